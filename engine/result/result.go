@@ -1,0 +1,127 @@
+// Package result holds what a run of a tutorial found: a status per step and
+// per section, the captured output and, for a broken claim, the message and
+// diff. The runner fills it in; the reporters only read it.
+package result
+
+import (
+	"time"
+
+	"github.com/tutor-run/tutor/engine/model"
+)
+
+// Status is the outcome of a step or a section.
+type Status string
+
+// The outcomes.
+const (
+	// Passed: every claim held.
+	Passed Status = "passed"
+	// Failed: a claim broke.
+	Failed Status = "failed"
+	// Errored: the environment failed (a tool missing, a timeout of the
+	// machinery rather than of a claim); only steps error.
+	Errored Status = "errored"
+	// Skipped: not run on purpose (a directive, an illustration, a
+	// section left out by --section).
+	Skipped Status = "skipped"
+	// Blocked: not run because something earlier failed.
+	Blocked Status = "blocked"
+)
+
+// FailureKind says whose fault a failure is; it decides the exit status.
+type FailureKind string
+
+// The failure kinds.
+const (
+	// ClaimBroken: the post says something the system no longer does.
+	ClaimBroken FailureKind = "claim"
+	// EnvironmentFailed: a tool is missing or the machinery failed.
+	EnvironmentFailed FailureKind = "environment"
+)
+
+// Failure explains a failed or errored step.
+type Failure struct {
+	Kind    FailureKind `json:"kind"`
+	Message string      `json:"message"`
+	// Diff shows expected against actual output, normalized parts visible.
+	Diff string `json:"diff,omitempty"`
+}
+
+// Step is the outcome of one step.
+type Step struct {
+	Step      *model.Step   `json:"-"`
+	Status    Status        `json:"status"`
+	Reason    string        `json:"reason,omitempty"`
+	Output    string        `json:"output,omitempty"`
+	Truncated bool          `json:"truncated,omitempty"`
+	ExitCode  int           `json:"exitCode"`
+	Duration  time.Duration `json:"duration"`
+	Attempts  int           `json:"attempts,omitempty"`
+	Failure   *Failure      `json:"failure,omitempty"`
+}
+
+// Section is the outcome of one section.
+type Section struct {
+	Section  *model.Section `json:"-"`
+	Status   Status         `json:"status"`
+	Reason   string         `json:"reason,omitempty"`
+	Steps    []*Step        `json:"steps"`
+	Duration time.Duration  `json:"duration"`
+}
+
+// Run is the outcome of a whole run.
+type Run struct {
+	Tutorial *model.Tutorial `json:"-"`
+	Started  time.Time       `json:"started"`
+	Duration time.Duration   `json:"duration"`
+	Sections []*Section      `json:"sections"`
+	// Tools maps a tool name to the version it reported (bash, tutor...).
+	Tools map[string]string `json:"tools,omitempty"`
+}
+
+// Exit statuses of a run, shared by the CLI and the reporters.
+const (
+	ExitPassed      = 0
+	ExitClaimBroken = 1
+	ExitUsage       = 2
+	ExitEnvironment = 3
+)
+
+// ExitCode maps the run to tutor's exit status: 3 when the environment
+// failed, else 1 when a claim broke, else 0.
+func (r *Run) ExitCode() int {
+	code := ExitPassed
+	for _, s := range r.Sections {
+		for _, st := range s.Steps {
+			switch {
+			case st.Status == Errored:
+				return ExitEnvironment
+			case st.Status == Failed:
+				code = ExitClaimBroken
+			}
+		}
+	}
+	return code
+}
+
+// Counts tallies sections by status.
+func (r *Run) Counts() map[Status]int {
+	c := map[Status]int{}
+	for _, s := range r.Sections {
+		c[s.Status]++
+	}
+	return c
+}
+
+// FirstFailure returns the first failed or errored step and its section,
+// or nils when every claim held.
+func (r *Run) FirstFailure() (*Section, *Step) {
+	for _, s := range r.Sections {
+		for _, st := range s.Steps {
+			if st.Status == Failed || st.Status == Errored {
+				return s, st
+			}
+		}
+	}
+	return nil, nil
+}
