@@ -101,8 +101,10 @@ type Section struct {
 	Level int    `json:"level"`
 	Pos   Pos    `json:"pos"`
 	// Cleanup sections run after the others whatever happened.
-	Cleanup bool    `json:"cleanup,omitempty"`
-	Steps   []*Step `json:"steps"`
+	Cleanup bool `json:"cleanup,omitempty"`
+	// Skip, when set, says why the whole section is not run.
+	Skip  string  `json:"skip,omitempty"`
+	Steps []*Step `json:"steps"`
 }
 
 // Step is one thing the runner does and the claims it checks.

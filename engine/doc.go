@@ -1,0 +1,155 @@
+/*
+Package engine is tutor's library. This comment is the one place the
+tutorial syntax is specified; the reader (engine/reader) implements it.
+
+# Posts are ordinary markdown
+
+A tutorial is a markdown post as people write them for a blog. tutor reads
+it with goldmark and keeps what it needs:
+
+  - Frontmatter. A Jekyll-style header between two "---" lines at the top is
+    tolerated: layout, title, date, categories and any other key are
+    ignored, except title (the tutorial's title) and tutor (settings, below).
+  - Sections. Every heading (any level) starts a section. A section's id is
+    the slug of its title ("3. Deploying AKS" is 3-deploying-aks); a second
+    section with the same title gets "-2", a third "-3", so ids are stable
+    and distinct. Steps before the first heading go to a section titled
+    Preamble.
+  - Fenced code blocks. The first word of the info string is the block's
+    language. bash, sh, shell, console, zsh, terminal and shell-session
+    blocks hold shell; yaml and yml blocks that have a top-level apiVersion
+    or kind hold Kubernetes manifests; every other block is shown, not run.
+
+# Transcripts
+
+In a shell block, a line that starts with a prompt is a command, and the
+lines after it, up to the next prompt, are the output the post claims for
+it. Prompts:
+
+	user@host:~$ cmd        user@host:path# cmd     (venv) user@host:~$ cmd
+	[user@host dir]$ cmd    $ cmd                   PS C:\> cmd   PS> cmd
+	# cmd                   (console, terminal and shell-session blocks only;
+	                         in a bash block "# " starts a comment)
+
+More prompts can be given as regular expressions in the frontmatter. A
+command continues on the next line when it ends with a backslash, "|" or
+"&&", has an open quote, or opens a here-document (<<EOF ... EOF, <<-EOF,
+<<'EOF'); a leading "> " (bash's PS2) on a continuation line is removed. A
+command ending with a lone "&" is a background step. Blank lines around an
+output are not part of it; a command with no output pasted makes no claim
+about its output, only about its exit status.
+
+In a post that shows prompts anywhere, a shell block without any prompt is
+an illustration (a pasted help text, a table of flags) and is not run unless
+a run directive says so. In a post that never shows prompts, a shell block
+is a script and runs as one step.
+
+Aliases: "k" means kubectl. More come from the frontmatter; they are bash
+aliases in the session, so commands are run as written.
+
+# Frontmatter settings
+
+	tutor:
+	  aliases: {k: kubectl, kgp: "kubectl get pods"}
+	  env: {RESOURCE_GROUP: rg-demo}   # set before the first step, in order
+	  timeout: 2m                      # default per-step timeout (else 10m)
+	  prompts: ['myhost> ']            # extra prompt patterns (RE2)
+	  contexts: [aks-demo]             # kube contexts the post may use
+
+Unknown settings are errors.
+
+# Directives
+
+Directives are HTML comments, invisible when the post is rendered:
+
+	<!-- tutor: VERB ARGS -->
+
+One comment may hold several directives, one per line after "tutor:".
+Arguments are words; "double quotes" take backslash escapes, 'single quotes'
+are literal. Durations are Go durations (30s, 2m, 1m30s) or plain seconds.
+An unknown verb, a bad argument, or a directive with nothing to apply to is
+an error. The verbs, sorted:
+
+	background [ready "REGEX"] [within DURATION]
+	    Run the next block's command in the background; with ready, wait
+	    (default 30s) until a line of its output matches REGEX. Background
+	    steps are stopped when the run ends.
+	cleanup
+	    This section is cleanup: it runs after the others, whatever happened.
+	delete
+	    The next YAML block's objects are deleted instead of applied.
+	env NAME=VALUE...
+	    Export variables in the shell session at this point.
+	eventually DURATION [every DURATION]
+	    Re-run the next block's commands (which must be read-only) until
+	    their claims hold, at most for DURATION, every second by default.
+	expect exit N | expect exit nonzero | expect exit any
+	    Claim an exit status (default 0).
+	expect contains "TEXT" | expect not-contains "TEXT"
+	    Claim the output does (not) contain TEXT, as is.
+	expect regex "RE2"
+	    Claim the output matches RE2 in multi-line mode (^ and $ at lines).
+	expect similarity N
+	    Claim the normalized output is at least N (0..1) similar to the
+	    pasted output.
+	expect output ignore
+	    Do not compare the pasted output.
+	output
+	    The next block is the expected output of the previous command.
+	run
+	    Run the next shell block although it has no prompts.
+	setup
+	    The lines after "tutor: setup" up to "-->" are commands the post
+	    relies on but does not show; they run at this point.
+	skip [REASON]
+	    Do not run the next block.
+	skip-section [REASON]
+	    Do not run this section.
+	timeout DURATION
+	    Per-step timeout for the next block's commands.
+
+A directive before a block applies to every command of that block; prefix it
+with "step N:" to apply it to the Nth command only:
+
+	<!-- tutor: step 2: expect exit 1 -->
+
+contains, not-contains, regex, similarity and output ignore replace the
+comparison with the pasted output; not-contains is checked besides it.
+
+Innovation Engine's comments are accepted as it means them: before a block
+that holds the previous command's output,
+
+	<!-- expected_similarity=0.8 -->      the output is at least 0.8 similar
+	<!-- expected_similarity="REGEX" -->  the output matches REGEX
+
+# How output is judged
+
+Expected and actual output are normalized before they are compared: colour
+codes and progress-meter carriage returns are removed; timestamps, ages and
+durations (20m, 19h, 5m12s), pod-template hashes and random name suffixes,
+IPv4/IPv6 addresses, ephemeral and node ports (30000 and up), sha256
+digests, UUIDs and numeric identities such as (ID:2615) become placeholders
+(<TIME>, <AGE>, <HASH>, <IP>, <PORT>, <DIGEST>, <UUID>, <ID>); runs of
+spaces collapse, so column spacing does not matter. Words still count:
+Ready is not NotReady, DROPPED is not FORWARDED, 301 is not 200. A line of
+the expected output that is just "..." matches any number of lines. A
+mismatch is shown as a diff of the normalized texts, placeholders visible.
+
+A non-zero exit status fails a step unless claimed. Exit status 127 with
+"command not found" is an environment failure (a tool is missing), not a
+broken claim.
+
+# Runs
+
+Sections run in order. When a step fails, the rest of its section is not
+run and later sections are blocked, unless --keep-going; cleanup sections
+run at the end in any case. Shell steps run in one bash session: exported
+and plain variables, the working directory, functions, aliases and set/shopt
+options carry from step to step. Each step runs in its own process group,
+killed when its timeout passes.
+
+Exit status of tutor run: 0 every claim held, 1 a claim broke, 2 the
+tutorial or the usage is wrong (nothing is run), 3 the environment failed,
+130 interrupted.
+*/
+package engine

@@ -1,0 +1,240 @@
+// Package plan shows what a run of a tutorial would do, without running
+// anything: as text for people and as JSON for tools.
+package plan
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/tutor-run/tutor/engine/model"
+)
+
+// Checks describes in words every claim a step makes.
+func Checks(st *model.Step) []string {
+	var c []string
+	switch st.Kind {
+	case model.KindEnv:
+		for _, e := range st.Env {
+			c = append(c, "sets "+e.Name)
+		}
+		return c
+	case model.KindManifest:
+		if st.Delete {
+			return []string{"objects are deleted"}
+		}
+		return []string{"objects are applied"}
+	case model.KindBackground:
+		if st.Ready != nil {
+			c = append(c, fmt.Sprintf("prints a line matching /%s/ within %s", st.Ready.Pattern, st.Ready.Within))
+		} else {
+			c = append(c, "starts")
+		}
+		return c
+	case model.KindIllustration:
+		return nil
+	}
+	c = append(c, "exit status "+st.Exit.String())
+	replaced := false
+	for _, e := range st.Expect {
+		switch e.Kind {
+		case model.MatchContains:
+			c = append(c, fmt.Sprintf("output contains %q", e.Value))
+		case model.MatchNotContains:
+			c = append(c, fmt.Sprintf("output does not contain %q", e.Value))
+		case model.MatchRegex:
+			c = append(c, fmt.Sprintf("output matches /%s/", e.Value))
+		case model.MatchSimilarity:
+			c = append(c, fmt.Sprintf("output at least %.2f similar to the pasted output", e.Threshold))
+		case model.MatchIgnore:
+			c = append(c, "pasted output not compared")
+		}
+		replaced = replaced || e.Kind != model.MatchNotContains
+	}
+	if st.Output != nil && !replaced {
+		n := strings.Count(st.Output.Text, "\n") + 1
+		c = append(c, fmt.Sprintf("output matches the %d pasted line(s) from line %d (volatile values normalized)", n, st.Output.Pos.Line))
+	}
+	if st.Eventually != nil {
+		c = append(c, fmt.Sprintf("retried every %s for up to %s until it holds", st.Eventually.Every, st.Eventually.Within))
+	}
+	return c
+}
+
+// WriteText prints the plan for people, section by section.
+func WriteText(w io.Writer, t *model.Tutorial) error {
+	ew := &errWriter{w: w}
+	title := t.Title
+	if title == "" {
+		title = t.File
+	}
+	ew.printf("%s: %q\n", t.File, title)
+	for _, s := range t.Sections {
+		ew.printf("\n§ %s (line %d, id %s)", s.Title, s.Pos.Line, s.ID)
+		switch {
+		case s.Cleanup:
+			ew.printf(" [cleanup: runs last, whatever happened]")
+		case s.Skip != "":
+			ew.printf(" [not run: %s]", s.Skip)
+		}
+		ew.printf("\n")
+		if len(s.Steps) == 0 {
+			ew.printf("  (nothing to run)\n")
+		}
+		for _, st := range s.Steps {
+			writeStep(ew, st)
+		}
+	}
+	for _, d := range t.Warnings {
+		ew.printf("%s\n", d)
+	}
+	return ew.err
+}
+
+func writeStep(ew *errWriter, st *model.Step) {
+	verb := map[model.Kind]string{
+		model.KindShell: "run", model.KindBackground: "start", model.KindManifest: "apply",
+		model.KindEnv: "env", model.KindIllustration: "show",
+	}[st.Kind]
+	if st.Kind == model.KindManifest && st.Delete {
+		verb = "delete"
+	}
+	what := st.Command
+	switch st.Kind {
+	case model.KindManifest:
+		what = manifestSummary(st.Manifest)
+	case model.KindEnv:
+		names := make([]string, len(st.Env))
+		for i, e := range st.Env {
+			names[i] = e.Name + "=" + e.Value
+		}
+		what = strings.Join(names, " ")
+	case model.KindIllustration:
+		what = "```" + st.Block.Info + " block"
+	}
+	if st.Hidden {
+		verb += "*"
+	}
+	ew.printf("  %5d  %-6s %s\n", st.Pos.Line, verb, indent(what, 16))
+	if st.Skip != "" {
+		ew.printf("                not run: %s\n", st.Skip)
+		return
+	}
+	for _, c := range Checks(st) {
+		ew.printf("                ✓ %s\n", c)
+	}
+	if st.Timeout > 0 {
+		ew.printf("                timeout %s\n", st.Timeout)
+	}
+}
+
+// manifestSummary lists the kinds and names of a manifest's objects.
+func manifestSummary(src string) string {
+	var objs []string
+	kind, name := "", ""
+	flush := func() {
+		if kind != "" || name != "" {
+			objs = append(objs, strings.Trim(kind, `"'`)+"/"+strings.Trim(name, `"'`))
+		}
+		kind, name = "", ""
+	}
+	inMeta := false
+	for _, l := range strings.Split(src, "\n") {
+		switch {
+		case strings.TrimSpace(l) == "---":
+			flush()
+		case strings.HasPrefix(l, "kind:"):
+			kind = strings.TrimSpace(strings.TrimPrefix(l, "kind:"))
+		case strings.HasPrefix(l, "metadata:"):
+			inMeta = true
+		case inMeta && strings.HasPrefix(strings.TrimLeft(l, " "), "name:") && strings.HasPrefix(l, "  ") && !strings.HasPrefix(l, "   "):
+			name = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "name:"))
+		case len(l) > 0 && l[0] != ' ' && l[0] != '#':
+			inMeta = false
+		}
+	}
+	flush()
+	return strings.Join(objs, ", ")
+}
+
+func indent(s string, n int) string {
+	return strings.ReplaceAll(s, "\n", "\n"+strings.Repeat(" ", n))
+}
+
+// errWriter keeps the first write error so printing code stays linear.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, args ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, args...)
+	}
+}
+
+// JSON is the machine-readable plan printed by `tutor plan --json`.
+type JSON struct {
+	File     string        `json:"file"`
+	Title    string        `json:"title,omitempty"`
+	Sections []SectionJSON `json:"sections"`
+	Warnings []string      `json:"warnings"`
+}
+
+// SectionJSON is one section of the JSON plan.
+type SectionJSON struct {
+	ID      string     `json:"id"`
+	Title   string     `json:"title"`
+	Line    int        `json:"line"`
+	Cleanup bool       `json:"cleanup,omitempty"`
+	Skip    string     `json:"skip,omitempty"`
+	Steps   []StepJSON `json:"steps"`
+}
+
+// StepJSON is one step of the JSON plan. Command is as written in the post
+// (aliases not expanded); it is absent for steps that run no command.
+type StepJSON struct {
+	Kind       string   `json:"kind"`
+	Line       int      `json:"line"`
+	Command    string   `json:"command,omitempty"`
+	Objects    string   `json:"objects,omitempty"`
+	Hidden     bool     `json:"hidden,omitempty"`
+	Skip       string   `json:"skip,omitempty"`
+	Checks     []string `json:"checks,omitempty"`
+	OutputLine int      `json:"outputLine,omitempty"`
+	Timeout    string   `json:"timeout,omitempty"`
+}
+
+// ToJSON converts a tutorial to its JSON plan.
+func ToJSON(t *model.Tutorial) JSON {
+	j := JSON{File: t.File, Title: t.Title, Sections: []SectionJSON{}, Warnings: []string{}}
+	for _, s := range t.Sections {
+		sj := SectionJSON{ID: s.ID, Title: s.Title, Line: s.Pos.Line, Cleanup: s.Cleanup, Skip: s.Skip, Steps: []StepJSON{}}
+		for _, st := range s.Steps {
+			stj := StepJSON{Kind: string(st.Kind), Line: st.Pos.Line, Command: st.Command, Hidden: st.Hidden, Skip: st.Skip, Checks: Checks(st)}
+			if st.Kind == model.KindManifest {
+				stj.Objects = manifestSummary(st.Manifest)
+			}
+			if st.Output != nil {
+				stj.OutputLine = st.Output.Pos.Line
+			}
+			if st.Timeout > 0 {
+				stj.Timeout = st.Timeout.String()
+			}
+			sj.Steps = append(sj.Steps, stj)
+		}
+		j.Sections = append(j.Sections, sj)
+	}
+	for _, d := range t.Warnings {
+		j.Warnings = append(j.Warnings, d.String())
+	}
+	return j
+}
+
+// WriteJSON prints the JSON plan, indented.
+func WriteJSON(w io.Writer, t *model.Tutorial) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(ToJSON(t))
+}

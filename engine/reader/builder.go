@@ -1,0 +1,220 @@
+package reader
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/tutor-run/tutor/engine/model"
+)
+
+// builder turns items into sections and steps, applying directives.
+type builder struct {
+	*read
+	tutorial *model.Tutorial
+	usedIDs  map[string]int
+	section  *model.Section
+	// pending are directives waiting for the next fenced block.
+	pending []directive
+	// pendingOutput, when set, makes the next block expected output.
+	pendingOutput *outputClaim
+	// lastStep is the last step that runs a command in this section.
+	lastStep *model.Step
+}
+
+// outputClaim is an `output` directive or an Innovation Engine comment.
+type outputClaim struct {
+	line   int
+	expect *model.Expectation
+}
+
+func (b *builder) build(items []item) {
+	for _, it := range items {
+		switch it.kind {
+		case itemHeading:
+			b.flushPending()
+			b.startSection(it.title, it.level, it.line)
+		case itemComment:
+			b.comment(it)
+		case itemBlock:
+			b.block(it)
+		}
+	}
+	b.flushPending()
+}
+
+// flushPending reports directives that found no block to apply to.
+func (b *builder) flushPending() {
+	for _, d := range b.pending {
+		b.errorf(d.line, "%s directive is not followed by a code block in its section", d.verb)
+	}
+	if b.pendingOutput != nil {
+		b.errorf(b.pendingOutput.line, "output directive is not followed by a code block in its section")
+	}
+	b.pending, b.pendingOutput, b.lastStep = nil, nil, nil
+}
+
+func (b *builder) startSection(title string, level, line int) {
+	id := slug(title)
+	b.usedIDs[id]++
+	if n := b.usedIDs[id]; n > 1 {
+		id = fmt.Sprintf("%s-%d", id, n)
+		b.usedIDs[id]++
+	}
+	b.section = &model.Section{ID: id, Title: title, Level: level, Pos: b.pos(line)}
+	b.tutorial.Sections = append(b.tutorial.Sections, b.section)
+}
+
+// current returns the section steps go to, opening one for text before the
+// first heading.
+func (b *builder) current(line int) *model.Section {
+	if b.section == nil {
+		b.startSection("Preamble", 0, line)
+	}
+	return b.section
+}
+
+var nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
+
+func slug(title string) string {
+	s := strings.Trim(nonSlug.ReplaceAllString(strings.ToLower(title), "-"), "-")
+	if s == "" {
+		return "section"
+	}
+	return s
+}
+
+func (b *builder) comment(it item) {
+	lines := make([]string, len(it.body))
+	for i, l := range it.body {
+		lines[i] = l.text
+	}
+	text := strings.Join(lines, "\n")
+	switch {
+	case strings.HasPrefix(text, "tutor:"):
+		ds, errs := parseDirectives(strings.TrimPrefix(text, "tutor:"), it.line)
+		b.errs = append(b.errs, errs...)
+		for _, d := range ds {
+			b.directive(d)
+		}
+	case ieSimilarity.MatchString(text):
+		e, err := parseIE(text)
+		if err != nil {
+			b.errorf(it.line, "%v", err)
+			return
+		}
+		b.pendingOutput = &outputClaim{line: it.line, expect: e}
+	case strings.HasPrefix(text, "tutor"):
+		b.warnf(it.line, "comment looks like a directive but is ignored: write <!-- tutor: ... -->")
+	}
+}
+
+// directive applies a directive that does not wait for a block, or queues
+// it for the next one.
+func (b *builder) directive(d directive) {
+	switch d.verb {
+	case "setup":
+		s := b.current(d.line)
+		s.Steps = append(s.Steps, &model.Step{Kind: model.KindShell, Pos: b.pos(d.line), Command: d.body, Hidden: true})
+		b.lastStep = s.Steps[len(s.Steps)-1]
+	case "env":
+		s := b.current(d.line)
+		st := &model.Step{Kind: model.KindEnv, Pos: b.pos(d.line)}
+		for _, kv := range d.args {
+			a, _ := parseAssignment(kv)
+			st.Env = append(st.Env, model.EnvVar{Name: a.name, Value: a.value})
+		}
+		s.Steps = append(s.Steps, st)
+	case "cleanup":
+		b.current(d.line).Cleanup = true
+	case "skip-section":
+		b.current(d.line).Skip = reason("skipped by directive", d.args)
+	case "output":
+		b.pendingOutput = &outputClaim{line: d.line}
+	default:
+		b.pending = append(b.pending, d)
+	}
+}
+
+func reason(what string, args []string) string {
+	if len(args) == 0 {
+		return what
+	}
+	return what + ": " + strings.Join(args, " ")
+}
+
+func (b *builder) block(it item) {
+	if b.pendingOutput != nil {
+		b.attachOutput(it)
+		return
+	}
+	forceRun := false
+	for _, d := range b.pending {
+		if d.verb == "run" {
+			forceRun = true
+			if !shellLangs[it.lang] {
+				b.errorf(d.line, "run applies to shell blocks, but the next block is %q", it.info)
+			}
+		}
+	}
+	steps := b.steps(it, forceRun)
+	b.apply(it, steps)
+	s := b.current(it.line)
+	s.Steps = append(s.Steps, steps...)
+	for _, st := range steps {
+		if st.Kind == model.KindShell || st.Kind == model.KindBackground {
+			b.lastStep = st
+		}
+	}
+	b.pending = nil
+}
+
+// attachOutput makes a block the expected output of the last command.
+func (b *builder) attachOutput(it item) {
+	claim := b.pendingOutput
+	b.pendingOutput = nil
+	for _, d := range b.pending {
+		b.errorf(d.line, "%s directive is followed by an output block, not a command block", d.verb)
+	}
+	b.pending = nil
+	if b.lastStep == nil {
+		b.errorf(claim.line, "output block has no command before it in its section")
+		return
+	}
+	out := makeOutput(it.body, b.read)
+	if out == nil {
+		out = &model.Output{Pos: b.pos(it.line), Span: it.span}
+	}
+	b.lastStep.Output = out
+	if claim.expect != nil {
+		e := *claim.expect
+		e.Pos = b.pos(claim.line)
+		b.lastStep.Expect = append(b.lastStep.Expect, e)
+	}
+}
+
+// makeOutput joins output lines without the blank lines around them; nil
+// when nothing but blank lines was pasted.
+func makeOutput(lines []srcLine, r *read) *model.Output {
+	first, last := -1, -1
+	for i, l := range lines {
+		if strings.TrimSpace(l.text) != "" {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 {
+		return nil
+	}
+	texts := make([]string, 0, last-first+1)
+	for _, l := range lines[first : last+1] {
+		texts = append(texts, l.text)
+	}
+	return &model.Output{
+		Text: strings.Join(texts, "\n"),
+		Pos:  r.pos(lines[first].line),
+		Span: model.Span{Start: lines[first].start, End: lines[last].end},
+	}
+}

@@ -1,0 +1,101 @@
+package reader
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+
+	"github.com/tutor-run/tutor/engine/model"
+)
+
+// expectation is what an expect directive claims: an output matcher, an
+// exit status, or both kinds across several directives.
+type expectation struct {
+	match *model.Expectation
+	exit  *model.ExitClaim
+}
+
+// expectArgs parses the arguments of an expect directive.
+func expectArgs(a []string) (expectation, error) {
+	var e expectation
+	if len(a) == 0 {
+		return e, fmt.Errorf("missing what to expect")
+	}
+	switch a[0] {
+	case "exit":
+		if len(a) != 2 {
+			return e, fmt.Errorf("want 'exit N', 'exit nonzero' or 'exit any'")
+		}
+		c := model.ExitClaim{}
+		switch a[1] {
+		case "any":
+			c.Any = true
+		case "nonzero", "non-zero", "fail":
+			c.NonZero = true
+		default:
+			n, err := strconv.Atoi(a[1])
+			if err != nil || n < 0 || n > 255 {
+				return e, fmt.Errorf("bad exit status %q", a[1])
+			}
+			c.Code = n
+		}
+		e.exit = &c
+	case "contains", "not-contains", "regex":
+		if len(a) != 2 {
+			return e, fmt.Errorf("%s wants one quoted argument", a[0])
+		}
+		m := &model.Expectation{Kind: model.MatchKind(a[0]), Value: a[1]}
+		if m.Kind == model.MatchRegex {
+			if _, err := regexp.Compile("(?m)" + a[1]); err != nil {
+				return e, fmt.Errorf("bad regex: %v", err)
+			}
+		}
+		if m.Value == "" {
+			return e, fmt.Errorf("%s wants a non-empty argument", a[0])
+		}
+		e.match = m
+	case "similarity":
+		if len(a) != 2 {
+			return e, fmt.Errorf("similarity wants one number between 0 and 1")
+		}
+		f, err := strconv.ParseFloat(a[1], 64)
+		if err != nil || f < 0 || f > 1 {
+			return e, fmt.Errorf("bad similarity %q, want a number between 0 and 1", a[1])
+		}
+		e.match = &model.Expectation{Kind: model.MatchSimilarity, Threshold: f}
+	case "output":
+		if len(a) != 2 || a[1] != "ignore" {
+			return e, fmt.Errorf("want 'output ignore'")
+		}
+		e.match = &model.Expectation{Kind: model.MatchIgnore}
+	default:
+		return e, fmt.Errorf("unknown expectation %q (known: exit, contains, not-contains, regex, similarity, output ignore)", a[0])
+	}
+	return e, nil
+}
+
+// ieSimilarity matches Innovation Engine's comment before an output block:
+// <!-- expected_similarity=0.8 --> or <!-- expected_similarity="REGEX" -->.
+var ieSimilarity = regexp.MustCompile(`^expected_similarity\s*=\s*(.+)$`)
+
+// parseIE parses the text of an Innovation Engine expected_similarity
+// comment into the claim it makes about the output block that follows.
+func parseIE(text string) (*model.Expectation, error) {
+	m := ieSimilarity.FindStringSubmatch(text)
+	if m == nil {
+		return nil, nil
+	}
+	v := m[1]
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+		re := v[1 : len(v)-1]
+		if _, err := regexp.Compile("(?m)" + re); err != nil {
+			return nil, fmt.Errorf("expected_similarity: bad regex: %v", err)
+		}
+		return &model.Expectation{Kind: model.MatchRegex, Value: re}, nil
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 0 || f > 1 {
+		return nil, fmt.Errorf("expected_similarity: want a number between 0 and 1 or a quoted regex, got %s", v)
+	}
+	return &model.Expectation{Kind: model.MatchSimilarity, Threshold: f}, nil
+}

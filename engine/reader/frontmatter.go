@@ -1,0 +1,151 @@
+package reader
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/tutor-run/tutor/engine/model"
+)
+
+// frontmatter is what the reader takes from a Jekyll-style header. Keys
+// other than title and tutor (layout, date, categories, ...) are tolerated
+// and ignored.
+type frontmatter struct {
+	title    string
+	settings model.Settings
+}
+
+// tutorKey is the `tutor:` frontmatter key. Unknown fields are errors.
+type tutorKey struct {
+	Aliases  map[string]string `yaml:"aliases"`
+	Env      yaml.Node         `yaml:"env"`
+	Timeout  string            `yaml:"timeout"`
+	Prompts  []string          `yaml:"prompts"`
+	Contexts []string          `yaml:"contexts"`
+}
+
+// splitFrontmatter finds a frontmatter header at the start of src. It
+// returns the header's YAML, the line the YAML starts on and the length of
+// the whole header in bytes (0 when there is none).
+func splitFrontmatter(src []byte) (yamlText []byte, size int, errs []lineError) {
+	if !bytes.HasPrefix(src, []byte("---\n")) && !bytes.HasPrefix(src, []byte("---\r\n")) {
+		return nil, 0, nil
+	}
+	first := bytes.IndexByte(src, '\n') + 1
+	for off := first; off < len(src); {
+		end := bytes.IndexByte(src[off:], '\n')
+		next := len(src)
+		if end >= 0 {
+			next = off + end + 1
+		}
+		l := strings.TrimRight(string(src[off:next]), "\r\n")
+		if l == "---" || l == "..." {
+			return src[first:off], next, nil
+		}
+		off = next
+	}
+	return nil, 0, []lineError{{1, "frontmatter is not closed: add a line with --- after it"}}
+}
+
+// parseFrontmatter decodes the header's YAML; lines in errors are lines of
+// the file.
+func parseFrontmatter(y []byte) (frontmatter, []lineError) {
+	var fm frontmatter
+	var doc yaml.Node
+	if err := yaml.Unmarshal(y, &doc); err != nil {
+		return fm, []lineError{yamlError(err, 1)}
+	}
+	if len(doc.Content) == 0 {
+		return fm, nil
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return fm, []lineError{{root.Line + 1, "frontmatter must be a mapping of keys to values"}}
+	}
+	var errs []lineError
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		switch k.Value {
+		case "title":
+			fm.title = v.Value
+		case "tutor":
+			s, e := parseTutorKey(v)
+			fm.settings = s
+			errs = append(errs, e...)
+		}
+	}
+	return fm, errs
+}
+
+var tutorFields = []string{"aliases", "contexts", "env", "prompts", "timeout"}
+
+// parseTutorKey decodes the `tutor:` value. Lines of yaml nodes count from
+// the YAML's first line, which is the file's second line.
+func parseTutorKey(v *yaml.Node) (model.Settings, []lineError) {
+	s := model.Settings{Aliases: map[string]string{"k": "kubectl"}}
+	if v.Kind != yaml.MappingNode {
+		return s, []lineError{{v.Line + 1, "tutor: must be a mapping (aliases, env, timeout, prompts, contexts)"}}
+	}
+	var errs []lineError
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		if !slices.Contains(tutorFields, v.Content[i].Value) {
+			errs = append(errs, lineError{v.Content[i].Line + 1, fmt.Sprintf("tutor: unknown setting %q (known: %s)", v.Content[i].Value, strings.Join(tutorFields, ", "))})
+		}
+	}
+	var k tutorKey
+	if err := v.Decode(&k); err != nil {
+		return s, append(errs, yamlError(err, 1))
+	}
+	for name, exp := range k.Aliases {
+		if !envName.MatchString(strings.ReplaceAll(name, "-", "_")) {
+			errs = append(errs, lineError{v.Line + 1, fmt.Sprintf("tutor.aliases: bad alias name %q", name)})
+		}
+		s.Aliases[name] = exp
+	}
+	if k.Env.Kind != 0 && k.Env.Kind != yaml.MappingNode {
+		errs = append(errs, lineError{k.Env.Line + 1, "tutor.env must be a mapping of NAME: value"})
+	}
+	for i := 0; k.Env.Kind == yaml.MappingNode && i+1 < len(k.Env.Content); i += 2 {
+		name, val := k.Env.Content[i], k.Env.Content[i+1]
+		if !envName.MatchString(name.Value) {
+			errs = append(errs, lineError{name.Line + 1, fmt.Sprintf("tutor.env: bad variable name %q", name.Value)})
+		}
+		s.Env = append(s.Env, model.EnvVar{Name: name.Value, Value: val.Value})
+	}
+	if k.Timeout != "" {
+		d, err := parseDuration(k.Timeout)
+		if err != nil {
+			errs = append(errs, lineError{v.Line + 1, "tutor.timeout: " + err.Error()})
+		}
+		s.Timeout = d
+	}
+	for _, p := range k.Prompts {
+		if _, err := regexp.Compile(p); err != nil {
+			errs = append(errs, lineError{v.Line + 1, fmt.Sprintf("tutor.prompts: bad pattern %q: %v", p, err)})
+		}
+	}
+	s.Prompts, s.Contexts = k.Prompts, k.Contexts
+	return s, errs
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+// yamlError turns a yaml error into a lineError; base is the file line of
+// the YAML's first line minus one.
+func yamlError(err error, base int) lineError {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := base
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		line = base + n
+		msg = strings.TrimSpace(yamlLine.ReplaceAllString(msg, ""))
+		msg = strings.TrimPrefix(msg, ": ")
+	}
+	return lineError{line, "frontmatter: " + msg}
+}

@@ -1,0 +1,394 @@
+// Package reader turns a markdown post into a tutorial plan. It is the only
+// package that imports goldmark; no goldmark type leaves it.
+package reader
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/tutor-run/tutor/engine/model"
+)
+
+// Error lists every problem that keeps a tutorial from running.
+type Error struct {
+	Diagnostics []model.Diagnostic
+}
+
+// Error returns one `file:line: message` line per problem.
+func (e *Error) Error() string {
+	lines := make([]string, len(e.Diagnostics))
+	for i, d := range e.Diagnostics {
+		lines[i] = d.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// ReadFile reads and parses the tutorial at path.
+func ReadFile(path string) (*model.Tutorial, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Read(path, src)
+}
+
+// Read parses src, the content of the tutorial named file. On any problem
+// it returns a nil tutorial and an *Error listing all of them; warnings
+// that do not keep the tutorial from running are in Tutorial.Warnings.
+func Read(file string, src []byte) (*model.Tutorial, error) {
+	r := &read{file: file, src: src, lines: lineStarts(src)}
+	t := r.parse()
+	if len(r.errs) > 0 {
+		sort.SliceStable(r.errs, func(i, j int) bool { return r.errs[i].line < r.errs[j].line })
+		e := &Error{}
+		for _, le := range r.errs {
+			e.Diagnostics = append(e.Diagnostics, model.Diagnostic{Pos: r.pos(le.line), Severity: model.SeverityError, Message: le.msg})
+		}
+		return nil, e
+	}
+	return t, nil
+}
+
+// read is the state of one parse.
+type read struct {
+	file     string
+	src      []byte
+	lines    []int // byte offset of the start of each line
+	errs     []lineError
+	warns    []lineError
+	prompts  []*regexp.Regexp
+	sections []*model.Section
+	usedIDs  map[string]int
+}
+
+func (r *read) errorf(line int, format string, args ...any) {
+	r.errs = append(r.errs, lineError{line, fmt.Sprintf(format, args...)})
+}
+
+func (r *read) warnf(line int, format string, args ...any) {
+	r.warns = append(r.warns, lineError{line, fmt.Sprintf(format, args...)})
+}
+
+func (r *read) pos(line int) model.Pos {
+	off := 0
+	if line >= 1 && line <= len(r.lines) {
+		off = r.lines[line-1]
+	}
+	return model.Pos{File: r.file, Line: line, Offset: off}
+}
+
+// lineOf returns the 1-based line holding byte offset off.
+func (r *read) lineOf(off int) int {
+	return sort.Search(len(r.lines), func(i int) bool { return r.lines[i] > off })
+}
+
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' && i+1 < len(src) {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+func (r *read) parse() *model.Tutorial {
+	if !r.checkEncoding() {
+		return nil
+	}
+	t := &model.Tutorial{File: r.file, Settings: model.Settings{Aliases: map[string]string{"k": "kubectl"}}}
+	body := r.src
+	if y, size, errs := splitFrontmatter(r.src); errs != nil {
+		r.errs = append(r.errs, errs...)
+		return nil
+	} else if size > 0 {
+		fm, errs := parseFrontmatter(y)
+		r.errs = append(r.errs, errs...)
+		t.Title = fm.title
+		if fm.settings.Aliases != nil {
+			t.Settings = fm.settings
+		}
+		// Blank the header but keep its newlines so that goldmark's
+		// offsets stay offsets of the file.
+		body = bytes.Clone(r.src)
+		for i := 0; i < size; i++ {
+			if body[i] != '\n' {
+				body[i] = ' '
+			}
+		}
+	}
+	for _, p := range t.Settings.Prompts {
+		if re, err := regexp.Compile("^(?:" + p + ")"); err == nil {
+			r.prompts = append(r.prompts, re)
+		}
+	}
+	doc := goldmark.New().Parser().Parse(text.NewReader(body))
+	items := r.collect(doc, body)
+	t.UsesPrompts = r.usesPrompts(items)
+	b := &builder{read: r, tutorial: t, usedIDs: map[string]int{}}
+	b.build(items)
+	if t.Title == "" {
+		for _, s := range t.Sections {
+			if s.Level == 1 {
+				t.Title = s.Title
+				break
+			}
+		}
+	}
+	for _, w := range r.warns {
+		t.Warnings = append(t.Warnings, model.Diagnostic{Pos: r.pos(w.line), Severity: model.SeverityWarning, Message: w.msg})
+	}
+	sort.SliceStable(t.Warnings, func(i, j int) bool { return t.Warnings[i].Pos.Line < t.Warnings[j].Pos.Line })
+	return t
+}
+
+// checkEncoding refuses binary and non-UTF-8 input with the line of the
+// first bad byte.
+func (r *read) checkEncoding() bool {
+	if i := bytes.IndexByte(r.src, 0); i >= 0 {
+		r.errorf(r.lineOf(i), "binary content (a NUL byte): a tutorial is UTF-8 markdown text")
+		return false
+	}
+	if utf8.Valid(r.src) {
+		return true
+	}
+	for i := 0; i < len(r.src); {
+		c, n := utf8.DecodeRune(r.src[i:])
+		if c == utf8.RuneError && n <= 1 {
+			r.errorf(r.lineOf(i), "invalid UTF-8 at byte %d: a tutorial is UTF-8 markdown text", i)
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// itemKind says what an item of the document is.
+type itemKind int
+
+const (
+	itemHeading itemKind = iota
+	itemBlock
+	itemComment
+)
+
+// item is a heading, a fenced block or an HTML comment, in document order.
+type item struct {
+	kind  itemKind
+	line  int
+	level int       // headings
+	title string    // headings
+	lang  string    // blocks: first word of the info string, lower case
+	info  string    // blocks
+	body  []srcLine // blocks: content lines; comments: text lines
+	span  model.Span
+}
+
+// collect walks the goldmark tree and returns the items tutor cares about.
+func (r *read) collect(doc ast.Node, src []byte) []item {
+	var items []item
+	lastEnd := 0
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			it := item{kind: itemHeading, level: n.Level, title: strings.TrimSpace(plainText(n, src))}
+			if n.Lines().Len() > 0 {
+				it.line = r.lineOf(n.Lines().At(0).Start)
+				lastEnd = n.Lines().At(n.Lines().Len() - 1).Stop
+			} else {
+				it.line = r.lineOf(lastEnd)
+			}
+			items = append(items, it)
+			return ast.WalkSkipChildren, nil
+		case *ast.FencedCodeBlock:
+			it := r.fenced(n, src, lastEnd)
+			lastEnd = it.span.End
+			items = append(items, it)
+			return ast.WalkSkipChildren, nil
+		case *ast.HTMLBlock:
+			if it, ok := r.comment(n, src); ok {
+				items = append(items, it)
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.RawHTML:
+			if n.Segments.Len() > 0 {
+				seg := n.Segments.At(0)
+				if isDirective(string(src[seg.Start:seg.Stop])) {
+					r.errorf(r.lineOf(seg.Start), "a tutor directive must stand on its own lines, not inside a paragraph")
+				}
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return items
+}
+
+var directivePrefix = regexp.MustCompile(`^<!--\s*tutor:`)
+
+func isDirective(s string) bool { return directivePrefix.MatchString(s) }
+
+// fenced turns a fenced code block into an item and checks its closing
+// fence, which goldmark does not require.
+func (r *read) fenced(n *ast.FencedCodeBlock, src []byte, lastEnd int) item {
+	it := item{kind: itemBlock}
+	if n.Info != nil {
+		it.info = strings.TrimSpace(string(n.Info.Segment.Value(src)))
+	}
+	lang := ""
+	if f := strings.Fields(it.info); len(f) > 0 {
+		lang = strings.ToLower(strings.Trim(f[0], "{}."))
+	}
+	it.lang = lang
+	lines := n.Lines()
+	open := -1
+	switch {
+	case lines.Len() > 0:
+		open = r.lineOf(lines.At(0).Start) - 1
+	case n.Info != nil:
+		open = r.lineOf(n.Info.Segment.Start)
+	default:
+		open = r.findFence(lastEnd)
+	}
+	it.line = open
+	closeLine := open + 1
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		textLine := strings.TrimRight(string(seg.Value(src)), "\r\n")
+		ln := r.lineOf(seg.Start)
+		it.body = append(it.body, srcLine{text: textLine, line: ln, start: seg.Start, end: seg.Start + len(strings.TrimRight(string(src[seg.Start:seg.Stop]), "\r\n"))})
+		closeLine = ln + 1
+	}
+	if len(it.body) > 0 {
+		it.span = model.Span{Start: it.body[0].start, End: it.body[len(it.body)-1].end}
+	} else if open >= 1 && open <= len(r.lines) {
+		it.span = model.Span{Start: r.lines[open-1], End: r.lines[open-1]}
+	}
+	if !r.isClosingFence(open, closeLine) {
+		r.errorf(open, "code fence opened here is never closed: everything after it would be read as code")
+	}
+	return it
+}
+
+// fenceLine matches an opening or closing fence after any container
+// markers (indentation, "> ", list bullets are stripped by the caller).
+var fenceLine = regexp.MustCompile("^(`{3,}|~{3,})")
+
+func (r *read) lineText(line int) (string, bool) {
+	if line < 1 || line > len(r.lines) {
+		return "", false
+	}
+	start := r.lines[line-1]
+	end := len(r.src)
+	if line < len(r.lines) {
+		end = r.lines[line]
+	}
+	return strings.TrimRight(string(r.src[start:end]), "\r\n"), true
+}
+
+// stripContainers removes indentation and blockquote markers.
+func stripContainers(s string) string {
+	return strings.TrimLeft(s, " \t>")
+}
+
+func (r *read) isClosingFence(open, closeLine int) bool {
+	o, ok1 := r.lineText(open)
+	c, ok2 := r.lineText(closeLine)
+	if !ok1 || !ok2 {
+		return false
+	}
+	om := fenceLine.FindString(stripContainers(o))
+	c = strings.TrimRight(stripContainers(c), " \t")
+	cm := fenceLine.FindString(c)
+	return om != "" && cm != "" && cm == c && cm[0] == om[0] && len(cm) >= len(om)
+}
+
+// findFence finds the line of the first fence at or after byte off.
+func (r *read) findFence(off int) int {
+	for l := r.lineOf(off); l <= len(r.lines); l++ {
+		s, _ := r.lineText(l)
+		if fenceLine.MatchString(stripContainers(s)) {
+			return l
+		}
+	}
+	return r.lineOf(off)
+}
+
+// comment returns an HTML comment block as an item.
+func (r *read) comment(n *ast.HTMLBlock, src []byte) (item, bool) {
+	if n.HTMLBlockType != ast.HTMLBlockType2 || n.Lines().Len() == 0 {
+		return item{}, false
+	}
+	var b strings.Builder
+	for i := 0; i < n.Lines().Len(); i++ {
+		seg := n.Lines().At(i)
+		b.Write(seg.Value(src))
+	}
+	if n.HasClosure() {
+		b.Write(n.ClosureLine.Value(src))
+	}
+	raw := strings.TrimSpace(b.String())
+	first := n.Lines().At(0).Start
+	it := item{kind: itemComment, line: r.lineOf(first), span: model.Span{Start: first, End: first + b.Len()}}
+	if !strings.HasSuffix(raw, "-->") {
+		if isDirective(raw) {
+			r.errorf(it.line, "directive is not closed: end it with -->")
+		}
+		return item{}, false
+	}
+	inner := strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(raw, "<!--"), "-->"))
+	for i, l := range strings.Split(inner, "\n") {
+		it.body = append(it.body, srcLine{text: strings.TrimRight(l, "\r"), line: it.line + i})
+	}
+	return it, true
+}
+
+// plainText returns the text of a node's inline children.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		}
+		return ast.WalkContinue, nil
+	})
+	return b.String()
+}
+
+// shellLangs are the block languages whose content is shell.
+var shellLangs = map[string]bool{
+	"bash": true, "sh": true, "shell": true, "console": true, "zsh": true,
+	"terminal": true, "shell-session": true, "shellsession": true,
+}
+
+// usesPrompts reports whether any shell block holds a prompt line.
+func (r *read) usesPrompts(items []item) bool {
+	for _, it := range items {
+		if it.kind == itemBlock && shellLangs[it.lang] {
+			if _, has := splitTranscript(it.body, newPrompter(it.lang, r.prompts)); has {
+				return true
+			}
+		}
+	}
+	return false
+}

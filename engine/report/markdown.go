@@ -1,0 +1,120 @@
+package report
+
+import (
+	"fmt"
+	"html"
+	"io"
+	"strings"
+
+	"github.com/tutor-run/tutor/engine/result"
+)
+
+var statusEmoji = map[result.Status]string{
+	result.Passed:  "✅",
+	result.Failed:  "❌",
+	result.Errored: "⚠️",
+	result.Skipped: "⏭️",
+	result.Blocked: "⛔",
+}
+
+// WriteMarkdown writes run as Markdown fit for a GitHub job summary: a
+// heading with the overall result, a table of sections, and a collapsible
+// <details> per failed or errored step with its command, place, message
+// and diff.
+func WriteMarkdown(w io.Writer, run *result.Run) error {
+	var b strings.Builder
+	code := run.ExitCode()
+	overall := map[int]string{
+		result.ExitPassed:      "✅ %s: passed",
+		result.ExitClaimBroken: "❌ %s: failed",
+		result.ExitEnvironment: "⚠️ %s: environment error",
+	}[code]
+	if overall == "" {
+		overall = "%s"
+	}
+	fmt.Fprintf(&b, "## "+overall+"\n\n", mdText(tutorialName(run)))
+	fmt.Fprintf(&b, "%s in %s (exit %d: %s)", totals(run), formatDuration(run.Duration), code, exitMeaning(code))
+	if file := tutorialFile(run); file != "" {
+		fmt.Fprintf(&b, " · %s", mdCode(file))
+	}
+	b.WriteString("\n\n| | Section | Duration | Note |\n|---|---|---:|---|\n")
+	for _, sec := range run.Sections {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", statusEmoji[sectionStatus(sec)],
+			mdCell(sectionTitle(sec)), sectionDuration(sec), mdCell(sectionNote(sec)))
+	}
+	writeMarkdownFailures(&b, run)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeMarkdownFailures writes a <details> per broken step; the first one
+// is open.
+func writeMarkdownFailures(b *strings.Builder, run *result.Run) {
+	open := " open"
+	for _, sec := range run.Sections {
+		for _, st := range sec.Steps {
+			if !broken(st) {
+				continue
+			}
+			fmt.Fprintf(b, "\n<details%s><summary>%s %s · %s</summary>\n\n",
+				open, statusEmoji[st.Status], html.EscapeString(sectionTitle(sec)), html.EscapeString(stepWhere(run, sec, st)))
+			open = ""
+			b.WriteString(fenced("console", "$ "+commandText(st.Step)))
+			b.WriteString("\n" + fenced("text", failureMessage(st)))
+			if diff := failureDiff(st); diff != "" {
+				b.WriteString("\n" + fenced("diff", diff))
+			}
+			b.WriteString("\n</details>\n")
+		}
+	}
+}
+
+// fenced puts text in a fenced code block whose fence is longer than any
+// run of backticks inside it.
+func fenced(info, text string) string {
+	text = strings.TrimRight(dropControls(strings.ToValidUTF8(stripANSI(text), "\uFFFD"), false), "\n")
+	fence := strings.Repeat("`", max(3, longestRun(text, '`')+1))
+	return fence + info + "\n" + text + "\n" + fence + "\n"
+}
+
+// longestRun is the length of the longest run of c in s.
+func longestRun(s string, c byte) int {
+	longest, run := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] != c {
+			run = 0
+			continue
+		}
+		run++
+		longest = max(longest, run)
+	}
+	return longest
+}
+
+// mdText makes s safe as inline Markdown on one line: control characters
+// dropped, HTML and table pipes escaped.
+func mdText(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(oneLine(s))
+}
+
+// oneLine is s on one line, without control characters.
+func oneLine(s string) string {
+	s = strings.ReplaceAll(strings.TrimSpace(s), "\n", " ")
+	return dropControls(strings.ToValidUTF8(stripANSI(s), "\uFFFD"), false)
+}
+
+// mdCell makes s safe inside a table cell.
+func mdCell(s string) string {
+	return strings.ReplaceAll(mdText(s), "|", `\|`)
+}
+
+// mdCode writes s as inline code, with enough backticks around it; code
+// spans are literal, so HTML is not escaped.
+func mdCode(s string) string {
+	s = oneLine(s)
+	ticks := strings.Repeat("`", longestRun(s, '`')+1)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		return ticks + " " + s + " " + ticks
+	}
+	return ticks + s + ticks
+}

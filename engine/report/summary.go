@@ -1,0 +1,98 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tutor-run/tutor/engine/result"
+)
+
+// maxTitleColumn caps the width of the title column of the summary.
+const maxTitleColumn = 40
+
+// Summary prints the end of a run: one line per section (mark, title,
+// duration, note), the details of every failed or errored step (section,
+// file:line, command, message, diff), the totals and what the exit
+// status means.
+func (t *Terminal) Summary(run *result.Run) {
+	var b strings.Builder
+	head := "Summary: " + tutorialName(run)
+	if file := tutorialFile(run); file != "" && file != tutorialName(run) {
+		head += " (" + file + ")"
+	}
+	b.WriteString(t.paint(sgrBold, head) + "\n")
+	t.writeSectionLines(&b, run)
+	t.writeFailures(&b, run)
+	code := run.ExitCode()
+	color := sgrGreen
+	if code != result.ExitPassed {
+		color = sgrRed
+	}
+	fmt.Fprintf(&b, "\n%s in %s\n", t.paint(sgrBold, totals(run)), formatDuration(run.Duration))
+	b.WriteString(t.paint(color, fmt.Sprintf("exit %d: %s", code, exitMeaning(code))) + "\n")
+
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.print(t.spacer() + b.String())
+}
+
+// writeSectionLines writes one aligned line per section.
+func (t *Terminal) writeSectionLines(b *strings.Builder, run *result.Run) {
+	width, durWidth := 0, 0
+	for _, sec := range run.Sections {
+		width = max(width, min(utf8.RuneCountInString(sectionTitle(sec)), maxTitleColumn))
+		durWidth = max(durWidth, len(sectionDuration(sec)))
+	}
+	for _, sec := range run.Sections {
+		title := sectionTitle(sec)
+		pad := strings.Repeat(" ", max(0, width-utf8.RuneCountInString(title)))
+		status := sectionStatus(sec)
+		line := fmt.Sprintf("  %s %s%s  %-*s", t.mark(status), title, pad, durWidth, sectionDuration(sec))
+		if note := sectionNote(sec); note != "" || status != result.Passed {
+			line += "  " + statusNote(status, note)
+		}
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
+	}
+}
+
+// sectionDuration is how long sec ran, or "" when it did not run.
+func sectionDuration(sec *result.Section) string {
+	if s := sectionStatus(sec); s == result.Skipped || s == result.Blocked {
+		return ""
+	}
+	return formatDuration(sec.Duration)
+}
+
+// writeFailures writes the details of each failed or errored step.
+func (t *Terminal) writeFailures(b *strings.Builder, run *result.Run) {
+	for _, sec := range run.Sections {
+		for _, st := range sec.Steps {
+			if !broken(st) {
+				continue
+			}
+			fmt.Fprintf(b, "\n%s %s  %s\n", t.mark(st.Status), t.paint(sgrBold, sectionTitle(sec)), stepWhere(run, sec, st))
+			b.WriteString(t.command(st.Step))
+			b.WriteString("  " + indentRest(failureMessage(st), "  ") + "\n")
+			for _, line := range lines(failureDiff(st)) {
+				b.WriteString("    " + t.diffLine(stripANSI(line)) + "\n")
+			}
+		}
+	}
+}
+
+// diffLine colours one line of a diff: removals red, additions green.
+func (t *Terminal) diffLine(line string) string {
+	switch {
+	case strings.HasPrefix(line, "+++"), strings.HasPrefix(line, "---"):
+		return t.paint(sgrBold, line)
+	case strings.HasPrefix(line, "+"):
+		return t.paint(sgrGreen, line)
+	case strings.HasPrefix(line, "-"):
+		return t.paint(sgrRed, line)
+	case strings.HasPrefix(line, "@@"):
+		return t.paint(sgrCyan, line)
+	default:
+		return line
+	}
+}
