@@ -160,7 +160,9 @@ func (s *shellState) feed(line string) {
 			s.quote = c
 		case c == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t'):
 			code, i = i, len(line) // a comment runs to the end of the line
-		case c == '<' && strings.HasPrefix(line[i:], "<<") && !strings.HasPrefix(line[i:], "<<<"):
+		case c == '<' && strings.HasPrefix(line[i:], "<<<"):
+			i += 2 // a here-string, not a here-document
+		case c == '<' && strings.HasPrefix(line[i:], "<<"):
 			i = s.readHeredocWord(line, i+2) - 1
 		}
 	}
