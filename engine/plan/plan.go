@@ -236,5 +236,6 @@ func ToJSON(t *model.Tutorial) JSON {
 func WriteJSON(w io.Writer, t *model.Tutorial) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	return enc.Encode(ToJSON(t))
 }

@@ -1,0 +1,136 @@
+// Package cli is tutor's command line: thin commands that parse flags and
+// call the engine. Each subcommand has an Options struct and a NewCmdX
+// constructor taking the function that does the work, so flag parsing and
+// behaviour are tested apart.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/tutor-run/tutor/engine/reader"
+	"github.com/tutor-run/tutor/engine/result"
+	"github.com/tutor-run/tutor/engine/runner"
+)
+
+// IOStreams are the standard streams a command uses; tests pass buffers.
+type IOStreams struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+	// Getenv reads the environment (NO_COLOR); nil means os.Getenv.
+	Getenv func(string) string
+}
+
+// System returns the process's own streams.
+func System() IOStreams {
+	return IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, Getenv: os.Getenv}
+}
+
+// IsTerminal reports whether w is a terminal.
+func IsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// colorEnabled: colour only on a terminal, and never when NO_COLOR is set.
+func (s IOStreams) colorEnabled() bool {
+	getenv := s.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	return IsTerminal(s.Out) && getenv("NO_COLOR") == ""
+}
+
+// ExitError carries an exit status with an already printed message.
+type ExitError struct{ Code int }
+
+func (e *ExitError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
+
+// usageError is wrong usage: bad flags, a missing file.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// Main runs tutor with the process's arguments and streams and returns the
+// exit status: 0 every claim held, 1 a claim broke, 2 the tutorial or the
+// usage is wrong, 3 the environment failed, 130 interrupted.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return Execute(ctx, System(), os.Args[1:])
+}
+
+// Execute runs tutor with args and returns the exit status.
+func Execute(ctx context.Context, streams IOStreams, args []string) int {
+	root := NewCmdRoot(streams)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	return exitCode(streams, err)
+}
+
+// exitCode prints err (when it has not been printed) and maps it to the
+// exit status.
+func exitCode(streams IOStreams, err error) int {
+	if err == nil {
+		return result.ExitPassed
+	}
+	var exit *ExitError
+	var parse *reader.Error
+	var sel *runner.SelectionError
+	var env *runner.EnvError
+	switch {
+	case errors.As(err, &exit):
+		return exit.Code
+	case errors.As(err, &parse):
+		fmt.Fprintln(streams.ErrOut, parse.Error())
+		fmt.Fprintf(streams.ErrOut, "tutor: %d problem(s); nothing was run\n", len(parse.Diagnostics))
+		return result.ExitUsage
+	case errors.As(err, &env):
+		fmt.Fprintf(streams.ErrOut, "tutor: %v\n", err)
+		return result.ExitEnvironment
+	case errors.As(err, &sel), errors.Is(err, fs.ErrNotExist):
+		fmt.Fprintf(streams.ErrOut, "tutor: %v\n", err)
+		return result.ExitUsage
+	default:
+		// Flag and argument errors from cobra, and anything unexpected.
+		fmt.Fprintf(streams.ErrOut, "tutor: %v\n", err)
+		return result.ExitUsage
+	}
+}
+
+// NewCmdRoot builds the tutor command tree.
+func NewCmdRoot(streams IOStreams) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "tutor",
+		Short: "Run markdown tutorials and check that what they claim still holds",
+		Long: `tutor reads an article-style markdown post (prose, shell transcripts such as
+"user@host:~$ k get no" followed by their output, YAML manifests), runs its
+steps in order and checks every claimed output, reporting per section.
+
+Exit status: 0 every claim held, 1 a claim broke, 2 the tutorial or the usage
+is wrong, 3 the environment failed (a tool missing), 130 interrupted.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       runner.TutorVersion(),
+	}
+	root.SetOut(streams.Out)
+	root.SetErr(streams.ErrOut)
+	root.SetIn(streams.In)
+	root.AddCommand(
+		NewCmdPlan(streams, nil),
+		NewCmdLint(streams, nil),
+		NewCmdRun(streams, nil),
+	)
+	return root
+}

@@ -1,0 +1,58 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tutor-run/tutor/engine/plan"
+	"github.com/tutor-run/tutor/engine/reader"
+)
+
+// PlanOptions are the inputs of `tutor plan`.
+type PlanOptions struct {
+	IO   IOStreams
+	File string
+	JSON bool
+}
+
+// NewCmdPlan builds `tutor plan`; runF replaces the work in tests.
+func NewCmdPlan(streams IOStreams, runF func(*PlanOptions) error) *cobra.Command {
+	opts := &PlanOptions{IO: streams}
+	cmd := &cobra.Command{
+		Use:   "plan FILE",
+		Short: "Print what a run would do and check, section by section, without running anything",
+		Args:  exactFile,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.File = args[0]
+			if runF != nil {
+				return runF(opts)
+			}
+			return planRun(opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the plan as JSON")
+	return cmd
+}
+
+func planRun(opts *PlanOptions) error {
+	t, err := reader.ReadFile(opts.File)
+	if err != nil {
+		return err
+	}
+	if opts.JSON {
+		return plan.WriteJSON(opts.IO.Out, t)
+	}
+	if err := plan.WriteText(opts.IO.Out, t); err != nil {
+		return err
+	}
+	return nil
+}
+
+// exactFile accepts exactly one FILE argument, as a usage error otherwise.
+func exactFile(cmd *cobra.Command, args []string) error {
+	if len(args) != 1 {
+		return &usageError{fmt.Errorf("%s: want one tutorial file, got %d arguments", cmd.CommandPath(), len(args))}
+	}
+	return nil
+}

@@ -1,0 +1,134 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tutor-run/tutor/engine/reader"
+	"github.com/tutor-run/tutor/engine/report"
+	"github.com/tutor-run/tutor/engine/result"
+	"github.com/tutor-run/tutor/engine/runner"
+)
+
+// RunOptions are the inputs of `tutor run`.
+type RunOptions struct {
+	IO             IOStreams
+	File           string
+	KeepGoing      bool
+	Sections       []string
+	FromSection    string
+	Timeout        time.Duration
+	Quiet          bool
+	ReportJSON     string
+	ReportJUnit    string
+	ReportMarkdown string
+}
+
+// NewCmdRun builds `tutor run`; runF replaces the work in tests.
+func NewCmdRun(streams IOStreams, runF func(*cobra.Command, *RunOptions) error) *cobra.Command {
+	opts := &RunOptions{IO: streams}
+	cmd := &cobra.Command{
+		Use:   "run FILE",
+		Short: "Run a tutorial's steps in order and check every claim",
+		Args:  exactFile,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.File = args[0]
+			if runF != nil {
+				return runF(cmd, opts)
+			}
+			return runRun(cmd, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&opts.KeepGoing, "keep-going", false, "run later sections after a failure instead of blocking them")
+	f.StringArrayVar(&opts.Sections, "section", nil, "run only this section (id or title); repeatable")
+	f.StringVar(&opts.FromSection, "from-section", "", "start at this section (id or title)")
+	f.DurationVar(&opts.Timeout, "timeout", 0, "per-step timeout for every step (overrides the tutorial)")
+	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "do not stream step output")
+	f.StringVar(&opts.ReportJSON, "report-json", "", "write a JSON report to this file")
+	f.StringVar(&opts.ReportJUnit, "report-junit", "", "write a JUnit XML report to this file (one testcase per section)")
+	f.StringVar(&opts.ReportMarkdown, "report-markdown", "", "write a Markdown report to this file (fit for a CI job summary)")
+	return cmd
+}
+
+func runRun(cmd *cobra.Command, opts *RunOptions) error {
+	t, err := reader.ReadFile(opts.File)
+	if err != nil {
+		return err
+	}
+	for _, w := range t.Warnings {
+		fmt.Fprintln(opts.IO.ErrOut, w)
+	}
+	dir, err := filepath.Abs(filepath.Dir(opts.File))
+	if err != nil {
+		return err
+	}
+	color := opts.IO.colorEnabled()
+	term := report.NewTerminal(opts.IO.Out, report.TerminalOptions{Color: color, Live: IsTerminal(opts.IO.Out), Quiet: opts.Quiet})
+	ctx := cmd.Context()
+	res, err := runner.Run(ctx, t, runner.Options{
+		Timeout: opts.Timeout, KeepGoing: opts.KeepGoing, Sections: opts.Sections, FromSection: opts.FromSection,
+		Observer: term, Dir: dir,
+	})
+	term.Close()
+	if err != nil {
+		return err
+	}
+	term.Summary(res)
+	if err := writeReports(opts, res); err != nil {
+		fmt.Fprintf(opts.IO.ErrOut, "tutor: %v\n", err)
+		return &ExitError{Code: result.ExitEnvironment}
+	}
+	code := res.ExitCode()
+	if ctx.Err() != nil {
+		code = 130
+	}
+	if code != result.ExitPassed {
+		return &ExitError{Code: code}
+	}
+	return nil
+}
+
+// writeReports writes every report file asked for; each is written to a
+// temporary file first and renamed, so a reader never sees half a report.
+func writeReports(opts *RunOptions, res *result.Run) error {
+	var errs []error
+	for _, r := range []struct {
+		path  string
+		write func(io.Writer, *result.Run) error
+	}{
+		{opts.ReportJSON, report.WriteJSON},
+		{opts.ReportJUnit, report.WriteJUnit},
+		{opts.ReportMarkdown, report.WriteMarkdown},
+	} {
+		if r.path == "" {
+			continue
+		}
+		if err := writeAtomic(r.path, func(w io.Writer) error { return r.write(w, res) }); err != nil {
+			errs = append(errs, fmt.Errorf("writing report %s: %w", r.path, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func writeAtomic(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,302 @@
+// Package runner runs a tutorial's plan in order and judges every claim.
+// Each step kind has an executor in a registry; shell, background and env
+// steps share one bash session so state carries across steps as in one
+// terminal.
+package runner
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/tutor-run/tutor/engine/model"
+	"github.com/tutor-run/tutor/engine/result"
+	"github.com/tutor-run/tutor/engine/shell"
+)
+
+// DefaultTimeout bounds a step when neither the run, the tutorial nor the
+// step says otherwise. Creating a cloud cluster takes minutes.
+const DefaultTimeout = 10 * time.Minute
+
+// Options configure a run.
+type Options struct {
+	// Timeout overrides the per-step default of the tutorial and of tutor.
+	Timeout time.Duration
+	// KeepGoing runs later sections after a failure instead of blocking them.
+	KeepGoing bool
+	// Sections, when not empty, selects sections by id or title.
+	Sections []string
+	// FromSection starts the run at a section (by id or title).
+	FromSection string
+	// Observer is told about the run as it happens.
+	Observer result.Observer
+	// Dir is the working directory of the shell session.
+	Dir string
+	// Env is the environment the session starts from; nil means os.Environ.
+	Env []string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Executors adds or replaces executors by step kind.
+	Executors map[model.Kind]Executor
+	// OutputCap is the number of output bytes kept per step.
+	OutputCap int
+}
+
+// Outcome is what an executor saw when it ran a step.
+type Outcome struct {
+	Output    string
+	Truncated bool
+	ExitCode  int
+	TimedOut  bool
+	// Failure, when set, is a claim the executor itself judged broken
+	// (a background step that never became ready, say).
+	Failure *result.Failure
+}
+
+// Executor runs steps of one kind. An error means the environment failed
+// (a tool missing, the machinery broken), not that a claim broke.
+type Executor interface {
+	Execute(ctx context.Context, st *model.Step, timeout time.Duration, out io.Writer) (Outcome, error)
+}
+
+// EnvError is an environment failure: tutor could not do what the step
+// asks for reasons that are not the tutorial's claims.
+type EnvError struct {
+	Err error
+}
+
+func (e *EnvError) Error() string { return e.Err.Error() }
+func (e *EnvError) Unwrap() error { return e.Err }
+
+// Run runs t and returns what it found. The error is non-nil only when the
+// run could not start (see *SelectionError and *EnvError).
+func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, error) {
+	opts = withDefaults(opts)
+	sel, err := selectSections(t, opts)
+	if err != nil {
+		return nil, err
+	}
+	sess, err := shell.NewSession(shell.Options{
+		Dir: opts.Dir, Env: sessionEnv(opts.Env, t.Settings.Env), Aliases: t.Settings.Aliases, OutputCap: opts.OutputCap,
+	})
+	if err != nil {
+		return nil, &EnvError{Err: err}
+	}
+	r := &run{
+		opts: opts, tutorial: t, selected: sel, session: sess,
+		executors: map[model.Kind]Executor{
+			model.KindShell:      shellExecutor{sess},
+			model.KindBackground: backgroundExecutor{sess},
+			model.KindEnv:        envExecutor{sess},
+			model.KindManifest:   kubectlManifestExecutor{sess},
+		},
+	}
+	for k, e := range opts.Executors {
+		r.executors[k] = e
+	}
+	res := &result.Run{Tutorial: t, Started: opts.Now(), Tools: toolVersions()}
+	r.runAll(ctx, res)
+	// Close stops background steps; what it cannot stop it has already
+	// killed, so its error tells the user nothing they can act on.
+	_ = sess.Close()
+	res.Duration = opts.Now().Sub(res.Started)
+	return res, nil
+}
+
+func withDefaults(o Options) Options {
+	if o.Observer == nil {
+		o.Observer = result.NopObserver{}
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Env == nil {
+		o.Env = os.Environ()
+	}
+	return o
+}
+
+// sessionEnv is the starting environment plus the tutorial's env settings.
+func sessionEnv(base []string, extra []model.EnvVar) []string {
+	env := append([]string(nil), base...)
+	for _, e := range extra {
+		env = append(env, e.Name+"="+e.Value)
+	}
+	return env
+}
+
+// run is the state of one run.
+type run struct {
+	opts      Options
+	tutorial  *model.Tutorial
+	selected  map[*model.Section]bool
+	session   *shell.Session
+	executors map[model.Kind]Executor
+	// failedAt is the title of the first section that failed.
+	failedAt string
+}
+
+func (r *run) runAll(ctx context.Context, res *result.Run) {
+	var cleanups []*model.Section
+	for _, s := range r.tutorial.Sections {
+		if s.Cleanup {
+			cleanups = append(cleanups, s)
+			continue
+		}
+		res.Sections = append(res.Sections, r.section(ctx, s))
+	}
+	// Cleanup runs whatever happened, with its own context so that an
+	// interrupted run still tears down what it created.
+	for _, s := range cleanups {
+		res.Sections = append(res.Sections, r.section(context.WithoutCancel(ctx), s))
+	}
+}
+
+// section runs one section or says why it does not run.
+func (r *run) section(ctx context.Context, s *model.Section) *result.Section {
+	sr := &result.Section{Section: s}
+	notRun := func(status result.Status, reason string) *result.Section {
+		sr.Status, sr.Reason = status, reason
+		for _, st := range s.Steps {
+			why := reason
+			if st.Skip != "" && status == result.Skipped {
+				why = st.Skip
+			}
+			sr.Steps = append(sr.Steps, &result.Step{Step: st, Status: status, Reason: why})
+		}
+		r.opts.Observer.SectionFinished(sr)
+		return sr
+	}
+	switch {
+	case !r.selected[s] && !s.Cleanup:
+		return notRun(result.Skipped, "not selected")
+	case s.Skip != "":
+		return notRun(result.Skipped, s.Skip)
+	case !runsAnything(s):
+		return notRun(result.Skipped, "nothing to run")
+	case ctx.Err() != nil:
+		return notRun(result.Blocked, "the run was interrupted")
+	case r.failedAt != "" && !r.opts.KeepGoing && !s.Cleanup:
+		return notRun(result.Blocked, fmt.Sprintf("blocked by the failure in %q (use --keep-going to run it anyway)", r.failedAt))
+	}
+	start := r.opts.Now()
+	r.opts.Observer.SectionStarted(s)
+	broken := ""
+	for _, st := range s.Steps {
+		var str *result.Step
+		switch {
+		case !st.Runs():
+			str = &result.Step{Step: st, Status: result.Skipped, Reason: st.Skip}
+		case broken != "":
+			str = &result.Step{Step: st, Status: result.Blocked, Reason: broken}
+		case ctx.Err() != nil:
+			str = &result.Step{Step: st, Status: result.Blocked, Reason: "the run was interrupted"}
+		default:
+			str = r.step(ctx, s, st)
+			if str.Status == result.Failed || str.Status == result.Errored {
+				broken = fmt.Sprintf("not run: the step at line %d failed", st.Pos.Line)
+			}
+		}
+		if str.Status == result.Skipped || str.Status == result.Blocked {
+			r.opts.Observer.StepFinished(s, str)
+		}
+		sr.Steps = append(sr.Steps, str)
+	}
+	sr.Duration = r.opts.Now().Sub(start)
+	sr.Status, sr.Reason = sectionStatus(sr.Steps)
+	if sr.Status == result.Failed && r.failedAt == "" {
+		r.failedAt = s.Title
+	}
+	r.opts.Observer.SectionFinished(sr)
+	return sr
+}
+
+func runsAnything(s *model.Section) bool {
+	for _, st := range s.Steps {
+		if st.Runs() {
+			return true
+		}
+	}
+	return false
+}
+
+// sectionStatus derives a section's status from its steps.
+func sectionStatus(steps []*result.Step) (result.Status, string) {
+	ran := false
+	for _, st := range steps {
+		switch st.Status {
+		case result.Failed, result.Errored:
+			return result.Failed, fmt.Sprintf("step at line %d: %s", st.Step.Pos.Line, st.Failure.Message)
+		case result.Passed:
+			ran = true
+		}
+	}
+	if !ran {
+		return result.Skipped, "nothing to run"
+	}
+	return result.Passed, ""
+}
+
+// timeout picks the step's timeout: the run's override, else the step's
+// directive, else the tutorial's default, else tutor's.
+func (r *run) timeout(st *model.Step) time.Duration {
+	switch {
+	case r.opts.Timeout > 0:
+		return r.opts.Timeout
+	case st.Timeout > 0:
+		return st.Timeout
+	case r.tutorial.Settings.Timeout > 0:
+		return r.tutorial.Settings.Timeout
+	}
+	return DefaultTimeout
+}
+
+// selectSections resolves --section and --from-section.
+func selectSections(t *model.Tutorial, o Options) (map[*model.Section]bool, error) {
+	sel := map[*model.Section]bool{}
+	find := func(name string) (int, error) {
+		for i, s := range t.Sections {
+			if s.ID == name || strings.EqualFold(s.Title, name) {
+				return i, nil
+			}
+		}
+		return -1, &SelectionError{Name: name, Sections: t.Sections}
+	}
+	from := 0
+	if o.FromSection != "" {
+		i, err := find(o.FromSection)
+		if err != nil {
+			return nil, err
+		}
+		from = i
+	}
+	for i, s := range t.Sections {
+		sel[s] = i >= from && len(o.Sections) == 0
+	}
+	for _, name := range o.Sections {
+		i, err := find(name)
+		if err != nil {
+			return nil, err
+		}
+		sel[t.Sections[i]] = i >= from
+	}
+	return sel, nil
+}
+
+// SelectionError names a section that --section or --from-section asked
+// for but the tutorial does not have.
+type SelectionError struct {
+	Name     string
+	Sections []*model.Section
+}
+
+func (e *SelectionError) Error() string {
+	ids := make([]string, len(e.Sections))
+	for i, s := range e.Sections {
+		ids[i] = s.ID
+	}
+	return fmt.Sprintf("no section %q (sections: %s)", e.Name, strings.Join(ids, ", "))
+}

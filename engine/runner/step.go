@@ -1,0 +1,145 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/tutor-run/tutor/assertions"
+	"github.com/tutor-run/tutor/engine/model"
+	"github.com/tutor-run/tutor/engine/result"
+)
+
+// step runs one step, retrying it when it is an eventually step, and
+// judges its claims.
+func (r *run) step(ctx context.Context, s *model.Section, st *model.Step) *result.Step {
+	exec, ok := r.executors[st.Kind]
+	if !ok {
+		res := &result.Step{Step: st, Status: result.Errored, Failure: &result.Failure{
+			Kind: result.EnvironmentFailed, Message: fmt.Sprintf("no executor for %s steps in this build", st.Kind)}}
+		r.opts.Observer.StepFinished(s, res)
+		return res
+	}
+	start := r.opts.Now()
+	var deadline time.Time
+	if st.Eventually != nil {
+		deadline = start.Add(st.Eventually.Within)
+	}
+	res := &result.Step{Step: st}
+	for attempt := 1; ; attempt++ {
+		out := r.opts.Observer.StepStarted(s, st, attempt)
+		o, err := exec.Execute(ctx, st, r.timeout(st), out)
+		res.Attempts, res.Output, res.Truncated, res.ExitCode = attempt, o.Output, o.Truncated, o.ExitCode
+		res.Failure = nil
+		switch {
+		case err != nil:
+			res.Status = result.Errored
+			res.Failure = &result.Failure{Kind: result.EnvironmentFailed, Message: err.Error()}
+		default:
+			res.Failure = judge(st, o)
+			res.Status = result.Passed
+			if res.Failure != nil {
+				res.Status = result.Failed
+				if res.Failure.Kind == result.EnvironmentFailed {
+					res.Status = result.Errored
+				}
+			}
+		}
+		if res.Status == result.Passed || st.Eventually == nil || res.Status == result.Errored || ctx.Err() != nil {
+			break
+		}
+		if r.opts.Now().Add(st.Eventually.Every).After(deadline) {
+			res.Failure.Message = fmt.Sprintf("still failing after %d attempt(s) over %s: %s",
+				attempt, st.Eventually.Within, res.Failure.Message)
+			break
+		}
+		if !sleep(ctx, st.Eventually.Every) {
+			break
+		}
+	}
+	res.Duration = r.opts.Now().Sub(start)
+	r.opts.Observer.StepFinished(s, res)
+	return res
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// commandNotFound matches bash's message for a missing command.
+var commandNotFound = regexp.MustCompile(`(?m)(?:^|: )([^\s:]+): command not found$`)
+
+// judge checks a step's claims against what its executor saw; nil means
+// every claim held.
+func judge(st *model.Step, o Outcome) *result.Failure {
+	if o.Failure != nil {
+		return o.Failure
+	}
+	if o.TimedOut {
+		return &result.Failure{Kind: result.ClaimBroken, Message: "timed out; the step's process group was killed"}
+	}
+	if o.ExitCode == 127 && !st.Exit.Accepts(127) {
+		if m := commandNotFound.FindStringSubmatch(o.Output); m != nil {
+			return &result.Failure{Kind: result.EnvironmentFailed, Message: fmt.Sprintf("%s: command not found (install it, or skip the section)", m[1])}
+		}
+	}
+	if res := assertions.Exit(st.Exit, o.ExitCode); !res.OK {
+		return claimFailure(res, o)
+	}
+	replaced := false
+	for _, e := range st.Expect {
+		var res assertions.Result
+		switch e.Kind {
+		case model.MatchContains:
+			res = assertions.Contains(o.Output, e.Value)
+		case model.MatchNotContains:
+			res = assertions.NotContains(o.Output, e.Value)
+		case model.MatchRegex:
+			res = assertions.Regex(o.Output, e.Value)
+		case model.MatchSimilarity:
+			expected := ""
+			if st.Output != nil {
+				expected = st.Output.Text
+			}
+			res = assertions.Similarity(expected, o.Output, e.Threshold)
+		case model.MatchIgnore:
+			res = assertions.Result{OK: true}
+		}
+		replaced = replaced || e.Kind != model.MatchNotContains
+		if !res.OK {
+			return claimFailure(res, o)
+		}
+	}
+	if st.Output != nil && !replaced && st.Kind == model.KindShell {
+		if res := assertions.Output(st.Output.Text, o.Output); !res.OK {
+			return claimFailure(res, o)
+		}
+	}
+	return nil
+}
+
+func claimFailure(res assertions.Result, o Outcome) *result.Failure {
+	f := &result.Failure{Kind: result.ClaimBroken, Message: res.Message, Diff: res.Diff}
+	if f.Diff == "" && o.Output != "" && !strings.Contains(f.Message, "\n") {
+		f.Message += "\n" + lastLines(o.Output, 10)
+	}
+	return f
+}
+
+// lastLines returns at most n trailing lines of s, for context.
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
