@@ -1,0 +1,172 @@
+package assertions
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tutor-run/tutor/engine/normalize"
+)
+
+// wildcard is an expected-output line that stands for zero or more lines.
+const wildcard = "..."
+
+// Output checks the pasted-output claim: once both sides are normalized and
+// leading and trailing blank lines dropped, every expected line must equal
+// the actual line in the same place, except that an expected line holding
+// only "..." matches zero or more actual lines.
+func Output(expected, actual string) Result {
+	exp, expSkipped := prepare(expected)
+	act, actSkipped := prepare(actual)
+	if exp == act {
+		return pass("output matches")
+	}
+	if hasWildcard(exp) {
+		return matchWildcards(lines(exp), lines(act), expSkipped, actSkipped)
+	}
+	ops := lineDiff(exp, act)
+	msg := describe(ops, strings.Count(exp, "\n"), strings.Count(act, "\n"), expSkipped, actSkipped)
+	return Result{Message: msg, Diff: unified(ops)}
+}
+
+// hasWildcard reports whether a prepared text has a wildcard line.
+func hasWildcard(text string) bool {
+	return strings.HasPrefix(text, wildcard+"\n") || strings.Contains(text, "\n"+wildcard+"\n")
+}
+
+// prepare normalizes s and drops its leading and trailing blank lines. The
+// text keeps one final newline (the line diff wants one on every line), and
+// skipped counts the leading lines dropped, so messages give line numbers
+// of the text as written.
+func prepare(s string) (text string, skipped int) {
+	n := normalize.Text(s)
+	start := 0
+	for start < len(n) && n[start] == '\n' {
+		start++
+	}
+	end := len(n)
+	for end > start && n[end-1] == '\n' {
+		end--
+	}
+	switch {
+	case start == end:
+		return "", start
+	case end < len(n):
+		return n[start : end+1], start
+	}
+	return n[start:] + "\n", start
+}
+
+// lines splits a prepared text into its lines.
+func lines(text string) []string {
+	if text == "" {
+		return nil
+	}
+	return strings.Split(text[:len(text)-1], "\n")
+}
+
+// describe turns the first difference of a line diff into a message:
+//
+//	line 3: expected "... Ready ...", got "... NotReady ..."
+//	expected 4 lines, got 3: line 2 missing: "..."
+func describe(ops []lineOp, nexp, nact, expSkipped, actSkipped int) string {
+	var msg string
+	aLine, bLine, changes := 0, 0, 0
+	for i := 0; i < len(ops); i++ {
+		if ops[i].kind == opEqual {
+			aLine++
+			bLine++
+			continue
+		}
+		changes++
+		j := i
+		for j < len(ops) && ops[j].kind != opEqual {
+			j++
+		}
+		if changes == 1 {
+			var del, ins []string
+			for _, op := range ops[i:j] {
+				if op.kind == opDelete {
+					del = append(del, op.text)
+				} else {
+					ins = append(ins, op.text)
+				}
+			}
+			switch {
+			case len(del) > 0 && len(ins) > 0:
+				e, a := excerpts(del[0], ins[0])
+				msg = fmt.Sprintf("line %d: expected %q, got %q", aLine+1+expSkipped, e, a)
+			case len(del) > 0:
+				msg = fmt.Sprintf("line %d missing: %q", aLine+1+expSkipped, clip(del[0]))
+			default:
+				msg = fmt.Sprintf("output line %d unexpected: %q", bLine+1+actSkipped, clip(ins[0]))
+			}
+		}
+		i = j - 1
+	}
+	switch {
+	case nact == 0:
+		return fmt.Sprintf("expected %s, got no output", plural(nexp, "line"))
+	case nexp == 0:
+		return fmt.Sprintf("expected no output, got %s", plural(nact, "line"))
+	case nexp != nact:
+		msg = fmt.Sprintf("expected %s, got %d: %s", plural(nexp, "line"), nact, msg)
+	}
+	if changes > 1 {
+		msg += fmt.Sprintf(" (and %s)", plural(changes-1, "more difference"))
+	}
+	return msg
+}
+
+// excerpts shortens two differing lines to the words that differ, with
+// "..." for the words they share, unless both are short.
+func excerpts(exp, act string) (string, string) {
+	if len(exp) <= 40 && len(act) <= 40 {
+		return exp, act
+	}
+	ew, aw := strings.Split(exp, " "), strings.Split(act, " ")
+	p := 0
+	for p < len(ew) && p < len(aw) && ew[p] == aw[p] {
+		p++
+	}
+	s := 0
+	for s < len(ew)-p && s < len(aw)-p && ew[len(ew)-1-s] == aw[len(aw)-1-s] {
+		s++
+	}
+	if p > 0 && (p+s == len(ew) || p+s == len(aw)) {
+		p-- // show a word of context rather than nothing
+	}
+	return elide(ew, p, s), elide(aw, p, s)
+}
+
+// elide joins w[p:len(w)-s], marking the p words before and s after with
+// "...".
+func elide(w []string, p, s int) string {
+	out := clip(strings.Join(w[p:len(w)-s], " "))
+	if p > 0 {
+		out = "... " + out
+	}
+	if s > 0 {
+		out += " ..."
+	}
+	return out
+}
+
+// clip shortens s to about 60 bytes, on a UTF-8 boundary.
+func clip(s string) string {
+	const max = 60
+	if len(s) <= max {
+		return s
+	}
+	i := max - 3
+	for i > 0 && s[i]&0xc0 == 0x80 {
+		i--
+	}
+	return s[:i] + "..."
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", what)
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}

@@ -1,0 +1,90 @@
+package normalize
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// needsCleaning reports whether s holds control bytes other than tab and
+// newline: escape sequences, carriage returns, backspaces.
+func needsCleaning(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 0x20 && !isSpace(c)) || c == 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
+// clean removes what a terminal interprets rather than shows. After a
+// carriage return a terminal writes over the line (progress meters), so
+// only the text after the last one is kept; a trailing one is a CRLF line
+// end. Escape sequences (CSI colours and cursor moves, OSC titles and
+// links, two-byte escapes) are dropped, a backspace deletes the character
+// before it, other control bytes are dropped.
+func clean(s string) string {
+	s = strings.TrimRight(s, "\r")
+	if k := strings.LastIndexByte(s, '\r'); k >= 0 {
+		s = s[k+1:]
+	}
+	if !needsCleaning(s) { // a CRLF line
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == 0x1b:
+			i = escapeEnd(s, i) - 1
+		case c == '\b':
+			if t := b.String(); t != "" {
+				_, n := utf8.DecodeLastRuneInString(t)
+				t = t[:len(t)-n]
+				b.Reset()
+				b.WriteString(t)
+			}
+		case (c < 0x20 && !isSpace(c)) || c == 0x7f:
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// escapeEnd returns the end of the escape sequence that starts at s[i].
+func escapeEnd(s string, i int) int {
+	j := i + 1
+	if j >= len(s) {
+		return j
+	}
+	switch s[j] {
+	case '[': // CSI: parameters and intermediates, then a final byte
+		for j++; j < len(s); j++ {
+			if c := s[j]; c >= 0x40 && c <= 0x7e {
+				return j + 1
+			}
+		}
+		return j
+	case ']', 'P', 'X', '^', '_': // OSC and friends: up to BEL or ESC \
+		for j++; j < len(s); j++ {
+			if s[j] == 0x07 {
+				return j + 1
+			}
+			if s[j] == 0x1b {
+				if j+1 < len(s) && s[j+1] == '\\' {
+					return j + 2
+				}
+				return j
+			}
+		}
+		return j
+	}
+	for j < len(s) && s[j] >= 0x20 && s[j] <= 0x2f { // intermediates
+		j++
+	}
+	if j < len(s) {
+		j++ // final byte
+	}
+	return j
+}
