@@ -1,0 +1,168 @@
+package shell
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// drainWait is how long a finished step's output pipe is read after bash
+// exits, for output still in flight. A pipe still open after that is held by
+// a background child; it keeps being drained, but Run returns.
+const drainWait = 100 * time.Millisecond
+
+// pollEvery is how often a signalled process group is checked for exit.
+const pollEvery = 10 * time.Millisecond
+
+// proc is one bash process, the leader of its own process group, with its
+// output pipe.
+type proc struct {
+	cmd        *exec.Cmd
+	pgid       int
+	out        *capture
+	pipe       *os.File // read end; closed by the reader at EOF
+	exited     chan struct{}
+	readerDone chan struct{}
+	waitErr    error
+	started    time.Time
+	ended      time.Time
+}
+
+// spawn starts bash -c script with stdout and stderr on one pipe that is
+// read into out. $0 is "bash", so that errors read as in a terminal.
+func spawn(bash, dir string, env []string, script string, out *capture) (*proc, error) {
+	if strings.IndexByte(script, 0) >= 0 {
+		return nil, errors.New("command contains a NUL byte")
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, fmt.Errorf("creating output pipe: %w", err)
+	}
+	cmd := exec.Command(bash, "--noprofile", "--norc", "-c", script, "bash")
+	cmd.Dir = dir
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = w, w
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	p := &proc{cmd: cmd, out: out, pipe: r, exited: make(chan struct{}), readerDone: make(chan struct{})}
+	p.started = time.Now()
+	err = cmd.Start()
+	w.Close()
+	if err != nil {
+		r.Close()
+		return nil, fmt.Errorf("starting bash: %w", err)
+	}
+	p.pgid = cmd.Process.Pid
+	go p.read()
+	go func() {
+		p.waitErr = cmd.Wait()
+		p.ended = time.Now()
+		close(p.exited)
+	}()
+	return p, nil
+}
+
+func (p *proc) read() {
+	defer close(p.readerDone)
+	defer p.pipe.Close()
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := p.pipe.Read(buf)
+		if n > 0 {
+			p.out.Write(buf[:n])
+		}
+		if err != nil {
+			p.out.finish()
+			return
+		}
+	}
+}
+
+// exitCode returns bash's exit status, or 128+signal when a signal killed
+// it, as a shell reports it. It is valid once exited is closed.
+func (p *proc) exitCode() (int, error) {
+	st := p.cmd.ProcessState
+	if st == nil {
+		return -1, fmt.Errorf("waiting for bash: %w", p.waitErr)
+	}
+	if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return 128 + int(ws.Signal()), nil
+	}
+	return st.ExitCode(), nil
+}
+
+// drain waits up to d for the reader to reach end of output and reports
+// whether it did.
+func (p *proc) drain(d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-p.readerDone:
+		return true
+	case <-t.C:
+		return false
+	}
+}
+
+// stopGroup sends SIGTERM to process group pgid and SIGKILL after grace if
+// any member is still running. It returns once the group is gone or killed.
+func stopGroup(pgid int, grace time.Duration) error {
+	if err := syscall.Kill(-pgid, syscall.SIGTERM); err != nil {
+		if errors.Is(err, syscall.ESRCH) {
+			return nil
+		}
+		return fmt.Errorf("signalling process group %d: %w", pgid, err)
+	}
+	deadline := time.Now().Add(grace)
+	for time.Now().Before(deadline) {
+		if !groupAlive(pgid) {
+			return nil
+		}
+		time.Sleep(min(pollEvery, time.Until(deadline)))
+	}
+	if err := syscall.Kill(-pgid, syscall.SIGKILL); err != nil && !errors.Is(err, syscall.ESRCH) {
+		return fmt.Errorf("killing process group %d: %w", pgid, err)
+	}
+	return nil
+}
+
+// groupAlive reports whether process group pgid has a member that is not a
+// zombie. Zombies count as gone: where init does not reap orphans they
+// would otherwise keep a finished group alive forever.
+func groupAlive(pgid int) bool {
+	if err := syscall.Kill(-pgid, 0); errors.Is(err, syscall.ESRCH) {
+		return false
+	}
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return true // no /proc: trust kill
+	}
+	for _, e := range entries {
+		if e.Name()[0] < '0' || e.Name()[0] > '9' {
+			continue
+		}
+		stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// Fields after the command name (which may hold spaces and
+		// parentheses): state ppid pgrp ...
+		i := bytes.LastIndexByte(stat, ')')
+		if i < 0 {
+			continue
+		}
+		f := bytes.Fields(stat[i+1:])
+		if len(f) < 3 {
+			continue
+		}
+		if g, err := strconv.Atoi(string(f[2])); err == nil && g == pgid && f[0][0] != 'Z' && f[0][0] != 'X' {
+			return true
+		}
+	}
+	return false
+}
