@@ -78,6 +78,10 @@ an error. The verbs, sorted:
 	    This section is cleanup: it runs after the others, whatever happened.
 	delete
 	    The next YAML block's objects are deleted instead of applied.
+	no-wait
+	    Apply the next YAML block without waiting for its workloads
+	    (Deployments, DaemonSets, StatefulSets, Pods, LoadBalancer
+	    Services) to become ready; by default tutor waits, by watching.
 	env NAME=VALUE...
 	    Export variables in the shell session at this point.
 	eventually DURATION [every DURATION]
@@ -94,6 +98,12 @@ an error. The verbs, sorted:
 	    pasted output.
 	expect output ignore
 	    Do not compare the pasted output.
+	expect nodes ready [N] | expect nodes notready [N]
+	expect rollout deployment|daemonset|statefulset/NAME [-n NS]
+	expect pod ready NAME [-n NS]
+	expect service NAME [-n NS] has-ingress
+	    A claim about the cluster, checked where it is written (not tied
+	    to a block) until it holds, for up to 30s or "within DURATION".
 	output
 	    The next block is the expected output of the previous command.
 	run

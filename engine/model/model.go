@@ -48,6 +48,8 @@ const (
 	KindEnv Kind = "env"
 	// KindIllustration is a block the post shows but does not run.
 	KindIllustration Kind = "illustration"
+	// KindAssert checks a claim about the cluster's state.
+	KindAssert Kind = "assert"
 )
 
 // Tutorial is a parsed post.
@@ -139,6 +141,11 @@ type Step struct {
 	Manifest string `json:"manifest,omitempty"`
 	// Delete makes a manifest step delete its objects instead of applying.
 	Delete bool `json:"delete,omitempty"`
+	// NoWait makes a manifest step return once applied, without waiting
+	// for its workloads to become ready.
+	NoWait bool `json:"noWait,omitempty"`
+	// Claim is the cluster claim of an assert step.
+	Claim *ClusterClaim `json:"claim,omitempty"`
 	// Hidden steps come from a setup directive: the post does not show them.
 	Hidden bool `json:"hidden,omitempty"`
 	// Skip, when set, says why the step is not run.

@@ -21,10 +21,15 @@ func Checks(st *model.Step) []string {
 		}
 		return c
 	case model.KindManifest:
-		if st.Delete {
+		switch {
+		case st.Delete:
 			return []string{"objects are deleted"}
+		case st.NoWait:
+			return []string{"objects are applied (not waited for)"}
 		}
-		return []string{"objects are applied"}
+		return []string{"objects are applied", "workloads become ready"}
+	case model.KindAssert:
+		return []string{fmt.Sprintf("%s (within %s)", st.Claim, st.Claim.Within)}
 	case model.KindBackground:
 		if st.Ready != nil {
 			c = append(c, fmt.Sprintf("prints a line matching /%s/ within %s", st.Ready.Pattern, st.Ready.Within))
@@ -95,7 +100,7 @@ func WriteText(w io.Writer, t *model.Tutorial) error {
 func writeStep(ew *errWriter, st *model.Step) {
 	verb := map[model.Kind]string{
 		model.KindShell: "run", model.KindBackground: "start", model.KindManifest: "apply",
-		model.KindEnv: "env", model.KindIllustration: "show",
+		model.KindEnv: "env", model.KindIllustration: "show", model.KindAssert: "check",
 	}[st.Kind]
 	if st.Kind == model.KindManifest && st.Delete {
 		verb = "delete"
@@ -112,6 +117,8 @@ func writeStep(ew *errWriter, st *model.Step) {
 		what = strings.Join(names, " ")
 	case model.KindIllustration:
 		what = "```" + st.Block.Info + " block"
+	case model.KindAssert:
+		what = st.Claim.String()
 	}
 	if st.Hidden {
 		verb += "*"

@@ -125,6 +125,10 @@ func (b *builder) directive(d directive) {
 			st.Env = append(st.Env, model.EnvVar{Name: a.name, Value: a.value})
 		}
 		s.Steps = append(s.Steps, st)
+	case "assert":
+		s := b.current(d.line)
+		c, _ := model.ParseClusterClaim(d.args)
+		s.Steps = append(s.Steps, &model.Step{Kind: model.KindAssert, Pos: b.pos(d.line), Claim: &c})
 	case "cleanup":
 		b.current(d.line).Cleanup = true
 	case "skip-section":

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/tutor-run/tutor/engine/model"
 )
 
 // directive is one parsed `<!-- tutor: ... -->` instruction.
@@ -34,7 +36,8 @@ var verbs = map[string]struct {
 	"delete":       {true, "delete"},
 	"env":          {false, "env NAME=VALUE..."},
 	"eventually":   {true, "eventually DURATION [every DURATION]"},
-	"expect":       {true, "expect exit N|nonzero|any | expect contains|not-contains|regex \"TEXT\" | expect similarity N | expect output ignore"},
+	"expect":       {true, "expect exit|contains|not-contains|regex|similarity|output ... or expect nodes|rollout|pod|service ... (see engine/doc.go)"},
+	"no-wait":      {true, "no-wait"},
 	"output":       {true, "output"},
 	"run":          {true, "run"},
 	"setup":        {false, "setup (then the commands, one per line, before -->)"},
@@ -104,6 +107,17 @@ func parseDirective(s string, line int) (directive, error) {
 		return d, fmt.Errorf("missing directive after 'step %d:'", d.step)
 	}
 	d.verb, d.args = words[0], words[1:]
+	if d.verb == "expect" && len(d.args) > 0 && slices.Contains(model.ClusterClaimWords, d.args[0]) {
+		// A claim about the cluster stands on its own, where it is written.
+		if d.step > 0 {
+			return d, fmt.Errorf("a cluster claim cannot target a step")
+		}
+		if _, err := model.ParseClusterClaim(d.args); err != nil {
+			return d, fmt.Errorf("expect: %v", err)
+		}
+		d.verb = "assert"
+		return d, nil
+	}
 	spec, ok := verbs[d.verb]
 	if !ok {
 		return d, fmt.Errorf("unknown directive %q (known: %s)", d.verb, knownVerbs())
@@ -122,7 +136,7 @@ func parseDirective(s string, line int) (directive, error) {
 func checkArgs(d directive) error {
 	a := d.args
 	switch d.verb {
-	case "cleanup", "delete", "output", "run":
+	case "cleanup", "delete", "no-wait", "output", "run":
 		if len(a) > 0 {
 			return fmt.Errorf("takes no arguments, got %q", strings.Join(a, " "))
 		}

@@ -109,6 +109,12 @@ func dump(t *model.Tutorial, err error) string {
 			if st.Delete {
 				b.WriteString(" delete")
 			}
+			if st.NoWait {
+				b.WriteString(" no-wait")
+			}
+			if st.Claim != nil {
+				fmt.Fprintf(&b, " claim=%q/%s", st.Claim, st.Claim.Within)
+			}
 			if st.Block != nil {
 				fmt.Fprintf(&b, " block=%d:%q", st.Block.Pos.Line, st.Block.Info)
 			}

@@ -174,11 +174,12 @@ func applyDirective(d directive, st *model.Step) error {
 		if ready != "" {
 			st.Ready = &model.Readiness{Pattern: ready, Within: within}
 		}
-	case "delete":
+	case "delete", "no-wait":
 		if st.Kind != model.KindManifest {
 			return fmt.Errorf("applies to YAML manifests only")
 		}
-		st.Delete = true
+		st.Delete = st.Delete || d.verb == "delete"
+		st.NoWait = st.NoWait || d.verb == "no-wait"
 	}
 	return nil
 }

@@ -186,3 +186,27 @@ func TestCloseIsIdempotent(t *testing.T) {
 		t.Error("Run after Close: no error")
 	}
 }
+
+func TestGetenvLeavesStateAlone(t *testing.T) {
+	s := newTestSession(t, Options{})
+	ctx := context.Background()
+	if _, err := s.Run(ctx, "export KUBECONFIG=/tmp/k.conf; PLAIN='a b'; false", 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"KUBECONFIG": "/tmp/k.conf", "PLAIN": "a b", "UNSET_VAR": ""} {
+		got, err := s.Getenv(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("Getenv(%s) = %q, want %q", name, got, want)
+		}
+	}
+	res, err := s.Run(ctx, "echo $?", 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := res.Output, "1\n"; got != want {
+		t.Errorf("$? after Getenv = %q, want %q", got, want)
+	}
+}
