@@ -43,6 +43,9 @@ type Options struct {
 	Executors map[model.Kind]Executor
 	// OutputCap is the number of output bytes kept per step.
 	OutputCap int
+	// Contexts are kube contexts allowed besides those the tutorial names
+	// or creates (--context).
+	Contexts []string
 }
 
 // Outcome is what an executor saw when it ran a step.
@@ -87,6 +90,7 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 	}
 	r := &run{
 		opts: opts, tutorial: t, selected: sel, session: sess,
+		guard: newContextGuard(t, opts.Contexts, sess),
 		executors: map[model.Kind]Executor{
 			model.KindShell:      shellExecutor{sess},
 			model.KindBackground: backgroundExecutor{sess},
@@ -135,6 +139,7 @@ type run struct {
 	selected  map[*model.Section]bool
 	session   *shell.Session
 	executors map[model.Kind]Executor
+	guard     *contextGuard
 	// failedAt is the title of the first section that failed.
 	failedAt string
 }

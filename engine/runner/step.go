@@ -22,6 +22,13 @@ func (r *run) step(ctx context.Context, s *model.Section, st *model.Step) *resul
 		r.opts.Observer.StepFinished(s, res)
 		return res
 	}
+	if isClusterStep(st, r.tutorial.Settings.Aliases) {
+		if err := r.guard.check(ctx); err != nil {
+			res := &result.Step{Step: st, Status: result.Errored, Failure: &result.Failure{Kind: result.EnvironmentFailed, Message: err.Error()}}
+			r.opts.Observer.StepFinished(s, res)
+			return res
+		}
+	}
 	start := r.opts.Now()
 	var deadline time.Time
 	if st.Eventually != nil {
@@ -78,6 +85,10 @@ func sleep(ctx context.Context, d time.Duration) bool {
 // commandNotFound matches bash's message for a missing command.
 var commandNotFound = regexp.MustCompile(`(?m)(?:^|: )([^\s:]+): command not found$`)
 
+// clusterUnreachable matches kubectl's and client-go's words for a cluster
+// that cannot be reached: an environment failure, not a broken claim.
+var clusterUnreachable = regexp.MustCompile(`(?m)(The connection to the server \S+ was refused.*|Unable to connect to the server.*|couldn't get current server API group list.*|dial tcp \S+: connect: connection refused)$`)
+
 // judge checks a step's claims against what its executor saw; nil means
 // every claim held.
 func judge(st *model.Step, o Outcome) *result.Failure {
@@ -90,6 +101,11 @@ func judge(st *model.Step, o Outcome) *result.Failure {
 	if o.ExitCode == 127 && !st.Exit.Accepts(127) {
 		if m := commandNotFound.FindStringSubmatch(o.Output); m != nil {
 			return &result.Failure{Kind: result.EnvironmentFailed, Message: fmt.Sprintf("%s: command not found (install it, or skip the section)", m[1])}
+		}
+	}
+	if o.ExitCode != 0 && !st.Exit.Accepts(o.ExitCode) {
+		if m := clusterUnreachable.FindString(o.Output); m != "" {
+			return &result.Failure{Kind: result.EnvironmentFailed, Message: "cluster unreachable: " + m}
 		}
 	}
 	if res := assertions.Exit(st.Exit, o.ExitCode); !res.OK {
