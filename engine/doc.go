@@ -55,6 +55,7 @@ aliases in the session, so commands are run as written.
 	  timeout: 2m                      # default per-step timeout (else 10m)
 	  prompts: ['myhost> ']            # extra prompt patterns (RE2)
 	  contexts: [aks-demo]             # kube contexts the post may use
+	  sandbox: {nodes: 3, nodePrefix: aks-nodepool1-}   # shape of --sandbox
 
 Unknown settings are errors.
 

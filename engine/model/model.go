@@ -86,6 +86,15 @@ type Settings struct {
 	Prompts []string `json:"prompts,omitempty"`
 	// Contexts are the kube contexts the tutorial may run against.
 	Contexts []string `json:"contexts,omitempty"`
+	// Sandbox shapes the local cluster of `tutor run --sandbox`.
+	Sandbox SandboxSettings `json:"sandbox"`
+}
+
+// SandboxSettings shape the local cluster a tutorial is rehearsed on, so
+// that its pasted outputs (node names and count) can match.
+type SandboxSettings struct {
+	Nodes      int    `json:"nodes,omitempty" yaml:"nodes"`
+	NodePrefix string `json:"nodePrefix,omitempty" yaml:"nodePrefix"`
 }
 
 // EnvVar is one NAME=value assignment.

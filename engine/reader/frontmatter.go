@@ -28,6 +28,10 @@ type tutorKey struct {
 	Timeout  string            `yaml:"timeout"`
 	Prompts  []string          `yaml:"prompts"`
 	Contexts []string          `yaml:"contexts"`
+	Sandbox  struct {
+		Nodes      int    `yaml:"nodes"`
+		NodePrefix string `yaml:"nodePrefix"`
+	} `yaml:"sandbox"`
 }
 
 // splitFrontmatter finds a frontmatter header at the start of src. It
@@ -83,7 +87,7 @@ func parseFrontmatter(y []byte) (frontmatter, []lineError) {
 	return fm, errs
 }
 
-var tutorFields = []string{"aliases", "contexts", "env", "prompts", "timeout"}
+var tutorFields = []string{"aliases", "contexts", "env", "prompts", "sandbox", "timeout"}
 
 // parseTutorKey decodes the `tutor:` value. Lines of yaml nodes count from
 // the YAML's first line, which is the file's second line.
@@ -131,6 +135,10 @@ func parseTutorKey(v *yaml.Node) (model.Settings, []lineError) {
 		}
 	}
 	s.Prompts, s.Contexts = k.Prompts, k.Contexts
+	if k.Sandbox.Nodes < 0 || k.Sandbox.Nodes > 100 {
+		errs = append(errs, lineError{v.Line + 1, fmt.Sprintf("tutor.sandbox.nodes: want 0 to 100, got %d", k.Sandbox.Nodes)})
+	}
+	s.Sandbox = model.SandboxSettings{Nodes: k.Sandbox.Nodes, NodePrefix: k.Sandbox.NodePrefix}
 	return s, errs
 }
 
