@@ -1,0 +1,214 @@
+package kubetable
+
+import (
+	"path"
+	"strings"
+)
+
+// IsGet reports whether command, as written in a post, is a `kubectl get`
+// whose output Compare understands. aliases maps a first word to what it
+// stands for ({"k": "kubectl"}); leading VAR=value assignments are
+// skipped. Accepted: the default table and -o wide, with any other flags
+// (-n, -A, -l, -L, --show-labels, --sort-by ...). Rejected: any other -o
+// (yaml, json, jsonpath, name, custom-columns, go-template, template ...),
+// --template, -w/--watch/--watch-only, --no-headers, --raw, --help, a get
+// without a resource, and any pipe, list, redirection or substitution
+// (|, ;, &, <, >, `, $(), since the output is then no longer kubectl's.
+func IsGet(command string, aliases map[string]string) bool {
+	words, ok := shellWords(command)
+	for ok && len(words) > 0 && isAssignment(words[0]) {
+		words = words[1:]
+	}
+	if !ok || len(words) == 0 {
+		return false
+	}
+	if a, found := aliases[words[0]]; found {
+		aw, aok := shellWords(a)
+		if !aok || len(aw) == 0 {
+			return false
+		}
+		words = append(aw, words[1:]...)
+	}
+	if path.Base(words[0]) != "kubectl" {
+		return false
+	}
+	args := words[1:]
+	i := 0
+	for i < len(args) && strings.HasPrefix(args[i], "-") { // global flags
+		if name, _, hasValue := splitFlag(args[i]); !hasValue && valueFlags[name] {
+			i++
+		}
+		i++
+	}
+	if i >= len(args) || args[i] != "get" {
+		return false
+	}
+	resources := 0
+	for k := i + 1; k < len(args); k++ {
+		a := args[k]
+		if a == "--" || !strings.HasPrefix(a, "-") || a == "-" {
+			resources++
+			continue
+		}
+		name, value, hasValue := splitFlag(a)
+		if rejectedFlags[name] {
+			return false
+		}
+		if !hasValue && valueFlags[name] {
+			if k+1 >= len(args) {
+				return false
+			}
+			k++
+			value = args[k]
+		}
+		if (name == "o" || name == "output") && value != "wide" {
+			return false
+		}
+	}
+	return resources > 0
+}
+
+// valueFlags are the kubectl flags (global and get's) that take a value.
+var valueFlags = map[string]bool{
+	"n": true, "namespace": true, "o": true, "output": true, "l": true,
+	"selector": true, "L": true, "label-columns": true, "field-selector": true,
+	"f": true, "filename": true, "k": true, "kustomize": true, "sort-by": true,
+	"context": true, "cluster": true, "user": true, "kubeconfig": true,
+	"s": true, "server": true, "token": true, "chunk-size": true,
+	"subresource": true, "request-timeout": true, "as": true, "as-group": true,
+	"as-uid": true, "certificate-authority": true, "client-certificate": true,
+	"client-key": true, "tls-server-name": true, "cache-dir": true, "v": true,
+	"vmodule": true, "log-file": true, "profile": true, "profile-output": true,
+	"username": true, "password": true,
+}
+
+// rejectedFlags make get print something other than one table per kind.
+var rejectedFlags = map[string]bool{
+	"w": true, "watch": true, "watch-only": true, "output-watch-events": true,
+	"no-headers": true, "raw": true, "template": true, "h": true, "help": true,
+}
+
+// splitFlag splits "--name=value", "-n=value" and "-nvalue" (a short flag
+// with its value attached) into the name and value.
+func splitFlag(a string) (name, value string, hasValue bool) {
+	if strings.HasPrefix(a, "--") {
+		name, value, hasValue = strings.Cut(a[2:], "=")
+		return name, value, hasValue
+	}
+	a = a[1:]
+	if len(a) > 1 && valueFlags[a[:1]] {
+		return a[:1], strings.TrimPrefix(a[1:], "="), true
+	}
+	return a, "", false
+}
+
+// isAssignment reports whether w is a shell VAR=value assignment.
+func isAssignment(w string) bool {
+	name, _, ok := strings.Cut(w, "=")
+	if !ok || name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c != '_' && !(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z') && !(i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// shellWords splits a simple command into words, honouring quotes and
+// backslashes. It reports false for anything that is not one simple
+// command: an operator, a substitution or an unterminated quote.
+func shellWords(s string) ([]string, bool) {
+	var words []string
+	var w strings.Builder
+	inWord := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t':
+			if inWord {
+				words = append(words, w.String())
+				w.Reset()
+				inWord = false
+			}
+			continue
+		case strings.IndexByte("|;&<>`\n(){}", c) >= 0 || (c == '$' && i+1 < len(s) && s[i+1] == '('):
+			return nil, false
+		case c == '\\' && i+1 < len(s):
+			i++
+			w.WriteByte(s[i])
+		case c == '\'' || c == '"':
+			j := strings.IndexByte(s[i+1:], c)
+			if j < 0 {
+				return nil, false
+			}
+			q := s[i+1 : i+1+j]
+			if c == '"' && (strings.Contains(q, "$(") || strings.Contains(q, "`")) {
+				return nil, false
+			}
+			w.WriteString(q)
+			i += j + 1
+		default:
+			w.WriteByte(c)
+		}
+		inWord = true
+	}
+	if inWord {
+		words = append(words, w.String())
+	}
+	return words, true
+}
+
+// Substitute replaces the bound names of the post in command with their
+// live names, wherever one is a whole token: bare (`k exec -n basics NAME
+// -- ...`), after a kind or namespace (`pod/NAME`, `basics/NAME`), or
+// before a port (`NAME:80`). A token is a run of letters, digits, '-', '_'
+// and '.', so a longer name that merely starts with a bound one stays as
+// it is. It returns the new command and the bindings it used, each once,
+// in the order first used; the first binding of a name wins.
+func Substitute(command string, bindings []Binding) (string, []Binding) {
+	byName := make(map[string]Binding, len(bindings))
+	for _, b := range bindings {
+		if _, dup := byName[b.Expected]; !dup && b.Expected != "" && b.Expected != b.Actual {
+			byName[b.Expected] = b
+		}
+	}
+	if len(byName) == 0 {
+		return command, nil
+	}
+	var out strings.Builder
+	var used []Binding
+	seen := make(map[string]bool)
+	last := 0
+	for i := 0; i < len(command); {
+		if !isTokenByte(command[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(command) && isTokenByte(command[j]) {
+			j++
+		}
+		if b, ok := byName[command[i:j]]; ok {
+			out.WriteString(command[last:i])
+			out.WriteString(b.Actual)
+			last = j
+			if !seen[b.Expected] {
+				seen[b.Expected] = true
+				used = append(used, b)
+			}
+		}
+		i = j
+	}
+	if last == 0 {
+		return command, nil
+	}
+	out.WriteString(command[last:])
+	return out.String(), used
+}
+
+func isTokenByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.'
+}
