@@ -89,6 +89,9 @@ type jsonStep struct {
 	Output     string       `json:"output,omitempty"`
 	Truncated  bool         `json:"truncated"`
 	Failure    *jsonFailure `json:"failure,omitempty"`
+	// RanAs is the command as run when bound names replaced the author's.
+	RanAs         string   `json:"ranAs,omitempty"`
+	Substitutions []string `json:"substitutions,omitempty"`
 }
 
 type jsonFailure struct {
@@ -151,6 +154,7 @@ func jsonFromStep(st *result.Step) jsonStep {
 		Attempts:   st.Attempts,
 		Output:     stripANSI(st.Output),
 		Truncated:  st.Truncated,
+		RanAs:      st.Command, Substitutions: st.Substitutions,
 	}
 	if m := st.Step; m != nil {
 		js.Kind, js.Line, js.Command, js.Hidden = string(m.Kind), m.Pos.Line, m.Command, m.Hidden

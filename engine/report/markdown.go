@@ -43,8 +43,30 @@ func WriteMarkdown(w io.Writer, run *result.Run) error {
 			mdCell(sectionTitle(sec)), sectionDuration(sec), mdCell(sectionNote(sec)))
 	}
 	writeMarkdownFailures(&b, run)
+	writeMarkdownSubstitutions(&b, run)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeMarkdownSubstitutions lists the author's names that were replaced
+// by live ones, so a reader sees which commands did not run as written.
+func writeMarkdownSubstitutions(b *strings.Builder, run *result.Run) {
+	first := true
+	for _, sec := range run.Sections {
+		for _, st := range sec.Steps {
+			for _, sub := range st.Substitutions {
+				if first {
+					b.WriteString("\n**Names bound to the live cluster**\n\n")
+					first = false
+				}
+				line := 0
+				if st.Step != nil {
+					line = st.Step.Pos.Line
+				}
+				fmt.Fprintf(b, "- line %d: %s\n", line, mdCode(sub))
+			}
+		}
+	}
 }
 
 // writeMarkdownFailures writes a <details> per broken step; the first one

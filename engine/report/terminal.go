@@ -118,6 +118,9 @@ func (t *Terminal) StepFinished(s *model.Section, r *result.Step) {
 		msg := indentRest(failureMessage(r), "      ")
 		t.print("  " + t.mark(r.Status) + " " + t.paint(sgrDim, stepTiming(r)) + "  " + msg + "\n")
 	}
+	for _, sub := range r.Substitutions {
+		t.print(t.paint(sgrDim, "    bound: "+sub) + "\n")
+	}
 }
 
 // SectionFinished implements result.Observer. Sections that never started

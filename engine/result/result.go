@@ -58,6 +58,12 @@ type Step struct {
 	Duration  time.Duration `json:"duration"`
 	Attempts  int           `json:"attempts,omitempty"`
 	Failure   *Failure      `json:"failure,omitempty"`
+	// Substitutions are the author's names this step's command used that
+	// were replaced by the live ones ("web-6c9f8d7b5d-2xkqp -> web-...").
+	Substitutions []string `json:"substitutions,omitempty"`
+	// Command is the command as run, after substitutions, when it differs
+	// from the post's.
+	Command string `json:"command,omitempty"`
 }
 
 // Section is the outcome of one section.

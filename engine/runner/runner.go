@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tutor-run/tutor/assertions/kubetable"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/result"
 	"github.com/tutor-run/tutor/engine/shell"
@@ -140,6 +141,8 @@ type run struct {
 	session   *shell.Session
 	executors map[model.Kind]Executor
 	guard     *contextGuard
+	// bindings map the author's generated names to live ones.
+	bindings []kubetable.Binding
 	// failedAt is the title of the first section that failed.
 	failedAt string
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tutor-run/tutor/assertions"
+	"github.com/tutor-run/tutor/assertions/kubetable"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/result"
 )
@@ -29,12 +30,17 @@ func (r *run) step(ctx context.Context, s *model.Section, st *model.Step) *resul
 			return res
 		}
 	}
+	written := st
+	st, subs := r.substitute(st)
 	start := r.opts.Now()
 	var deadline time.Time
 	if st.Eventually != nil {
 		deadline = start.Add(st.Eventually.Within)
 	}
-	res := &result.Step{Step: st}
+	res := &result.Step{Step: written, Substitutions: subs}
+	if len(subs) > 0 {
+		res.Command = st.Command
+	}
 	for attempt := 1; ; attempt++ {
 		out := r.opts.Observer.StepStarted(s, st, attempt)
 		o, err := exec.Execute(ctx, st, r.timeout(st), out)
@@ -45,7 +51,9 @@ func (r *run) step(ctx context.Context, s *model.Section, st *model.Step) *resul
 			res.Status = result.Errored
 			res.Failure = &result.Failure{Kind: result.EnvironmentFailed, Message: err.Error()}
 		default:
-			res.Failure = judge(st, o)
+			var learned []kubetable.Binding
+			res.Failure, learned = judge(st, o, r.tutorial.Settings.Aliases)
+			r.bind(learned)
 			res.Status = result.Passed
 			if res.Failure != nil {
 				res.Status = result.Failed
@@ -90,14 +98,44 @@ var commandNotFound = regexp.MustCompile(`(?m)(?:^|: )([^\s:]+): command not fou
 var clusterUnreachable = regexp.MustCompile(`(?m)(The connection to the server \S+ was refused.*|Unable to connect to the server.*|couldn't get current server API group list.*|dial tcp \S+: connect: connection refused)$`)
 
 // judge checks a step's claims against what its executor saw; nil means
-// every claim held.
-func judge(st *model.Step, o Outcome) *result.Failure {
+// every claim held. It also returns the names a kubectl get table bound.
+func judge(st *model.Step, o Outcome, aliases map[string]string) (*result.Failure, []kubetable.Binding) {
 	if o.Failure != nil {
-		return o.Failure
+		return o.Failure, nil
 	}
 	if o.TimedOut {
-		return &result.Failure{Kind: result.ClaimBroken, Message: "timed out; the step's process group was killed"}
+		return &result.Failure{Kind: result.ClaimBroken, Message: "timed out; the step's process group was killed"}, nil
 	}
+	f := judgeClaims(st, o)
+	if f != nil || st.Output == nil || replacesOutput(st) || st.Kind != model.KindShell {
+		return f, nil
+	}
+	if kubetable.IsGet(st.Command, aliases) {
+		res := kubetable.Compare(st.Output.Text, o.Output)
+		if !res.OK {
+			return claimFailure(res.Result, o), res.Bindings
+		}
+		return nil, res.Bindings
+	}
+	if res := assertions.Output(st.Output.Text, o.Output); !res.OK {
+		return claimFailure(res, o), nil
+	}
+	return nil, nil
+}
+
+// replacesOutput reports whether an explicit claim replaces the comparison
+// with the pasted output.
+func replacesOutput(st *model.Step) bool {
+	for _, e := range st.Expect {
+		if e.Kind != model.MatchNotContains {
+			return true
+		}
+	}
+	return false
+}
+
+// judgeClaims checks the exit status and the explicit output claims.
+func judgeClaims(st *model.Step, o Outcome) *result.Failure {
 	if o.ExitCode == 127 && !st.Exit.Accepts(127) {
 		if m := commandNotFound.FindStringSubmatch(o.Output); m != nil {
 			return &result.Failure{Kind: result.EnvironmentFailed, Message: fmt.Sprintf("%s: command not found (install it, or skip the section)", m[1])}
@@ -111,7 +149,6 @@ func judge(st *model.Step, o Outcome) *result.Failure {
 	if res := assertions.Exit(st.Exit, o.ExitCode); !res.OK {
 		return claimFailure(res, o)
 	}
-	replaced := false
 	for _, e := range st.Expect {
 		var res assertions.Result
 		switch e.Kind {
@@ -130,13 +167,7 @@ func judge(st *model.Step, o Outcome) *result.Failure {
 		case model.MatchIgnore:
 			res = assertions.Result{OK: true}
 		}
-		replaced = replaced || e.Kind != model.MatchNotContains
 		if !res.OK {
-			return claimFailure(res, o)
-		}
-	}
-	if st.Output != nil && !replaced && st.Kind == model.KindShell {
-		if res := assertions.Output(st.Output.Text, o.Output); !res.OK {
 			return claimFailure(res, o)
 		}
 	}
@@ -158,4 +189,38 @@ func lastLines(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// substitute replaces the author's generated names in a command with the
+// live names bound so far; it returns the step to run (a copy when
+// anything changed) and what was replaced.
+func (r *run) substitute(st *model.Step) (*model.Step, []string) {
+	if len(r.bindings) == 0 || (st.Kind != model.KindShell && st.Kind != model.KindBackground) {
+		return st, nil
+	}
+	cmd, used := kubetable.Substitute(st.Command, r.bindings)
+	if len(used) == 0 {
+		return st, nil
+	}
+	cp := *st
+	cp.Command = cmd
+	subs := make([]string, len(used))
+	for i, b := range used {
+		subs[i] = b.Expected + " -> " + b.Actual
+	}
+	return &cp, subs
+}
+
+// bind remembers names learned from a table; the first binding of a name
+// wins, so a later table cannot rebind what earlier steps already used.
+func (r *run) bind(learned []kubetable.Binding) {
+	for _, b := range learned {
+		known := false
+		for _, old := range r.bindings {
+			known = known || old.Expected == b.Expected
+		}
+		if !known && b.Expected != b.Actual {
+			r.bindings = append(r.bindings, b)
+		}
+	}
 }

@@ -1,0 +1,129 @@
+package cluster
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// modulePath is the module whose root holds .cache/cluster/bin.
+const modulePath = "github.com/tutor-run/tutor"
+
+// binEnv overrides the default BinDir, as it does for build.sh.
+const binEnv = "TUTOR_CLUSTER_BIN"
+
+// components are the processes of a cluster, in start order; each runs the
+// binary of its name in BinDir.
+var components = []string{"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"}
+
+// kwokStages are the upstream kwok stages that build.sh copies to
+// BinDir/kwok-stages, in the order they go into kwok's configuration.
+var kwokStages = []string{
+	"node-initialize.yaml",
+	"node-heartbeat-with-lease.yaml",
+	"pod-ready.yaml",
+	"pod-complete.yaml",
+	"pod-delete.yaml",
+}
+
+// MissingBinariesError reports that BinDir lacks binaries Start needs, or
+// holds binaries of other versions.
+type MissingBinariesError struct {
+	BinDir  string   // "" when it could not be found
+	Missing []string // what is missing or stale
+}
+
+func (e *MissingBinariesError) Error() string {
+	return fmt.Sprintf("local cluster binaries missing in %s (%s): run `make cluster-bin` to build them (about 10 minutes the first time)",
+		e.BinDir, strings.Join(e.Missing, ", "))
+}
+
+// resolveBinDir returns dir made absolute or, when dir is "", the default.
+func resolveBinDir(dir string) (string, error) {
+	if dir == "" {
+		dir = os.Getenv(binEnv)
+	}
+	if dir != "" {
+		return filepath.Abs(dir)
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("find binaries: %w", err)
+	}
+	root, ok := findModuleRoot(wd)
+	if !ok {
+		return "", &MissingBinariesError{
+			BinDir:  "<tutor module root>/.cache/cluster/bin",
+			Missing: []string{fmt.Sprintf("no %s go.mod above %s; set %s", modulePath, wd, binEnv)},
+		}
+	}
+	return filepath.Join(root, ".cache", "cluster", "bin"), nil
+}
+
+// findModuleRoot walks up from dir to the directory whose go.mod declares
+// modulePath.
+func findModuleRoot(dir string) (string, bool) {
+	for {
+		if data, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil && moduleOf(data) == modulePath {
+			return dir, true
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", false
+		}
+		dir = parent
+	}
+}
+
+// moduleOf returns the module path a go.mod declares.
+func moduleOf(gomod []byte) string {
+	sc := bufio.NewScanner(bytes.NewReader(gomod))
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "module "); ok {
+			return strings.Trim(strings.TrimSpace(rest), `"`)
+		}
+	}
+	return ""
+}
+
+// checkBinaries returns *MissingBinariesError unless bin holds every
+// component, kubectl, the kwok stages and a VERSIONS stamp of our versions.
+func checkBinaries(bin string) error {
+	if _, err := os.Stat(bin); err != nil {
+		return &MissingBinariesError{BinDir: bin, Missing: []string{"no such directory"}}
+	}
+	var missing []string
+	for _, name := range append([]string{"kubectl"}, components...) {
+		if fi, err := os.Stat(filepath.Join(bin, name)); err != nil || fi.Mode()&0o111 == 0 {
+			missing = append(missing, name)
+		}
+	}
+	for _, name := range kwokStages {
+		if _, err := os.Stat(filepath.Join(bin, "kwok-stages", name)); err != nil {
+			missing = append(missing, "kwok-stages/"+name)
+		}
+	}
+	stamp, err := os.ReadFile(filepath.Join(bin, "VERSIONS"))
+	want := fmt.Sprintf("k8s=%s kwok=%s ", KubernetesVersion, KwokVersion)
+	if err != nil || !strings.HasPrefix(string(stamp), want) {
+		missing = append(missing, fmt.Sprintf("VERSIONS (want %s)", strings.TrimSpace(want)))
+	}
+	if len(missing) > 0 {
+		return &MissingBinariesError{BinDir: bin, Missing: missing}
+	}
+	return nil
+}
+
+// CheckBinaries reports whether the binaries Start needs are in binDir
+// ("" for the default); the error is a *MissingBinariesError when they are
+// not. Tests call it to fail early with the hint to build them.
+func CheckBinaries(binDir string) error {
+	bin, err := resolveBinDir(binDir)
+	if err != nil {
+		return err
+	}
+	return checkBinaries(bin)
+}

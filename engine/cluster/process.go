@@ -1,0 +1,188 @@
+package cluster
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+)
+
+// process is a component this process started.
+type process struct {
+	name string
+	pid  int
+	done chan struct{} // closed once the process has exited and been reaped
+	err  error         // how it exited; read after done
+}
+
+// ExitError reports a component that exited while the cluster was starting.
+type ExitError struct {
+	Component string
+	Err       error  // from waiting for the process
+	LogTail   string // the last lines of its log
+}
+
+func (e *ExitError) Error() string {
+	return fmt.Sprintf("%s exited: %v; last lines of its log:\n%s", e.Component, e.Err, e.LogTail)
+}
+
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// spawn starts BinDir/name detached: in its own session and process group,
+// so that it outlives this process, a terminal's signals do not reach it,
+// and Stop can signal it with whatever it spawned (kwok's exec commands).
+// Output goes to StateDir/logs/name.log, the pid to StateDir/pids/name.pid.
+func (c *Cluster) spawn(name string, args ...string) error {
+	logf, err := os.OpenFile(c.logPath(name), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("start %s: %w", name, err)
+	}
+	defer logf.Close() // the child has its own copy
+	cmd := exec.Command(filepath.Join(c.state.BinDir, name), args...)
+	cmd.Dir = c.dir
+	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start %s: %w", name, err)
+	}
+	p := &process{name: name, pid: cmd.Process.Pid, done: make(chan struct{})}
+	c.procs[name] = p
+	go func() {
+		p.err = cmd.Wait()
+		close(p.done)
+	}()
+	if err := os.WriteFile(c.pidPath(name), []byte(strconv.Itoa(p.pid)+"\n"), 0o600); err != nil {
+		return fmt.Errorf("start %s: %w", name, err)
+	}
+	return nil
+}
+
+// exited returns an *ExitError for the first started component that has
+// exited, or nil.
+func (c *Cluster) exited() error {
+	for _, name := range components {
+		p := c.procs[name]
+		if p == nil {
+			continue
+		}
+		select {
+		case <-p.done:
+			err := p.err
+			if err == nil {
+				err = errors.New("exit status 0")
+			}
+			return &ExitError{Component: name, Err: err, LogTail: c.logTail(name, 20)}
+		default:
+		}
+	}
+	return nil
+}
+
+func (c *Cluster) logPath(name string) string { return c.path(logDir, name+".log") }
+func (c *Cluster) pidPath(name string) string { return c.path(pidDir, name+".pid") }
+
+// recordedPID returns the pid recorded for component name if that process
+// still runs our binary on our state directory, which guards against pid
+// reuse and against another cluster sharing BinDir.
+func (c *Cluster) recordedPID(name string) (int, bool) {
+	data, err := os.ReadFile(c.pidPath(name))
+	if err != nil {
+		return 0, false
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	if err != nil || pid <= 1 {
+		return 0, false
+	}
+	cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	if err != nil {
+		return 0, false
+	}
+	args := strings.Split(strings.TrimRight(string(cmdline), "\x00"), "\x00")
+	if args[0] != filepath.Join(c.state.BinDir, name) {
+		return 0, false
+	}
+	for _, a := range args[1:] {
+		if strings.Contains(a, c.dir+string(filepath.Separator)) || strings.HasSuffix(a, c.dir) {
+			return pid, true
+		}
+	}
+	return 0, false
+}
+
+// procStat returns the state letter and process group of pid; ok is false
+// when there is no such process.
+func procStat(pid int) (st byte, pgrp int, ok bool) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, 0, false
+	}
+	// "pid (comm) S ppid pgrp ...": comm may hold spaces and parentheses.
+	i := bytes.LastIndexByte(data, ')')
+	if i < 0 {
+		return 0, 0, false
+	}
+	f := strings.Fields(string(data[i+1:]))
+	if len(f) < 3 {
+		return 0, 0, false
+	}
+	pgrp, err = strconv.Atoi(f[2])
+	return f[0][0], pgrp, err == nil
+}
+
+// running reports whether pid is a live process (not a zombie).
+func running(pid int) bool {
+	st, _, ok := procStat(pid)
+	return ok && st != 'Z' && st != 'X'
+}
+
+// groupsAlive returns the live processes in the given process groups.
+func groupsAlive(groups map[int]bool) []int {
+	entries, _ := os.ReadDir("/proc")
+	var alive []int
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if st, pgrp, ok := procStat(pid); ok && groups[pgrp] && st != 'Z' && st != 'X' {
+			alive = append(alive, pid)
+		}
+	}
+	return alive
+}
+
+// logTail returns the last n lines of component name's log.
+func (c *Cluster) logTail(name string, n int) string {
+	f, err := os.Open(c.logPath(name))
+	if err != nil {
+		return "(no log: " + err.Error() + ")"
+	}
+	defer f.Close()
+	const window = 64 << 10
+	buf := make([]byte, window)
+	size, _ := f.Seek(0, io.SeekEnd)
+	off := max(0, size-window)
+	k, _ := f.ReadAt(buf, off)
+	lines := strings.Split(strings.TrimRight(string(buf[:k]), "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// logTails returns the last n lines of every component's log that exists.
+func (c *Cluster) logTails(n int) string {
+	var b strings.Builder
+	for _, name := range components {
+		if _, err := os.Stat(c.logPath(name)); err == nil {
+			fmt.Fprintf(&b, "== %s (%s)\n%s\n", name, c.logPath(name), c.logTail(name, n))
+		}
+	}
+	return b.String()
+}

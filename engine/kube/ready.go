@@ -1,0 +1,87 @@
+package kube
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	kubeassert "github.com/tutor-run/tutor/assertions/kube"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+)
+
+// NotReadyError lists the objects WaitReady gave up on.
+type NotReadyError struct {
+	// Pending says, per object, what it still waits for:
+	// "deployment basics/web: 0 of 1 replicas available".
+	Pending []string
+	// Err is why the wait ended: the context's error.
+	Err error
+}
+
+// Error lists the pending objects.
+func (e *NotReadyError) Error() string {
+	what := "object"
+	if len(e.Pending) > 1 {
+		what = "objects"
+	}
+	return fmt.Sprintf("%d %s not ready: %s", len(e.Pending), what, strings.Join(e.Pending, "; "))
+}
+
+// Unwrap returns the context's error, so errors.Is(err,
+// context.DeadlineExceeded) tells a timeout.
+func (e *NotReadyError) Unwrap() error { return e.Err }
+
+// waitKinds are the kinds WaitReady watches; every other kind is ready
+// as soon as it exists.
+var waitKinds = map[schema.GroupKind]bool{
+	{Group: "apps", Kind: "Deployment"}:  true,
+	{Group: "apps", Kind: "DaemonSet"}:   true,
+	{Group: "apps", Kind: "StatefulSet"}: true,
+	{Group: "", Kind: "Pod"}:             true,
+	{Group: "", Kind: "Service"}:         true,
+}
+
+// WaitReady watches objs until each is ready or ctx ends: Deployments,
+// DaemonSets and StatefulSets until their rollout is complete, Pods until
+// Ready (or Succeeded), Services of type LoadBalancer until they have an
+// ingress address. Other kinds are ready at once. At the deadline it
+// returns a *NotReadyError that says what each pending object waits for.
+func (c *Client) WaitReady(ctx context.Context, objs []Object) error {
+	var watched []Object
+	for _, o := range objs {
+		if waitKinds[o.GVK.GroupKind()] {
+			watched = append(watched, o)
+		}
+	}
+	if len(watched) == 0 {
+		return nil
+	}
+	pending, err := c.waitFor(ctx, watched, readyCheck)
+	if err != nil {
+		return fmt.Errorf("wait for readiness: %w", err)
+	}
+	if len(pending) == 0 {
+		return nil
+	}
+	e := &NotReadyError{Err: ctx.Err()}
+	for _, p := range pending {
+		e.Pending = append(e.Pending, p.why)
+	}
+	return e
+}
+
+// readyCheck is WaitReady's check: the rules of assertions/kube, except
+// that a pod that ran to completion is done too.
+func readyCheck(ref Object, obj *unstructured.Unstructured) (bool, string) {
+	if obj == nil {
+		return false, ref.String() + ": not found"
+	}
+	if obj.GetKind() == "Pod" {
+		if phase, _, _ := unstructured.NestedString(obj.Object, "status", "phase"); phase == "Succeeded" {
+			return true, ""
+		}
+	}
+	r := kubeassert.Ready(obj)
+	return r.OK, r.Message
+}
