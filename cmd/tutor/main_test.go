@@ -8,6 +8,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/tutor-run/tutor/cmd/tutor/cli"
+	"github.com/tutor-run/tutor/engine/cluster"
 )
 
 // TestMain lets testscript run this test binary as the `tutor` command, so
@@ -29,6 +30,38 @@ func TestScripts(t *testing.T) {
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("TUTORIALS", tutorials)
+			env.Setenv("NO_COLOR", "1")
+			return nil
+		},
+		RequireExplicitExec: true,
+	})
+}
+
+// TestClusterScripts runs testdata/cluster/*.txtar, which bring up the
+// local control plane (`tutor run --sandbox`, `tutor sandbox`). They need
+// the binaries of `make cluster-bin`; without them the test fails, unless
+// TUTOR_SKIP_CLUSTER=1 says to skip it.
+func TestClusterScripts(t *testing.T) {
+	bin, err := cluster.DefaultBinDir()
+	if err == nil {
+		err = cluster.CheckBinaries(bin)
+	}
+	if err != nil {
+		if os.Getenv("TUTOR_SKIP_CLUSTER") == "1" {
+			t.Skipf("TUTOR_SKIP_CLUSTER=1: SKIPPING the cluster scripts: %v", err)
+		}
+		t.Fatalf("%v (or set TUTOR_SKIP_CLUSTER=1 to skip)", err)
+	}
+	tutorials, err := filepath.Abs("../../tutorials")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/cluster",
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("TUTORIALS", tutorials)
+			env.Setenv("CLUSTER_BIN", bin)
+			env.Setenv("TUTOR_CLUSTER_BIN", bin)
 			env.Setenv("NO_COLOR", "1")
 			return nil
 		},

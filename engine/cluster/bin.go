@@ -43,10 +43,18 @@ func (e *MissingBinariesError) Error() string {
 
 // resolveBinDir returns dir made absolute or, when dir is "", the default.
 func resolveBinDir(dir string) (string, error) {
-	if dir == "" {
-		dir = os.Getenv(binEnv)
-	}
 	if dir != "" {
+		return filepath.Abs(dir)
+	}
+	return DefaultBinDir()
+}
+
+// DefaultBinDir is where Start looks for the binaries when Options.BinDir
+// is "": $TUTOR_CLUSTER_BIN, else .cache/cluster/bin in the root of the
+// tutor module, found by walking up from the working directory. The error
+// is a *MissingBinariesError when there is no such module root.
+func DefaultBinDir() (string, error) {
+	if dir := os.Getenv(binEnv); dir != "" {
 		return filepath.Abs(dir)
 	}
 	wd, err := os.Getwd()

@@ -60,8 +60,7 @@ var DefaultPorts = Ports{
 // Options configures Start.
 type Options struct {
 	// BinDir holds the binaries that build.sh built. Default:
-	// $TUTOR_CLUSTER_BIN, else .cache/cluster/bin in the tutor module root
-	// found by walking up from the working directory.
+	// DefaultBinDir().
 	BinDir string
 	// StateDir receives the certificates, logs, etcd data, kubeconfig and
 	// pid files. It must be absent or empty; Stop removes it. Required.
@@ -158,10 +157,13 @@ func prepare(o Options, log *progress) (*Cluster, error) {
 	if errs := validation.IsDNS1123Subdomain(nodeName(st.NodePrefix, st.Nodes-1)); len(errs) > 0 {
 		return nil, fmt.Errorf("options: NodePrefix %q does not make node names: %s", st.NodePrefix, errs[0])
 	}
+	if err := checkStateDir(dir); err != nil {
+		return nil, err
+	}
 	if st.Ports, err = resolvePorts(o.Ports); err != nil {
 		return nil, err
 	}
-	if err := claimStateDir(dir); err != nil {
+	if err := makeStateDir(dir); err != nil {
 		return nil, err
 	}
 	c := &Cluster{dir: dir, state: st, log: log, procs: map[string]*process{}}

@@ -3,7 +3,6 @@ package cluster_test
 import (
 	"context"
 	"errors"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -184,90 +183,6 @@ func TestLoadBalancerIngress(t *testing.T) {
 		}
 		return nil
 	})
-}
-
-// TestAttachStop starts a second cluster and stops it from its state
-// directory, as `tutor sandbox down` does from another process.
-func TestAttachStop(t *testing.T) {
-	skipWithoutBinaries(t)
-	dir := filepath.Join(t.TempDir(), "state")
-	o := testOptions(dir)
-	o.Nodes, o.NodePrefix = 3, "aks-nodepool1-"
-	started, err := cluster.Start(t.Context(), o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer started.Stop(context.Background()) // in case the test fails before
-
-	c, err := cluster.Attach(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := c.NodeNames(), []string{"aks-nodepool1-0", "aks-nodepool1-1", "aks-nodepool1-2"}; !slices.Equal(got, want) {
-		t.Errorf("NodeNames() = %v, want %v", got, want)
-	}
-	s, err := c.Status(t.Context())
-	if err != nil || !s.Running() || s.NodesReady != 3 {
-		t.Fatalf("Status() = %+v, %v; want all running, 3 nodes ready", s, err)
-	}
-	if len(leftovers(c.BinDir(), dir)) != len(s.Components) {
-		t.Errorf("processes of the cluster: %v, want %d", leftovers(c.BinDir(), dir), len(s.Components))
-	}
-
-	t0 := time.Now()
-	if err := c.Stop(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("stopped in %s", time.Since(t0).Round(time.Millisecond))
-	if left := leftovers(c.BinDir(), dir); len(left) > 0 {
-		t.Errorf("processes left after Stop: %v", left)
-	}
-	if _, err := os.Stat(dir); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("state dir after Stop: %v, want it removed", err)
-	}
-	if _, err := cluster.Attach(dir); err == nil {
-		t.Error("Attach after Stop succeeded, want an error")
-	}
-	if err := c.Stop(t.Context()); err != nil {
-		t.Errorf("second Stop: %v", err)
-	}
-}
-
-func TestStartRejects(t *testing.T) {
-	notEmpty := t.TempDir()
-	if err := os.WriteFile(filepath.Join(notEmpty, "x"), nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		name         string
-		o            cluster.Options
-		needBinaries bool
-		want         string
-	}{
-		{"no state dir", cluster.Options{}, false, "StateDir is required"},
-		{"no binaries", cluster.Options{StateDir: t.TempDir(), BinDir: t.TempDir()}, false, "run `make cluster-bin`"},
-		{"state dir not empty", cluster.Options{StateDir: notEmpty}, true, "is not empty"},
-		{"bad node prefix", cluster.Options{StateDir: t.TempDir(), NodePrefix: "Node_"}, true, "does not make node names"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if tt.needBinaries {
-				skipWithoutBinaries(t)
-			}
-			c, err := cluster.Start(t.Context(), tt.o)
-			if err == nil {
-				c.Stop(context.Background())
-				t.Fatal("Start succeeded, want an error")
-			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("Start: %v, want %q", err, tt.want)
-			}
-		})
-	}
-	var missing *cluster.MissingBinariesError
-	if _, err := cluster.Start(t.Context(), tests[1].o); !errors.As(err, &missing) {
-		t.Errorf("Start without binaries: %v, want *MissingBinariesError", err)
-	}
 }
 
 // BenchmarkStartStop measures Start until nodes are Ready, and Stop.

@@ -51,8 +51,8 @@ func readState(dir string) (state, error) {
 	return st, nil
 }
 
-// claimStateDir creates dir, which must be absent or empty.
-func claimStateDir(dir string) error {
+// checkStateDir fails unless dir is absent or empty.
+func checkStateDir(dir string) error {
 	entries, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -64,6 +64,11 @@ func claimStateDir(dir string) error {
 		}
 		return fmt.Errorf("state dir %s is not empty", dir)
 	}
+	return nil
+}
+
+// makeStateDir creates dir and its subdirectories.
+func makeStateDir(dir string) error {
 	for _, d := range []string{pkiDir, logDir, pidDir} {
 		if err := os.MkdirAll(filepath.Join(dir, d), 0o700); err != nil {
 			return fmt.Errorf("state dir: %w", err)

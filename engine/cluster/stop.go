@@ -2,9 +2,9 @@ package cluster
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -16,23 +16,33 @@ const (
 	killWait  = 2 * time.Second
 )
 
-// Stop sends SIGTERM to every component's process group, in parallel,
-// sends SIGKILL to what still runs after a grace period (at once when ctx
-// ends), and removes StateDir. It signals only processes that still run our
-// binary on our StateDir, and returns an error if any of them survives. It
-// is safe to call twice.
+// Stop sends SIGTERM to every component's process group, in parallel, and
+// to etcd once the API server has gone (etcd would otherwise wait for the
+// API server's watches to end); it sends SIGKILL to what still runs after a
+// grace period (at once when ctx ends), and removes StateDir. It signals
+// only processes that still run our binary on our StateDir, and returns an
+// error if any of them survives. It is safe to call twice.
 func (c *Cluster) Stop(ctx context.Context) error {
 	t0 := time.Now()
 	groups := c.groups() // each component leads its own group: pgid == pid
-	for pgid := range groups {
-		signalGroup(pgid, syscall.SIGTERM)
+	etcd, apiserver := groups["etcd"], groups["kube-apiserver"]
+	all := map[int]bool{}
+	for name, pgid := range groups {
+		all[pgid] = true
+		if name != "etcd" {
+			signalGroup(pgid, syscall.SIGTERM)
+		}
 	}
 	grace := time.NewTimer(stopGrace)
 	defer grace.Stop()
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 wait:
-	for len(groupsAlive(groups)) > 0 {
+	for len(groupsAlive(all)) > 0 {
+		if etcd != 0 && (apiserver == 0 || !running(apiserver)) {
+			signalGroup(etcd, syscall.SIGTERM)
+			etcd = 0
+		}
 		select {
 		case <-ctx.Done():
 			break wait
@@ -42,42 +52,45 @@ wait:
 		}
 	}
 	var err error
-	if alive := groupsAlive(groups); len(alive) > 0 {
-		c.log.printf("killing %d processes that did not stop in %s", len(alive), stopGrace)
-		for pgid := range groups {
+	if alive := groupsAlive(all); len(alive) > 0 {
+		c.log.printf("killing what did not stop in %s: %s", stopGrace, describe(alive))
+		for pgid := range all {
 			signalGroup(pgid, syscall.SIGKILL)
 		}
 		deadline := time.Now().Add(killWait)
-		for len(groupsAlive(groups)) > 0 && time.Now().Before(deadline) {
+		for len(groupsAlive(all)) > 0 && time.Now().Before(deadline) {
 			time.Sleep(10 * time.Millisecond)
 		}
-		if alive := groupsAlive(groups); len(alive) > 0 {
-			err = fmt.Errorf("stop local cluster: processes %v survived SIGKILL", alive)
+		if alive := groupsAlive(all); len(alive) > 0 {
+			err = fmt.Errorf("stop local cluster: processes survived SIGKILL: %s", describe(alive))
 		}
 	}
 	c.reap()
-	if rerr := os.RemoveAll(c.dir); rerr != nil {
-		err = errors.Join(err, fmt.Errorf("stop local cluster: %w", rerr))
+	if err != nil {
+		return err // keep the pid files, for another try
+	}
+	if err := os.RemoveAll(c.dir); err != nil {
+		return fmt.Errorf("stop local cluster: %w", err)
 	}
 	c.log.printf("stopped in %.1fs", time.Since(t0).Seconds())
-	return err
+	return nil
 }
 
-// groups returns the process groups of the components that still run.
-func (c *Cluster) groups() map[int]bool {
-	groups := map[int]bool{}
+// groups returns the process group of each component that still runs.
+func (c *Cluster) groups() map[string]int {
+	groups := map[string]int{}
 	for _, name := range components {
 		if pid, ok := c.recordedPID(name); ok {
-			groups[pid] = true
+			groups[name] = pid
 		}
 	}
 	// Processes we started and have not reaped cannot have had their pid
 	// reused, even when the pid file is missing or their cmdline is gone.
-	for _, p := range c.procs {
+	for name, p := range c.procs {
 		select {
 		case <-p.done:
 		default:
-			groups[p.pid] = true
+			groups[name] = p.pid
 		}
 	}
 	return groups
@@ -100,4 +113,17 @@ func (c *Cluster) reap() {
 			return
 		}
 	}
+}
+
+// describe names processes by pid and command, for messages.
+func describe(pids []int) string {
+	var b strings.Builder
+	for i, pid := range pids {
+		comm, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%d (%s)", pid, strings.TrimSpace(string(comm)))
+	}
+	return b.String()
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -210,34 +211,41 @@ func crdMappings(crd *unstructured.Unstructured) []*meta.RESTMapping {
 	return out
 }
 
-// readable rewrites an API status error so that its causes read one a
-// line; the result still unwraps to the status error.
+// typedPatchPrefix is how the API server introduces a manifest that does
+// not fit the kind's schema; the field path that follows says it all.
+var typedPatchPrefix = regexp.MustCompile(`^failed to create typed patch object \([^)]*\): `)
+
+// readable rewrites an API status error so that it reads well in a report:
+// without the typed patch preamble, its causes one a line. The result
+// still unwraps to the status error.
 func readable(err error) error {
 	var status apierrors.APIStatus
 	if !errors.As(err, &status) {
 		return err
 	}
 	st := status.Status()
-	if st.Details == nil || len(st.Details.Causes) == 0 {
+	msg := typedPatchPrefix.ReplaceAllString(st.Message, "")
+	if st.Details != nil && len(st.Details.Causes) > 0 {
+		if st.Reason == metav1.StatusReasonInvalid {
+			// "Deployment.apps "web" is invalid: [a, b]": the list follows.
+			kind := st.Details.Kind
+			if st.Details.Group != "" {
+				kind += "." + st.Details.Group
+			}
+			msg = fmt.Sprintf("%s %q is invalid", kind, st.Details.Name)
+		}
+		for _, cause := range st.Details.Causes {
+			switch {
+			case st.Reason != metav1.StatusReasonInvalid && strings.Contains(msg, cause.Message):
+			case cause.Field != "" && !strings.HasPrefix(cause.Message, cause.Field):
+				msg += "\n  " + cause.Field + ": " + cause.Message
+			default:
+				msg += "\n  " + cause.Message
+			}
+		}
+	}
+	if msg == err.Error() {
 		return err
-	}
-	msg := st.Message
-	if st.Reason == metav1.StatusReasonInvalid {
-		// "Deployment.apps "web" is invalid: [a, b]": the list follows.
-		msg = fmt.Sprintf("%s %q is invalid", st.Details.Kind, st.Details.Name)
-		if st.Details.Group != "" {
-			msg = fmt.Sprintf("%s.%s %q is invalid", st.Details.Kind, st.Details.Group, st.Details.Name)
-		}
-	}
-	for _, cause := range st.Details.Causes {
-		if st.Reason != metav1.StatusReasonInvalid && strings.Contains(msg, cause.Message) {
-			continue
-		}
-		if cause.Field != "" && !strings.HasPrefix(cause.Message, cause.Field) {
-			msg += "\n  " + cause.Field + ": " + cause.Message
-		} else {
-			msg += "\n  " + cause.Message
-		}
 	}
 	return &causesError{msg: msg, err: err}
 }
@@ -248,5 +256,8 @@ type causesError struct {
 	err error
 }
 
+// Error is the re-worded message.
 func (e *causesError) Error() string { return e.msg }
+
+// Unwrap returns the API status error.
 func (e *causesError) Unwrap() error { return e.err }

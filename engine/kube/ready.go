@@ -45,14 +45,23 @@ var waitKinds = map[schema.GroupKind]bool{
 // WaitReady watches objs until each is ready or ctx ends: Deployments,
 // DaemonSets and StatefulSets until their rollout is complete, Pods until
 // Ready (or Succeeded), Services of type LoadBalancer until they have an
-// ingress address. Other kinds are ready at once. At the deadline it
+// ingress address. Other kinds are ready at once. Objects need GVK,
+// Namespace and Name; Resource is looked up when empty. At the deadline it
 // returns a *NotReadyError that says what each pending object waits for.
 func (c *Client) WaitReady(ctx context.Context, objs []Object) error {
 	var watched []Object
 	for _, o := range objs {
-		if waitKinds[o.GVK.GroupKind()] {
-			watched = append(watched, o)
+		if !waitKinds[o.GVK.GroupKind()] {
+			continue
 		}
+		if o.Resource.Empty() {
+			m, err := c.mapping(o.GVK)
+			if err != nil {
+				return fmt.Errorf("wait for %s: %w", o, err)
+			}
+			o.Resource = m.Resource
+		}
+		watched = append(watched, o)
 	}
 	if len(watched) == 0 {
 		return nil

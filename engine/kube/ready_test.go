@@ -53,7 +53,8 @@ status:
   - {type: PodScheduled, status: "False", reason: Unschedulable, message: "0/2 nodes are available"}
 `)
 	f := newFakeCluster(t, object(t, deploymentYAML), pod)
-	missing := Object{GVK: schema.GroupVersionKind{Version: "v1", Kind: "Service"}, Resource: servicesGVR, Namespace: "basics", Name: "gone"}
+	// No Resource: WaitReady maps the kind.
+	missing := Object{GVK: schema.GroupVersionKind{Version: "v1", Kind: "Service"}, Namespace: "basics", Name: "gone"}
 	podObj := Object{GVK: schema.GroupVersionKind{Version: "v1", Kind: "Pod"}, Resource: podsGVR, Namespace: "basics", Name: "testpod"}
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()

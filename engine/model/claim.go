@@ -18,8 +18,7 @@ import (
 // each optionally followed by `within DURATION` (default 30s): the claim
 // is checked until it holds or the time is up.
 type ClusterClaim struct {
-	// What is one of nodes-ready, nodes-notready, rollout, pod-ready,
-	// service-ingress.
+	// What is one of the Claim* constants.
 	What string `json:"what"`
 	// Count is the number of nodes claimed; -1 means all of them.
 	Count     int           `json:"count"`
@@ -31,113 +30,227 @@ type ClusterClaim struct {
 
 // ClusterClaimWords are the first words that make an expect directive a
 // cluster claim.
-var ClusterClaimWords = []string{"nodes", "pod", "rollout", "service"}
+var ClusterClaimWords = []string{"node", "nodes", "po", "pod", "rollout", "service", "svc"}
 
-// String states the claim in words.
+// String writes the claim back in directive words.
 func (c ClusterClaim) String() string {
+	ns := ""
+	if c.Namespace != "" {
+		ns = " -n " + c.Namespace
+	}
+	switch c.What {
+	case ClaimNodesReady, ClaimNodesNotReady:
+		s := "nodes " + strings.TrimPrefix(c.What, "nodes-")
+		if c.Count >= 0 {
+			s += " " + strconv.Itoa(c.Count)
+		}
+		return s
+	case ClaimRollout:
+		return "rollout " + c.Kind + "/" + c.Name + ns
+	case ClaimPodReady:
+		return "pod ready " + c.Name + ns
+	case ClaimServiceIngress:
+		return "service " + c.Name + ns + " has-ingress"
+	}
+	return c.What
+}
+
+// Describe states the claim in prose, for plans and reports.
+func (c ClusterClaim) Describe() string {
 	ns := ""
 	if c.Namespace != "" {
 		ns = c.Namespace + "/"
 	}
 	switch c.What {
-	case "nodes-ready", "nodes-notready":
+	case ClaimNodesReady, ClaimNodesNotReady:
 		n := "all nodes"
 		if c.Count >= 0 {
 			n = fmt.Sprintf("%d node(s)", c.Count)
 		}
 		state := "Ready"
-		if c.What == "nodes-notready" {
+		if c.What == ClaimNodesNotReady {
 			state = "NotReady"
 		}
 		return fmt.Sprintf("%s %s", n, state)
-	case "rollout":
+	case ClaimRollout:
 		return fmt.Sprintf("%s %s%s rolled out", c.Kind, ns, c.Name)
-	case "pod-ready":
+	case ClaimPodReady:
 		return fmt.Sprintf("pod %s%s Ready", ns, c.Name)
-	case "service-ingress":
+	case ClaimServiceIngress:
 		return fmt.Sprintf("service %s%s has an ingress address", ns, c.Name)
 	}
 	return c.What
 }
 
+// The cluster claims, as ClusterClaim.What.
+const (
+	ClaimNodesReady     = "nodes-ready"
+	ClaimNodesNotReady  = "nodes-notready"
+	ClaimRollout        = "rollout"
+	ClaimPodReady       = "pod-ready"
+	ClaimServiceIngress = "service-ingress"
+)
+
+// rolloutKinds maps the names kubectl accepts for a kind with a rollout to
+// the kind.
 var rolloutKinds = map[string]string{
-	"deployment": "deployment", "deploy": "deployment", "deployments": "deployment",
-	"daemonset": "daemonset", "ds": "daemonset", "daemonsets": "daemonset",
-	"statefulset": "statefulset", "sts": "statefulset", "statefulsets": "statefulset",
+	"deployment": "deployment", "deployments": "deployment", "deploy": "deployment",
+	"daemonset": "daemonset", "daemonsets": "daemonset", "ds": "daemonset",
+	"statefulset": "statefulset", "statefulsets": "statefulset", "sts": "statefulset",
 }
 
-// ParseClusterClaim parses the words after `expect`.
-func ParseClusterClaim(args []string) (ClusterClaim, error) {
-	c := ClusterClaim{Count: -1, Within: 30 * time.Second}
-	args, err := c.takeOptions(args)
-	if err != nil {
-		return c, err
-	}
+// parseClaimWords reads a claim from directive words:
+//
+//	nodes ready [N]
+//	nodes notready [N]
+//	rollout KIND/NAME [-n NAMESPACE]      (KIND: deployment, daemonset, statefulset)
+//	pod ready NAME [-n NAMESPACE]
+//	service NAME [-n NAMESPACE] has-ingress
+//
+// -n may also be written --namespace, -n=NS or --namespace=NS, anywhere
+// after the first word.
+func parseClaimWords(args []string) (ClusterClaim, error) {
 	if len(args) == 0 {
-		return c, fmt.Errorf("missing what to expect")
+		return ClusterClaim{}, fmt.Errorf("empty claim: want nodes, rollout, pod or service")
 	}
-	switch args[0] {
-	case "nodes":
-		if len(args) < 2 || len(args) > 3 || (args[1] != "ready" && args[1] != "notready") {
-			return c, fmt.Errorf("want 'nodes ready [N]' or 'nodes notready [N]'")
-		}
-		c.What = "nodes-" + args[1]
-		if len(args) == 3 {
-			n, err := strconv.Atoi(args[2])
-			if err != nil || n < 0 {
-				return c, fmt.Errorf("bad node count %q", args[2])
-			}
-			c.Count = n
-		}
+	words, ns, err := namespaceFlag(args[1:])
+	if err != nil {
+		return ClusterClaim{}, fmt.Errorf("%s: %w", args[0], err)
+	}
+	c := ClusterClaim{Count: -1, Namespace: ns}
+	switch strings.ToLower(args[0]) {
+	case "nodes", "node":
+		return parseNodes(c, words, ns)
 	case "rollout":
-		if len(args) != 2 {
-			return c, fmt.Errorf("want 'rollout KIND/NAME [-n NAMESPACE]'")
+		if len(words) > 0 && words[0] == "status" {
+			words = words[1:] // as in `kubectl rollout status`
 		}
-		kind, name, ok := strings.Cut(args[1], "/")
-		if !ok || rolloutKinds[strings.ToLower(kind)] == "" || name == "" {
-			return c, fmt.Errorf("bad workload %q: want deployment/NAME, daemonset/NAME or statefulset/NAME", args[1])
+		c.What = ClaimRollout
+		if len(words) == 1 && strings.Contains(words[0], "/") {
+			words = strings.SplitN(words[0], "/", 2)
 		}
-		c.What, c.Kind, c.Name = "rollout", rolloutKinds[strings.ToLower(kind)], name
-	case "pod":
-		if len(args) != 3 || args[1] != "ready" {
-			return c, fmt.Errorf("want 'pod ready NAME [-n NAMESPACE]'")
+		if len(words) != 2 || words[1] == "" {
+			return ClusterClaim{}, fmt.Errorf("rollout: want KIND/NAME, as in `rollout deployment/web -n demo`, got %q", strings.Join(words, " "))
 		}
-		c.What, c.Kind, c.Name = "pod-ready", "pod", args[2]
-	case "service":
-		if len(args) < 2 || len(args) > 3 || (len(args) == 3 && args[2] != "has-ingress") {
-			return c, fmt.Errorf("want 'service NAME [-n NAMESPACE] has-ingress'")
+		kind, ok := rolloutKinds[strings.ToLower(strings.TrimSuffix(words[0], ".apps"))]
+		if !ok {
+			return ClusterClaim{}, fmt.Errorf("rollout: %q has no rollout: want deployment, daemonset or statefulset", words[0])
 		}
-		c.What, c.Kind, c.Name = "service-ingress", "service", args[1]
+		c.Kind, c.Name = kind, words[1]
+		return c, nil
+	case "pod", "po":
+		c.What, c.Kind = ClaimPodReady, "pod"
+		name, err := nameAround(words, "ready")
+		if err != nil {
+			return ClusterClaim{}, fmt.Errorf("pod: %w, as in `pod ready testpod -n default`", err)
+		}
+		c.Name = name
+		return c, nil
+	case "service", "svc":
+		c.What, c.Kind = ClaimServiceIngress, "service"
+		name, err := nameAround(words, "has-ingress")
+		if err != nil {
+			return ClusterClaim{}, fmt.Errorf("service: %w, as in `service web -n demo has-ingress`", err)
+		}
+		c.Name = name
+		return c, nil
+	}
+	return ClusterClaim{}, fmt.Errorf("unknown claim %q: want nodes, rollout, pod or service", args[0])
+}
+
+// parseNodes reads the words after "nodes".
+func parseNodes(c ClusterClaim, words []string, ns string) (ClusterClaim, error) {
+	if ns != "" {
+		return ClusterClaim{}, fmt.Errorf("nodes: nodes have no namespace (drop -n %s)", ns)
+	}
+	if len(words) == 0 || len(words) > 2 {
+		return ClusterClaim{}, fmt.Errorf("nodes: want `nodes ready [N]` or `nodes notready [N]`, got %q", strings.Join(words, " "))
+	}
+	switch strings.ToLower(words[0]) {
+	case "ready":
+		c.What = ClaimNodesReady
+	case "notready", "not-ready":
+		c.What = ClaimNodesNotReady
 	default:
-		return c, fmt.Errorf("unknown cluster claim %q (known: %s)", args[0], strings.Join(ClusterClaimWords, ", "))
+		return ClusterClaim{}, fmt.Errorf("nodes: want ready or notready, got %q", words[0])
+	}
+	if len(words) == 2 && words[1] != "all" {
+		n, err := strconv.Atoi(words[1])
+		if err != nil || n < 0 {
+			return ClusterClaim{}, fmt.Errorf("nodes %s: count %q is not a number of nodes", words[0], words[1])
+		}
+		c.Count = n
 	}
 	return c, nil
 }
 
-// takeOptions removes `-n NS`, `--namespace NS` and `within D` from args.
-func (c *ClusterClaim) takeOptions(args []string) ([]string, error) {
-	var rest []string
-	for i := 0; i < len(args); i++ {
-		switch a := args[i]; {
-		case a == "-n" || a == "--namespace" || a == "within":
-			if i+1 >= len(args) {
-				return nil, fmt.Errorf("%s needs a value", a)
+// namespaceFlag takes -n / --namespace out of words.
+func namespaceFlag(words []string) (rest []string, ns string, err error) {
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		switch {
+		case w == "-n" || w == "--namespace":
+			if i+1 == len(words) || strings.HasPrefix(words[i+1], "-") {
+				return nil, "", fmt.Errorf("%s needs a namespace", w)
 			}
-			if a == "within" {
-				d, err := time.ParseDuration(args[i+1])
-				if err != nil || d <= 0 {
-					return nil, fmt.Errorf("bad duration %q", args[i+1])
-				}
-				c.Within = d
-			} else {
-				c.Namespace = args[i+1]
-			}
+			ns = words[i+1]
 			i++
-		case strings.HasPrefix(a, "--namespace="):
-			c.Namespace = strings.TrimPrefix(a, "--namespace=")
+		case strings.HasPrefix(w, "-n=") || strings.HasPrefix(w, "--namespace="):
+			ns = w[strings.Index(w, "=")+1:]
+			if ns == "" {
+				return nil, "", fmt.Errorf("%s needs a namespace", w)
+			}
+		case strings.HasPrefix(w, "-") && !isNumber(w):
+			return nil, "", fmt.Errorf("unknown flag %q (only -n NAMESPACE)", w)
 		default:
-			rest = append(rest, a)
+			rest = append(rest, w)
 		}
 	}
-	return rest, nil
+	return rest, ns, nil
+}
+
+// nameAround finds NAME in words that must be [keyword NAME] or
+// [NAME keyword].
+func nameAround(words []string, keyword string) (string, error) {
+	switch {
+	case len(words) == 2 && words[0] == keyword && words[1] != keyword:
+		return words[1], nil
+	case len(words) == 2 && words[1] == keyword && words[0] != keyword:
+		return words[0], nil
+	case len(words) == 1 && words[0] != keyword:
+		return "", fmt.Errorf("missing %q after the name %s", keyword, words[0])
+	}
+	return "", fmt.Errorf("want a name and %q, got %q", keyword, strings.Join(words, " "))
+}
+
+// isNumber reports whether w is an integer, such as a (wrong) negative
+// count, rather than a flag.
+func isNumber(w string) bool {
+	_, err := strconv.Atoi(w)
+	return err == nil
+}
+
+// ParseClusterClaim parses the words after `expect`, with an optional
+// `within DURATION` anywhere after the first word.
+func ParseClusterClaim(args []string) (ClusterClaim, error) {
+	within := 30 * time.Second
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		if args[i] == "within" && i > 0 {
+			if i+1 >= len(args) {
+				return ClusterClaim{}, fmt.Errorf("within needs a duration")
+			}
+			d, err := time.ParseDuration(args[i+1])
+			if err != nil || d <= 0 {
+				return ClusterClaim{}, fmt.Errorf("bad duration %q (examples: 30s, 2m)", args[i+1])
+			}
+			within = d
+			i++
+			continue
+		}
+		rest = append(rest, args[i])
+	}
+	c, err := parseClaimWords(rest)
+	c.Within = within
+	return c, err
 }

@@ -29,7 +29,7 @@ func Checks(st *model.Step) []string {
 		}
 		return []string{"objects are applied", "workloads become ready"}
 	case model.KindAssert:
-		return []string{fmt.Sprintf("%s (within %s)", st.Claim, st.Claim.Within)}
+		return []string{fmt.Sprintf("%s (within %s)", st.Claim.Describe(), st.Claim.Within)}
 	case model.KindBackground:
 		if st.Ready != nil {
 			c = append(c, fmt.Sprintf("prints a line matching /%s/ within %s", st.Ready.Pattern, st.Ready.Within))
@@ -108,7 +108,7 @@ func writeStep(ew *errWriter, st *model.Step) {
 	what := st.Command
 	switch st.Kind {
 	case model.KindManifest:
-		what = manifestSummary(st.Manifest)
+		what = model.ManifestObjects(st.Manifest)
 	case model.KindEnv:
 		names := make([]string, len(st.Env))
 		for i, e := range st.Env {
@@ -118,7 +118,7 @@ func writeStep(ew *errWriter, st *model.Step) {
 	case model.KindIllustration:
 		what = "```" + st.Block.Info + " block"
 	case model.KindAssert:
-		what = st.Claim.String()
+		what = st.Claim.Describe()
 	}
 	if st.Hidden {
 		verb += "*"
@@ -134,35 +134,6 @@ func writeStep(ew *errWriter, st *model.Step) {
 	if st.Timeout > 0 {
 		ew.printf("                timeout %s\n", st.Timeout)
 	}
-}
-
-// manifestSummary lists the kinds and names of a manifest's objects.
-func manifestSummary(src string) string {
-	var objs []string
-	kind, name := "", ""
-	flush := func() {
-		if kind != "" || name != "" {
-			objs = append(objs, strings.Trim(kind, `"'`)+"/"+strings.Trim(name, `"'`))
-		}
-		kind, name = "", ""
-	}
-	inMeta := false
-	for _, l := range strings.Split(src, "\n") {
-		switch {
-		case strings.TrimSpace(l) == "---":
-			flush()
-		case strings.HasPrefix(l, "kind:"):
-			kind = strings.TrimSpace(strings.TrimPrefix(l, "kind:"))
-		case strings.HasPrefix(l, "metadata:"):
-			inMeta = true
-		case inMeta && strings.HasPrefix(strings.TrimLeft(l, " "), "name:") && strings.HasPrefix(l, "  ") && !strings.HasPrefix(l, "   "):
-			name = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "name:"))
-		case len(l) > 0 && l[0] != ' ' && l[0] != '#':
-			inMeta = false
-		}
-	}
-	flush()
-	return strings.Join(objs, ", ")
 }
 
 func indent(s string, n int) string {
@@ -221,7 +192,7 @@ func ToJSON(t *model.Tutorial) JSON {
 		for _, st := range s.Steps {
 			stj := StepJSON{Kind: string(st.Kind), Line: st.Pos.Line, Command: st.Command, Hidden: st.Hidden, Skip: st.Skip, Checks: Checks(st)}
 			if st.Kind == model.KindManifest {
-				stj.Objects = manifestSummary(st.Manifest)
+				stj.Objects = model.ManifestObjects(st.Manifest)
 			}
 			if st.Output != nil {
 				stj.OutputLine = st.Output.Pos.Line

@@ -113,7 +113,7 @@ func dump(t *model.Tutorial, err error) string {
 				b.WriteString(" no-wait")
 			}
 			if st.Claim != nil {
-				fmt.Fprintf(&b, " claim=%q/%s", st.Claim, st.Claim.Within)
+				fmt.Fprintf(&b, " claim=%q/%s", st.Claim.Describe(), st.Claim.Within)
 			}
 			if st.Block != nil {
 				fmt.Fprintf(&b, " block=%d:%q", st.Block.Pos.Line, st.Block.Info)

@@ -206,21 +206,10 @@ func commandText(st *model.Step) string {
 	if st.Command != "" {
 		return strings.TrimRight(st.Command, "\n")
 	}
-	switch st.Kind {
-	case model.KindEnv:
-		var parts []string
-		for _, e := range st.Env {
-			parts = append(parts, e.Name+"="+e.Value)
-		}
-		return "export " + strings.Join(parts, " ")
-	case model.KindManifest:
-		if st.Delete {
-			return "kubectl delete -f <manifest>"
-		}
-		return "kubectl apply -f <manifest>"
-	default:
-		return "(" + string(st.Kind) + ")"
+	if sum := st.Summary(); sum != "" {
+		return sum
 	}
+	return "(" + string(st.Kind) + ")"
 }
 
 // stepMarker labels the steps the post does not show as ordinary commands.

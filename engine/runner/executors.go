@@ -63,30 +63,3 @@ func (e envExecutor) Execute(_ context.Context, st *model.Step, _ time.Duration,
 	}
 	return Outcome{}, nil
 }
-
-// kubectlManifestExecutor applies a manifest with the kubectl of the
-// session's PATH and kubeconfig, server-side, as a reader of the post would
-// by pasting it into `kubectl apply -f -`.
-type kubectlManifestExecutor struct{ s *shell.Session }
-
-// Execute implements Executor.
-func (e kubectlManifestExecutor) Execute(ctx context.Context, st *model.Step, timeout time.Duration, out io.Writer) (Outcome, error) {
-	verb := "apply --server-side --field-manager=tutor"
-	if st.Delete {
-		verb = "delete --ignore-not-found"
-	}
-	marker := "TUTOR_MANIFEST_EOF"
-	for strings.Contains(st.Manifest, marker) {
-		marker += "_"
-	}
-	cmd := fmt.Sprintf("command kubectl %s -f - <<'%s'\n%s\n%s", verb, marker, st.Manifest, marker)
-	r, err := e.s.Run(ctx, cmd, timeout, out)
-	if err != nil {
-		return Outcome{}, err
-	}
-	o := Outcome{Output: r.Output, Truncated: r.Truncated, ExitCode: r.ExitCode, TimedOut: r.TimedOut}
-	if r.ExitCode != 0 && r.ExitCode != 127 && !r.TimedOut {
-		o.Failure = &result.Failure{Kind: result.ClaimBroken, Message: "the manifest was rejected:\n" + lastLines(r.Output, 20)}
-	}
-	return o, nil
-}

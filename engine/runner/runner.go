@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/tutor-run/tutor/assertions/kubetable"
+	"github.com/tutor-run/tutor/engine/kube"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/result"
 	"github.com/tutor-run/tutor/engine/shell"
@@ -96,9 +97,11 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 			model.KindShell:      shellExecutor{sess},
 			model.KindBackground: backgroundExecutor{sess},
 			model.KindEnv:        envExecutor{sess},
-			model.KindManifest:   kubectlManifestExecutor{sess},
 		},
 	}
+	clients := &kubeClients{session: sess}
+	r.executors[model.KindManifest] = kubeManifestExecutor{clients: clients, applied: func(objs []kube.Object) { r.applied = append(r.applied, objs...) }}
+	r.executors[model.KindAssert] = assertExecutor{clients: clients, every: 250 * time.Millisecond}
 	for k, e := range opts.Executors {
 		r.executors[k] = e
 	}
@@ -141,6 +144,8 @@ type run struct {
 	session   *shell.Session
 	executors map[model.Kind]Executor
 	guard     *contextGuard
+	// applied are the objects the run's manifests created or changed.
+	applied []kube.Object
 	// bindings map the author's generated names to live ones.
 	bindings []kubetable.Binding
 	// failedAt is the title of the first section that failed.

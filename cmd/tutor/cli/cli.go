@@ -66,6 +66,10 @@ func (e *usageError) Unwrap() error { return e.err }
 // exit status: 0 every claim held, 1 a claim broke, 2 the tutorial or the
 // usage is wrong, 3 the environment failed, 130 interrupted.
 func Main() int {
+	// A reader that goes away (tutor run ... | head) must not kill tutor
+	// before it has torn down what the run started: writes then fail
+	// instead, and the run finishes.
+	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return Execute(ctx, System(), os.Args[1:])
@@ -89,6 +93,7 @@ func exitCode(streams IOStreams, err error) int {
 	var parse *reader.Error
 	var sel *runner.SelectionError
 	var env *runner.EnvError
+	var envCLI *envFailure
 	switch {
 	case errors.As(err, &exit):
 		return exit.Code
@@ -96,7 +101,7 @@ func exitCode(streams IOStreams, err error) int {
 		fmt.Fprintln(streams.ErrOut, parse.Error())
 		fmt.Fprintf(streams.ErrOut, "tutor: %d problem(s); nothing was run\n", len(parse.Diagnostics))
 		return result.ExitUsage
-	case errors.As(err, &env):
+	case errors.As(err, &env), errors.As(err, &envCLI):
 		fmt.Fprintf(streams.ErrOut, "tutor: %v\n", err)
 		return result.ExitEnvironment
 	case errors.As(err, &sel), errors.Is(err, fs.ErrNotExist):
@@ -131,6 +136,7 @@ is wrong, 3 the environment failed (a tool missing), 130 interrupted.`,
 		NewCmdPlan(streams, nil),
 		NewCmdLint(streams, nil),
 		NewCmdRun(streams, nil),
+		NewCmdSandbox(streams),
 	)
 	return root
 }

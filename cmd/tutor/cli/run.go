@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -28,6 +29,10 @@ type RunOptions struct {
 	ReportJSON     string
 	ReportJUnit    string
 	ReportMarkdown string
+	Contexts       []string
+	Sandbox        bool
+	SandboxNodes   int
+	SandboxPrefix  string
 }
 
 // NewCmdRun builds `tutor run`; runF replaces the work in tests.
@@ -51,6 +56,10 @@ func NewCmdRun(streams IOStreams, runF func(*cobra.Command, *RunOptions) error) 
 	f.StringVar(&opts.FromSection, "from-section", "", "start at this section (id or title)")
 	f.DurationVar(&opts.Timeout, "timeout", 0, "per-step timeout for every step (overrides the tutorial)")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "do not stream step output")
+	f.StringArrayVar(&opts.Contexts, "context", nil, "allow cluster steps against this kube context; repeatable")
+	f.BoolVar(&opts.Sandbox, "sandbox", false, "bring up a local sandbox cluster for the run, point every step at it, tear it down after")
+	f.IntVar(&opts.SandboxNodes, "sandbox-nodes", 0, "with --sandbox: number of nodes (default: the tutorial's tutor.sandbox.nodes, else 2)")
+	f.StringVar(&opts.SandboxPrefix, "sandbox-node-prefix", "", "with --sandbox: node name prefix (default: the tutorial's tutor.sandbox.nodePrefix)")
 	f.StringVar(&opts.ReportJSON, "report-json", "", "write a JSON report to this file")
 	f.StringVar(&opts.ReportJUnit, "report-junit", "", "write a JUnit XML report to this file (one testcase per section)")
 	f.StringVar(&opts.ReportMarkdown, "report-markdown", "", "write a Markdown report to this file (fit for a CI job summary)")
@@ -69,12 +78,23 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
+	env := os.Environ()
+	if opts.Sandbox {
+		sb, err := startSandbox(cmd.Context(), opts, t.Settings.Sandbox)
+		if err != nil {
+			return err
+		}
+		defer sb.stop(opts.IO.ErrOut)
+		// The sandbox's own kubectl matches its server; it comes after any
+		// kubectl the user has.
+		env = append(withPath(env, sb.cluster.BinDir()), "KUBECONFIG="+sb.cluster.Kubeconfig())
+	}
 	color := opts.IO.colorEnabled()
 	term := report.NewTerminal(opts.IO.Out, report.TerminalOptions{Color: color, Live: IsTerminal(opts.IO.Out), Quiet: opts.Quiet})
 	ctx := cmd.Context()
 	res, err := runner.Run(ctx, t, runner.Options{
 		Timeout: opts.Timeout, KeepGoing: opts.KeepGoing, Sections: opts.Sections, FromSection: opts.FromSection,
-		Observer: term, Dir: dir,
+		Observer: term, Dir: dir, Env: env, Contexts: opts.Contexts,
 	})
 	term.Close()
 	if err != nil {
@@ -131,4 +151,20 @@ func writeAtomic(path string, write func(io.Writer) error) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// withPath returns env with dir appended to PATH.
+func withPath(env []string, dir string) []string {
+	out := make([]string, 0, len(env)+1)
+	found := false
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "PATH="); ok {
+			kv, found = "PATH="+v+string(os.PathListSeparator)+dir, true
+		}
+		out = append(out, kv)
+	}
+	if !found {
+		out = append(out, "PATH="+dir)
+	}
+	return out
 }
