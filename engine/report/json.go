@@ -49,6 +49,7 @@ type jsonRun struct {
 	ExitCode   int               `json:"exitCode"`
 	Counts     jsonCounts        `json:"counts"`
 	Tools      map[string]string `json:"tools"`
+	Applied    []string          `json:"applied,omitempty"`
 	Sections   []jsonSection     `json:"sections"`
 }
 
@@ -114,6 +115,7 @@ func jsonFromRun(run *result.Run) jsonRun {
 			Skipped: counts[result.Skipped],
 		},
 		Tools:    map[string]string{},
+		Applied:  run.Applied,
 		Sections: []jsonSection{},
 	}
 	if run.Tutorial != nil {

@@ -83,6 +83,9 @@ type Run struct {
 	Sections []*Section      `json:"sections"`
 	// Tools maps a tool name to the version it reported (bash, tutor...).
 	Tools map[string]string `json:"tools,omitempty"`
+	// Applied lists the objects the run's manifests created or changed
+	// ("deployment basics/web"), in order, for cleanup and reports.
+	Applied []string `json:"applied,omitempty"`
 }
 
 // Exit statuses of a run, shared by the CLI and the reporters.

@@ -100,6 +100,7 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 		},
 	}
 	clients := &kubeClients{session: sess}
+	r.clients = clients
 	r.executors[model.KindManifest] = kubeManifestExecutor{clients: clients, applied: func(objs []kube.Object) { r.applied = append(r.applied, objs...) }}
 	r.executors[model.KindAssert] = assertExecutor{clients: clients, every: 250 * time.Millisecond}
 	for k, e := range opts.Executors {
@@ -107,6 +108,9 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 	}
 	res := &result.Run{Tutorial: t, Started: opts.Now(), Tools: toolVersions()}
 	r.runAll(ctx, res)
+	for _, o := range r.applied {
+		res.Applied = append(res.Applied, o.String())
+	}
 	// Close stops background steps; what it cannot stop it has already
 	// killed, so its error tells the user nothing they can act on.
 	_ = sess.Close()
@@ -144,6 +148,7 @@ type run struct {
 	session   *shell.Session
 	executors map[model.Kind]Executor
 	guard     *contextGuard
+	clients   *kubeClients
 	// applied are the objects the run's manifests created or changed.
 	applied []kube.Object
 	// bindings map the author's generated names to live ones.

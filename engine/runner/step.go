@@ -31,6 +31,7 @@ func (r *run) step(ctx context.Context, s *model.Section, st *model.Step) *resul
 		}
 	}
 	written := st
+	r.bindLive(ctx, st)
 	st, subs := r.substitute(st)
 	start := r.opts.Now()
 	var deadline time.Time
