@@ -114,7 +114,10 @@ type Section struct {
 	// Cleanup sections run after the others whatever happened.
 	Cleanup bool `json:"cleanup,omitempty"`
 	// Skip, when set, says why the whole section is not run.
-	Skip  string  `json:"skip,omitempty"`
+	Skip string `json:"skip,omitempty"`
+	// Prose is the section's markdown without its code blocks and
+	// directives, for people stepping through the post.
+	Prose string  `json:"prose,omitempty"`
 	Steps []*Step `json:"steps"`
 }
 

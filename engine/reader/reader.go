@@ -68,6 +68,8 @@ type read struct {
 	prompts  []*regexp.Regexp
 	sections []*model.Section
 	usedIDs  map[string]int
+	// bodyStart is the first line after the frontmatter.
+	bodyStart int
 }
 
 func (r *read) errorf(line int, format string, args ...any) {
@@ -105,12 +107,14 @@ func (r *read) parse() *model.Tutorial {
 	if !r.checkEncoding() {
 		return nil
 	}
+	r.bodyStart = 1
 	t := &model.Tutorial{File: r.file, Settings: model.Settings{Aliases: map[string]string{"k": "kubectl"}}}
 	body := r.src
 	if y, size, errs := splitFrontmatter(r.src); errs != nil {
 		r.errs = append(r.errs, errs...)
 		return nil
 	} else if size > 0 {
+		r.bodyStart = r.lineOf(size)
 		fm, errs := parseFrontmatter(y)
 		r.errs = append(r.errs, errs...)
 		t.Title = fm.title
@@ -136,6 +140,7 @@ func (r *read) parse() *model.Tutorial {
 	t.UsesPrompts = r.usesPrompts(items)
 	b := &builder{read: r, tutorial: t, usedIDs: map[string]int{}}
 	b.build(items)
+	r.prose(t, items)
 	if t.Title == "" {
 		for _, s := range t.Sections {
 			if s.Level == 1 {
@@ -191,6 +196,9 @@ type item struct {
 	info  string    // blocks
 	body  []srcLine // blocks: content lines; comments: text lines
 	span  model.Span
+	// last is the item's last line (a block's closing fence, a comment's
+	// -->), so prose can leave it out.
+	last int
 }
 
 // collect walks the goldmark tree and returns the items tutor cares about.
@@ -275,6 +283,7 @@ func (r *read) fenced(n *ast.FencedCodeBlock, src []byte, lastEnd int) item {
 	} else if open >= 1 && open <= len(r.lines) {
 		it.span = model.Span{Start: r.lines[open-1], End: r.lines[open-1]}
 	}
+	it.last = closeLine
 	if !r.isClosingFence(open, closeLine) {
 		r.errorf(open, "code fence opened here is never closed: everything after it would be read as code")
 	}
@@ -341,6 +350,7 @@ func (r *read) comment(n *ast.HTMLBlock, src []byte) (item, bool) {
 	raw := strings.TrimSpace(b.String())
 	first := n.Lines().At(0).Start
 	it := item{kind: itemComment, line: r.lineOf(first), span: model.Span{Start: first, End: first + b.Len()}}
+	it.last = r.lineOf(first + max(b.Len()-1, 0))
 	if !strings.HasSuffix(raw, "-->") {
 		if isDirective(raw) {
 			r.errorf(it.line, "directive is not closed: end it with -->")
@@ -391,4 +401,53 @@ func (r *read) usesPrompts(items []item) bool {
 		}
 	}
 	return false
+}
+
+// prose gives each section the markdown between its heading and the next,
+// without code blocks and comments: what `tutor learn` shows before the
+// section's steps.
+func (r *read) prose(t *model.Tutorial, items []item) {
+	hidden := map[int]bool{}
+	for _, it := range items {
+		if it.kind == itemBlock || it.kind == itemComment {
+			for l := it.line; l <= it.last; l++ {
+				hidden[l] = true
+			}
+		}
+	}
+	for i, s := range t.Sections {
+		from, to := s.Pos.Line+1, len(r.lines)
+		if s.Level == 0 { // the preamble starts at the top (after frontmatter)
+			from = r.bodyStart
+		}
+		if i+1 < len(t.Sections) {
+			to = t.Sections[i+1].Pos.Line - 1
+		}
+		var lines []string
+		for l := from; l <= to; l++ {
+			if text, ok := r.lineText(l); ok && !hidden[l] {
+				lines = append(lines, text)
+			}
+		}
+		s.Prose = strings.TrimSpace(collapseBlank(lines))
+	}
+}
+
+// collapseBlank joins lines, keeping at most one blank line in a row.
+func collapseBlank(lines []string) string {
+	var b strings.Builder
+	blank := false
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			if !blank {
+				b.WriteByte('\n')
+			}
+			blank = true
+			continue
+		}
+		blank = false
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	return b.String()
 }

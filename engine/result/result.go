@@ -64,6 +64,9 @@ type Step struct {
 	// Command is the command as run, after substitutions, when it differs
 	// from the post's.
 	Command string `json:"command,omitempty"`
+	// Forgiven is set when a learner chose to go on after this step
+	// failed: the step stays failed, the rest of its section still runs.
+	Forgiven bool `json:"forgiven,omitempty"`
 }
 
 // Section is the outcome of one section.

@@ -45,6 +45,8 @@ type Options struct {
 	Executors map[model.Kind]Executor
 	// OutputCap is the number of output bytes kept per step.
 	OutputCap int
+	// Controller, when set, is asked before and after each step.
+	Controller Controller
 	// Contexts are kube contexts allowed besides those the tutorial names
 	// or creates (--context).
 	Contexts []string
@@ -153,6 +155,8 @@ type run struct {
 	applied []kube.Object
 	// bindings map the author's generated names to live ones.
 	bindings []kubetable.Binding
+	// quit is set when the Controller asked to end the run.
+	quit bool
 	// failedAt is the title of the first section that failed.
 	failedAt string
 }
@@ -197,6 +201,8 @@ func (r *run) section(ctx context.Context, s *model.Section) *result.Section {
 		return notRun(result.Skipped, "nothing to run")
 	case ctx.Err() != nil:
 		return notRun(result.Blocked, "the run was interrupted")
+	case r.quit && !s.Cleanup:
+		return notRun(result.Skipped, "the learner quit")
 	case r.failedAt != "" && !r.opts.KeepGoing && !s.Cleanup:
 		return notRun(result.Blocked, fmt.Sprintf("blocked by the failure in %q (use --keep-going to run it anyway)", r.failedAt))
 	}
@@ -212,9 +218,11 @@ func (r *run) section(ctx context.Context, s *model.Section) *result.Section {
 			str = &result.Step{Step: st, Status: result.Blocked, Reason: broken}
 		case ctx.Err() != nil:
 			str = &result.Step{Step: st, Status: result.Blocked, Reason: "the run was interrupted"}
+		case r.quit:
+			str = &result.Step{Step: st, Status: result.Skipped, Reason: "the learner quit"}
 		default:
-			str = r.step(ctx, s, st)
-			if str.Status == result.Failed || str.Status == result.Errored {
+			str = r.controlledStep(ctx, s, st)
+			if (str.Status == result.Failed || str.Status == result.Errored) && !str.Forgiven {
 				broken = fmt.Sprintf("not run: the step at line %d failed", st.Pos.Line)
 			}
 		}
@@ -239,6 +247,40 @@ func runsAnything(s *model.Section) bool {
 		}
 	}
 	return false
+}
+
+// controlledStep runs a step as the Controller, if any, decides: skipped,
+// run, retried, or the run ended.
+func (r *run) controlledStep(ctx context.Context, s *model.Section, st *model.Step) *result.Step {
+	c := r.opts.Controller
+	if c == nil {
+		return r.step(ctx, s, st)
+	}
+	switch c.BeforeStep(ctx, s, st) {
+	case DecisionSkip:
+		res := &result.Step{Step: st, Status: result.Skipped, Reason: "skipped by the learner"}
+		r.opts.Observer.StepFinished(s, res)
+		return res
+	case DecisionQuit:
+		r.quit = true
+		res := &result.Step{Step: st, Status: result.Skipped, Reason: "the learner quit"}
+		r.opts.Observer.StepFinished(s, res)
+		return res
+	}
+	for {
+		res := r.step(ctx, s, st)
+		switch c.AfterStep(ctx, s, res) {
+		case DecisionRun:
+			if ctx.Err() == nil {
+				continue
+			}
+		case DecisionQuit:
+			r.quit = true
+		case DecisionSkip:
+			res.Forgiven = res.Status == result.Failed || res.Status == result.Errored
+		}
+		return res
+	}
 }
 
 // sectionStatus derives a section's status from its steps.
