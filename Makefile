@@ -32,8 +32,10 @@ demo: build cluster-bin
 	$(BIN) run tutorials/getting-started.md
 	$(BIN) run --sandbox tutorials/kubernetes-101.md
 
-bench:
+# The benchmarks, then tutor's per-step overhead side by side with plain bash.
+bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	./hack/bench-overhead.sh $(BIN) 200 5
 
 clean:
 	rm -rf bin

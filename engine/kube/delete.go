@@ -22,17 +22,29 @@ func (c *Client) Delete(ctx context.Context, manifest string) ([]Object, error) 
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	var deleted []Object
+	var objs []Object
 	for i := len(docs) - 1; i >= 0; i-- {
 		o, err := c.resolve(docs[i])
 		if err != nil {
 			if meta.IsNoMatchError(err) {
 				continue // the kind is gone, so are its objects
 			}
-			return deleted, err
+			return nil, err
 		}
+		objs = append(objs, o)
+	}
+	return c.DeleteObjects(ctx, objs)
+}
+
+// DeleteObjects deletes objects in the order given (the run's teardown
+// passes them newest first), skipping those already gone, and watches
+// until every one is gone or ctx ends. It returns the objects it asked to
+// delete.
+func (c *Client) DeleteObjects(ctx context.Context, objs []Object) ([]Object, error) {
+	var deleted []Object
+	for _, o := range objs {
 		policy := metav1.DeletePropagationBackground
-		err = c.dynamic.Resource(o.Resource).Namespace(o.Namespace).Delete(ctx, o.Name, metav1.DeleteOptions{PropagationPolicy: &policy})
+		err := c.dynamic.Resource(o.Resource).Namespace(o.Namespace).Delete(ctx, o.Name, metav1.DeleteOptions{PropagationPolicy: &policy})
 		switch {
 		case apierrors.IsNotFound(err):
 			continue

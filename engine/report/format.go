@@ -171,6 +171,8 @@ func exitMeaning(code int) string {
 		return "a claim of the tutorial no longer holds"
 	case result.ExitEnvironment:
 		return "the environment failed, not the tutorial"
+	case result.ExitInterrupted:
+		return "interrupted"
 	default:
 		return "unexpected exit status"
 	}

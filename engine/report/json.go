@@ -43,14 +43,17 @@ func WriteJSON(w io.Writer, run *result.Run) error {
 }
 
 type jsonRun struct {
-	Tutorial   jsonTutorial      `json:"tutorial"`
-	Started    time.Time         `json:"started"`
-	DurationMs int64             `json:"durationMs"`
-	ExitCode   int               `json:"exitCode"`
-	Counts     jsonCounts        `json:"counts"`
-	Tools      map[string]string `json:"tools"`
-	Applied    []string          `json:"applied,omitempty"`
-	Sections   []jsonSection     `json:"sections"`
+	Tutorial    jsonTutorial          `json:"tutorial"`
+	Started     time.Time             `json:"started"`
+	DurationMs  int64                 `json:"durationMs"`
+	ExitCode    int                   `json:"exitCode"`
+	Counts      jsonCounts            `json:"counts"`
+	Tools       map[string]string     `json:"tools"`
+	Applied     []string              `json:"applied,omitempty"`
+	Teardown    []result.TeardownItem `json:"teardown,omitempty"`
+	LeftBehind  []string              `json:"leftBehind,omitempty"`
+	Interrupted bool                  `json:"interrupted,omitempty"`
+	Sections    []jsonSection         `json:"sections"`
 }
 
 type jsonTutorial struct {
@@ -116,6 +119,7 @@ func jsonFromRun(run *result.Run) jsonRun {
 		},
 		Tools:    map[string]string{},
 		Applied:  run.Applied,
+		Teardown: run.Teardown, LeftBehind: run.LeftBehind, Interrupted: run.Interrupted,
 		Sections: []jsonSection{},
 	}
 	if run.Tutorial != nil {

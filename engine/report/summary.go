@@ -24,6 +24,7 @@ func (t *Terminal) Summary(run *result.Run) {
 	b.WriteString(t.paint(sgrBold, head) + "\n")
 	t.writeSectionLines(&b, run)
 	t.writeFailures(&b, run)
+	t.writeTeardown(&b, run)
 	code := run.ExitCode()
 	color := sgrGreen
 	if code != result.ExitPassed {
@@ -35,6 +36,26 @@ func (t *Terminal) Summary(run *result.Run) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.print(t.spacer() + b.String())
+}
+
+// writeTeardown says what the run undid and, loudly, what it left behind.
+func (t *Terminal) writeTeardown(b *strings.Builder, run *result.Run) {
+	if len(run.Teardown) > 0 {
+		b.WriteString("\nTeardown (newest first):\n")
+		for _, it := range run.Teardown {
+			line := "  " + it.What
+			if it.Error != "" {
+				line += ": " + t.paint(sgrRed, it.Error)
+			}
+			b.WriteString(line + "\n")
+		}
+	}
+	if len(run.LeftBehind) > 0 {
+		b.WriteString("\n" + t.paint(sgrRed, "Left behind:") + "\n")
+		for _, w := range run.LeftBehind {
+			b.WriteString("  " + w + "\n")
+		}
+	}
 }
 
 // writeSectionLines writes one aligned line per section.

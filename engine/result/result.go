@@ -89,6 +89,20 @@ type Run struct {
 	// Applied lists the objects the run's manifests created or changed
 	// ("deployment basics/web"), in order, for cleanup and reports.
 	Applied []string `json:"applied,omitempty"`
+	// Teardown is what the run undid after its sections, newest first.
+	Teardown []TeardownItem `json:"teardown,omitempty"`
+	// LeftBehind is what the run created and did not undo: kept on
+	// purpose (--keep), or the teardown was stopped or failed.
+	LeftBehind []string `json:"leftBehind,omitempty"`
+	// Interrupted is set when a signal stopped the run.
+	Interrupted bool `json:"interrupted,omitempty"`
+}
+
+// TeardownItem is one thing the run undid (an object deleted, a background
+// process stopped) and how that went.
+type TeardownItem struct {
+	What  string `json:"what"`
+	Error string `json:"error,omitempty"`
 }
 
 // Exit statuses of a run, shared by the CLI and the reporters.
@@ -99,9 +113,15 @@ const (
 	ExitEnvironment = 3
 )
 
-// ExitCode maps the run to tutor's exit status: 3 when the environment
-// failed, else 1 when a claim broke, else 0.
+// ExitInterrupted is the exit status of a run stopped by a signal.
+const ExitInterrupted = 130
+
+// ExitCode maps the run to tutor's exit status: 130 when a signal stopped
+// it, 3 when the environment failed, else 1 when a claim broke, else 0.
 func (r *Run) ExitCode() int {
+	if r.Interrupted {
+		return ExitInterrupted
+	}
 	code := ExitPassed
 	for _, s := range r.Sections {
 		for _, st := range s.Steps {

@@ -26,9 +26,12 @@ func (e shellExecutor) Execute(ctx context.Context, st *model.Step, timeout time
 	return Outcome{Output: r.Output, Truncated: r.Truncated, ExitCode: r.ExitCode, TimedOut: r.TimedOut}, nil
 }
 
-// backgroundExecutor starts a command that keeps running; the session
-// stops it when the run ends.
-type backgroundExecutor struct{ s *shell.Session }
+// backgroundExecutor starts a command that keeps running; the run's
+// teardown (or, at the latest, the session) stops it.
+type backgroundExecutor struct {
+	s      *shell.Session
+	record func(cmd string, bg *shell.Background)
+}
 
 // Execute implements Executor.
 func (e backgroundExecutor) Execute(ctx context.Context, st *model.Step, _ time.Duration, out io.Writer) (Outcome, error) {
@@ -47,6 +50,9 @@ func (e backgroundExecutor) Execute(ctx context.Context, st *model.Step, _ time.
 			Message: fmt.Sprintf("background command did not print a line matching /%s/: %v", st.Ready.Pattern, err)}}, nil
 	case err != nil:
 		return Outcome{}, err
+	}
+	if e.record != nil {
+		e.record(cmd, bg)
 	}
 	return Outcome{Output: bg.Output()}, nil
 }

@@ -72,8 +72,8 @@ func configKey(kubeconfig string) (string, error) {
 // server-side, and waits for its workloads to become ready.
 type kubeManifestExecutor struct {
 	clients *kubeClients
-	// applied records what the run created, for cleanup and reports.
-	applied func([]kube.Object)
+	// applied records what the run created, for teardown and reports.
+	applied func(*kube.Client, []kube.Object)
 }
 
 // Execute implements Executor.
@@ -94,7 +94,7 @@ func (e kubeManifestExecutor) Execute(ctx context.Context, st *model.Step, timeo
 		return o, nil
 	}
 	objs, err := c.Apply(ctx, st.Manifest)
-	e.applied(objs)
+	e.applied(c, objs)
 	o := Outcome{Output: objectLines(objs, "serverside-applied")}
 	fmt.Fprint(out, o.Output)
 	if err != nil {

@@ -47,6 +47,13 @@ type Options struct {
 	OutputCap int
 	// Controller, when set, is asked before and after each step.
 	Controller Controller
+	// Keep skips cleanup sections and the teardown of what the run
+	// created (--keep).
+	Keep bool
+	// CleanupContext bounds cleanup sections and teardown; a second
+	// interrupt cancels it. Nil means the run's context without its
+	// cancellation.
+	CleanupContext context.Context
 	// Contexts are kube contexts allowed besides those the tutorial names
 	// or creates (--context).
 	Contexts []string
@@ -97,13 +104,14 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 		guard: newContextGuard(t, opts.Contexts, sess),
 		executors: map[model.Kind]Executor{
 			model.KindShell:      shellExecutor{sess},
-			model.KindBackground: backgroundExecutor{sess},
+			model.KindBackground: backgroundExecutor{sess, nil},
 			model.KindEnv:        envExecutor{sess},
 		},
 	}
+	r.executors[model.KindBackground] = backgroundExecutor{sess, r.recordBackground}
 	clients := &kubeClients{session: sess}
 	r.clients = clients
-	r.executors[model.KindManifest] = kubeManifestExecutor{clients: clients, applied: func(objs []kube.Object) { r.applied = append(r.applied, objs...) }}
+	r.executors[model.KindManifest] = kubeManifestExecutor{clients: clients, applied: r.recordObjects}
 	r.executors[model.KindAssert] = assertExecutor{clients: clients, every: 250 * time.Millisecond}
 	for k, e := range opts.Executors {
 		r.executors[k] = e
@@ -153,6 +161,8 @@ type run struct {
 	clients   *kubeClients
 	// applied are the objects the run's manifests created or changed.
 	applied []kube.Object
+	// created is what teardown undoes, oldest first.
+	created []created
 	// bindings map the author's generated names to live ones.
 	bindings []kubetable.Binding
 	// quit is set when the Controller asked to end the run.
@@ -172,25 +182,26 @@ func (r *run) runAll(ctx context.Context, res *result.Run) {
 	}
 	// Cleanup runs whatever happened, with its own context so that an
 	// interrupted run still tears down what it created.
-	for _, s := range cleanups {
-		res.Sections = append(res.Sections, r.section(context.WithoutCancel(ctx), s))
+	cctx := r.opts.CleanupContext
+	if cctx == nil {
+		cctx = context.WithoutCancel(ctx)
 	}
+	for _, s := range cleanups {
+		if r.opts.Keep {
+			res.Sections = append(res.Sections, r.notRunSection(s, result.Skipped, "kept: --keep"))
+			continue
+		}
+		res.Sections = append(res.Sections, r.section(cctx, s))
+	}
+	r.teardown(cctx, res)
+	res.Interrupted = ctx.Err() != nil
 }
 
 // section runs one section or says why it does not run.
 func (r *run) section(ctx context.Context, s *model.Section) *result.Section {
 	sr := &result.Section{Section: s}
 	notRun := func(status result.Status, reason string) *result.Section {
-		sr.Status, sr.Reason = status, reason
-		for _, st := range s.Steps {
-			why := reason
-			if st.Skip != "" && status == result.Skipped {
-				why = st.Skip
-			}
-			sr.Steps = append(sr.Steps, &result.Step{Step: st, Status: status, Reason: why})
-		}
-		r.opts.Observer.SectionFinished(sr)
-		return sr
+		return r.notRunSection(s, status, reason)
 	}
 	switch {
 	case !r.selected[s] && !s.Cleanup:
@@ -220,14 +231,15 @@ func (r *run) section(ctx context.Context, s *model.Section) *result.Section {
 			str = &result.Step{Step: st, Status: result.Blocked, Reason: "the run was interrupted"}
 		case r.quit:
 			str = &result.Step{Step: st, Status: result.Skipped, Reason: "the learner quit"}
-		default:
+		}
+		if str != nil {
+			// Steps that do not run are reported here; the others by step.
+			r.opts.Observer.StepFinished(s, str)
+		} else {
 			str = r.controlledStep(ctx, s, st)
 			if (str.Status == result.Failed || str.Status == result.Errored) && !str.Forgiven {
 				broken = fmt.Sprintf("not run: the step at line %d failed", st.Pos.Line)
 			}
-		}
-		if str.Status == result.Skipped || str.Status == result.Blocked {
-			r.opts.Observer.StepFinished(s, str)
 		}
 		sr.Steps = append(sr.Steps, str)
 	}
@@ -247,6 +259,20 @@ func runsAnything(s *model.Section) bool {
 		}
 	}
 	return false
+}
+
+// notRunSection records a section that does not run and why.
+func (r *run) notRunSection(s *model.Section, status result.Status, reason string) *result.Section {
+	sr := &result.Section{Section: s, Status: status, Reason: reason}
+	for _, st := range s.Steps {
+		why := reason
+		if st.Skip != "" && status == result.Skipped {
+			why = st.Skip
+		}
+		sr.Steps = append(sr.Steps, &result.Step{Step: st, Status: status, Reason: why})
+	}
+	r.opts.Observer.SectionFinished(sr)
+	return sr
 }
 
 // controlledStep runs a step as the Controller, if any, decides: skipped,
@@ -287,6 +313,9 @@ func (r *run) controlledStep(ctx context.Context, s *model.Section, st *model.St
 func sectionStatus(steps []*result.Step) (result.Status, string) {
 	ran := false
 	for _, st := range steps {
+		if st.Status == result.Blocked && st.Reason == "interrupted while it ran" {
+			return result.Blocked, "interrupted"
+		}
 		switch st.Status {
 		case result.Failed, result.Errored:
 			return result.Failed, fmt.Sprintf("step at line %d: %s", st.Step.Pos.Line, st.Failure.Message)

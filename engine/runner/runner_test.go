@@ -185,7 +185,28 @@ func TestInterruptedRunStillCleansUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := statuses(res), "a=failed b=blocked z=passed"; got != want {
+	if got, want := statuses(res), "a=blocked b=blocked z=passed"; got != want {
 		t.Errorf("statuses %s, want %s", got, want)
+	}
+	if !res.Interrupted {
+		t.Error("the run should say it was interrupted")
+	}
+	if got := res.ExitCode(); got == 1 {
+		t.Errorf("an interrupt is not a broken claim, exit %d", got)
+	}
+}
+
+// TestTeardownStopsBackgroundNewestFirst: background processes the run
+// started are stopped by the teardown, which the report lists; --keep
+// skips cleanup sections.
+func TestTeardownStopsBackground(t *testing.T) {
+	post := "# A\n\n<!-- tutor: background ready \"up\" -->\n```console\n$ echo up; sleep 4243\n```\n\n# Z\n\n<!-- tutor: cleanup -->\n\n```console\n$ echo bye\n```\n"
+	res := runPost(t, post, Options{})
+	if len(res.Teardown) != 1 || !strings.Contains(res.Teardown[0].What, "stopped background") || res.Teardown[0].Error != "" {
+		t.Fatalf("teardown = %+v", res.Teardown)
+	}
+	res = runPost(t, post, Options{Keep: true})
+	if got, want := statuses(res), "a=passed z=skipped"; got != want {
+		t.Errorf("with Keep: statuses %s, want %s", got, want)
 	}
 }

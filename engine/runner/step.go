@@ -47,6 +47,11 @@ func (r *run) step(ctx context.Context, s *model.Section, st *model.Step) *resul
 		o, err := exec.Execute(ctx, st, r.timeout(st), out)
 		res.Attempts, res.Output, res.Truncated, res.ExitCode = attempt, o.Output, o.Truncated, o.ExitCode
 		res.Failure = nil
+		if ctx.Err() != nil {
+			// An interrupt is nobody's claim: the step did not finish.
+			res.Status, res.Reason = result.Blocked, "interrupted while it ran"
+			break
+		}
 		switch {
 		case err != nil:
 			res.Status = result.Errored

@@ -70,9 +70,9 @@ func Main() int {
 	// before it has torn down what the run started: writes then fail
 	// instead, and the run finishes.
 	signal.Ignore(syscall.SIGPIPE)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return Execute(ctx, System(), os.Args[1:])
+	sig := newInterrupts(os.Stderr)
+	defer sig.stop()
+	return Execute(sig.run, System(), os.Args[1:])
 }
 
 // Execute runs tutor with args and returns the exit status.

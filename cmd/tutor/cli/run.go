@@ -30,6 +30,7 @@ type RunOptions struct {
 	ReportJUnit    string
 	ReportMarkdown string
 	Contexts       []string
+	Keep           bool
 	Sandbox        bool
 	SandboxNodes   int
 	SandboxPrefix  string
@@ -57,6 +58,7 @@ func NewCmdRun(streams IOStreams, runF func(*cobra.Command, *RunOptions) error) 
 	f.DurationVar(&opts.Timeout, "timeout", 0, "per-step timeout for every step (overrides the tutorial)")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "do not stream step output")
 	f.StringArrayVar(&opts.Contexts, "context", nil, "allow cluster steps against this kube context; repeatable")
+	f.BoolVar(&opts.Keep, "keep", false, "keep what the run created: skip cleanup sections and the teardown (and, with --sandbox, the sandbox)")
 	f.BoolVar(&opts.Sandbox, "sandbox", false, "bring up a local sandbox cluster for the run, point every step at it, tear it down after")
 	f.IntVar(&opts.SandboxNodes, "sandbox-nodes", 0, "with --sandbox: number of nodes (default: the tutorial's tutor.sandbox.nodes, else 2)")
 	f.StringVar(&opts.SandboxPrefix, "sandbox-node-prefix", "", "with --sandbox: node name prefix (default: the tutorial's tutor.sandbox.nodePrefix)")
@@ -84,7 +86,7 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 		if err != nil {
 			return err
 		}
-		defer sb.stop(opts.IO.ErrOut)
+		defer sb.stop(cleanupContext(cmd.Context()), opts.IO.ErrOut, opts.Keep)
 		// The sandbox's own kubectl matches its server; it comes after any
 		// kubectl the user has.
 		env = append(withPath(env, sb.cluster.BinDir()), "KUBECONFIG="+sb.cluster.Kubeconfig())
@@ -95,6 +97,7 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 	res, err := runner.Run(ctx, t, runner.Options{
 		Timeout: opts.Timeout, KeepGoing: opts.KeepGoing, Sections: opts.Sections, FromSection: opts.FromSection,
 		Observer: term, Dir: dir, Env: env, Contexts: opts.Contexts,
+		Keep: opts.Keep, CleanupContext: cleanupContext(ctx),
 	})
 	term.Close()
 	if err != nil {
@@ -106,9 +109,6 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 		return &ExitError{Code: result.ExitEnvironment}
 	}
 	code := res.ExitCode()
-	if ctx.Err() != nil {
-		code = 130
-	}
 	if code != result.ExitPassed {
 		return &ExitError{Code: code}
 	}

@@ -42,13 +42,20 @@ func startSandbox(ctx context.Context, opts *RunOptions, s model.SandboxSettings
 	return &runSandbox{cluster: c, dir: dir}, nil
 }
 
-// stop tears the sandbox down, whatever the run did; it does not use the
-// run's context, which an interrupt may have cancelled.
-func (s *runSandbox) stop(w io.Writer) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+// stop tears the sandbox down, whatever the run did, under the cleanup
+// context (a second interrupt stops it); with keep it stays up and stop
+// says how to reach it and how to stop it.
+func (s *runSandbox) stop(ctx context.Context, w io.Writer, keep bool) {
+	howto := fmt.Sprintf("export KUBECONFIG=%s; stop it with: tutor sandbox down --state-dir %s", s.cluster.Kubeconfig(), s.dir)
+	if keep {
+		fmt.Fprintf(w, "tutor: sandbox kept (--keep): %s\n", howto)
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if err := s.cluster.Stop(ctx); err != nil {
-		fmt.Fprintf(w, "tutor: stopping the sandbox: %v\n", err)
+		fmt.Fprintf(w, "tutor: left behind: the sandbox (%v): %s\n", err, howto)
+		return
 	}
 	os.RemoveAll(s.dir)
 }
