@@ -29,6 +29,7 @@ type RunOptions struct {
 	ReportJSON     string
 	ReportJUnit    string
 	ReportMarkdown string
+	ReportHTML     string
 	Contexts       []string
 	Keep           bool
 	Sandbox        bool
@@ -65,6 +66,7 @@ func NewCmdRun(streams IOStreams, runF func(*cobra.Command, *RunOptions) error) 
 	f.StringVar(&opts.ReportJSON, "report-json", "", "write a JSON report to this file")
 	f.StringVar(&opts.ReportJUnit, "report-junit", "", "write a JUnit XML report to this file (one testcase per section)")
 	f.StringVar(&opts.ReportMarkdown, "report-markdown", "", "write a Markdown report to this file (fit for a CI job summary)")
+	f.StringVar(&opts.ReportHTML, "report-html", "", "write a self-contained HTML report to this file")
 	return cmd
 }
 
@@ -126,6 +128,7 @@ func writeReports(opts *RunOptions, res *result.Run) error {
 		{opts.ReportJSON, report.WriteJSON},
 		{opts.ReportJUnit, report.WriteJUnit},
 		{opts.ReportMarkdown, report.WriteMarkdown},
+		{opts.ReportHTML, report.WriteHTML},
 	} {
 		if r.path == "" {
 			continue
