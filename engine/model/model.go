@@ -164,6 +164,18 @@ type Step struct {
 	Skip string `json:"skip,omitempty"`
 }
 
+// ReplacesOutput reports whether an explicit claim (contains, regex,
+// similarity, output ignore) replaces the comparison with the pasted
+// output; not-contains is checked besides it.
+func (s *Step) ReplacesOutput() bool {
+	for _, e := range s.Expect {
+		if e.Kind != MatchNotContains {
+			return true
+		}
+	}
+	return false
+}
+
 // Runs reports whether the runner executes the step.
 func (s *Step) Runs() bool { return s.Skip == "" && s.Kind != KindIllustration }
 

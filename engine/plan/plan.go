@@ -41,7 +41,6 @@ func Checks(st *model.Step) []string {
 		return nil
 	}
 	c = append(c, "exit status "+st.Exit.String())
-	replaced := false
 	for _, e := range st.Expect {
 		switch e.Kind {
 		case model.MatchContains:
@@ -55,9 +54,8 @@ func Checks(st *model.Step) []string {
 		case model.MatchIgnore:
 			c = append(c, "pasted output not compared")
 		}
-		replaced = replaced || e.Kind != model.MatchNotContains
 	}
-	if st.Output != nil && !replaced {
+	if st.Output != nil && !st.ReplacesOutput() {
 		n := strings.Count(st.Output.Text, "\n") + 1
 		c = append(c, fmt.Sprintf("output matches the %d pasted line(s) from line %d (volatile values normalized)", n, st.Output.Pos.Line))
 	}

@@ -39,10 +39,21 @@ const (
 	EnvironmentFailed FailureKind = "environment"
 )
 
+// Which claim broke, in Failure.Claim.
+const (
+	ClaimExit    = "exit"    // the exit status
+	ClaimTimeout = "timeout" // the step did not finish in time
+	ClaimExpect  = "expect"  // an explicit expect directive
+	ClaimOutput  = "output"  // the output pasted in the post
+)
+
 // Failure explains a failed or errored step.
 type Failure struct {
-	Kind    FailureKind `json:"kind"`
-	Message string      `json:"message"`
+	Kind FailureKind `json:"kind"`
+	// Claim says which claim broke (the Claim* constants); empty for
+	// failures an executor judged itself.
+	Claim   string `json:"claim,omitempty"`
+	Message string `json:"message"`
 	// Diff shows expected against actual output, normalized parts visible.
 	Diff string `json:"diff,omitempty"`
 }

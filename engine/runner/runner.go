@@ -15,6 +15,7 @@ import (
 	"github.com/tutor-run/tutor/assertions/kubetable"
 	"github.com/tutor-run/tutor/engine/kube"
 	"github.com/tutor-run/tutor/engine/model"
+	"github.com/tutor-run/tutor/engine/redact"
 	"github.com/tutor-run/tutor/engine/result"
 	"github.com/tutor-run/tutor/engine/shell"
 )
@@ -47,6 +48,10 @@ type Options struct {
 	OutputCap int
 	// Controller, when set, is asked before and after each step.
 	Controller Controller
+	// Redactor hides secrets in step output before anything sees it: the
+	// terminal, the results and so every report. Nil means one built from
+	// Env.
+	Redactor *redact.Redactor
 	// Keep skips cleanup sections and the teardown of what the run
 	// created (--keep).
 	Keep bool
@@ -137,6 +142,9 @@ func withDefaults(o Options) Options {
 	}
 	if o.Env == nil {
 		o.Env = os.Environ()
+	}
+	if o.Redactor == nil {
+		o.Redactor = redact.New(o.Env)
 	}
 	return o
 }
@@ -229,7 +237,7 @@ func (r *run) section(ctx context.Context, s *model.Section) *result.Section {
 			str = &result.Step{Step: st, Status: result.Blocked, Reason: broken}
 		case ctx.Err() != nil:
 			str = &result.Step{Step: st, Status: result.Blocked, Reason: "the run was interrupted"}
-		case r.quit:
+		case r.quit && !s.Cleanup:
 			str = &result.Step{Step: st, Status: result.Skipped, Reason: "the learner quit"}
 		}
 		if str != nil {

@@ -210,3 +210,24 @@ func TestTeardownStopsBackground(t *testing.T) {
 		t.Errorf("with Keep: statuses %s, want %s", got, want)
 	}
 }
+
+// TestSecretsAreRedacted: values of secret-named variables, set by an env
+// directive or exported by a step, never reach the results.
+func TestSecretsAreRedacted(t *testing.T) {
+	post := "# S\n\n<!-- tutor: env API_TOKEN=sekrit-token-123 -->\n\n```console\n$ echo token=$API_TOKEN\n$ export DB_PASSWORD=hunter2-hunter2; echo set\nset\n$ echo pw $DB_PASSWORD\npw nope\n```\n"
+	res := runPost(t, post, Options{})
+	for _, st := range res.Sections[0].Steps {
+		all := st.Output
+		if st.Failure != nil {
+			all += st.Failure.Message + st.Failure.Diff
+		}
+		for _, secret := range []string{"sekrit-token-123", "hunter2-hunter2"} {
+			if strings.Contains(all, secret) {
+				t.Errorf("step at line %d leaks %q: %q", st.Step.Pos.Line, secret, all)
+			}
+		}
+	}
+	if out := res.Sections[0].Steps[1].Output; !strings.Contains(out, "REDACTED") {
+		t.Errorf("want a redaction marker in %q", out)
+	}
+}

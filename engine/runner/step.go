@@ -10,6 +10,7 @@ import (
 	"github.com/tutor-run/tutor/assertions"
 	"github.com/tutor-run/tutor/assertions/kubetable"
 	"github.com/tutor-run/tutor/engine/model"
+	"github.com/tutor-run/tutor/engine/redact"
 	"github.com/tutor-run/tutor/engine/result"
 )
 
@@ -43,8 +44,13 @@ func (r *run) step(ctx context.Context, s *model.Section, st *model.Step) *resul
 		res.Command = st.Command
 	}
 	for attempt := 1; ; attempt++ {
-		out := r.opts.Observer.StepStarted(s, st, attempt)
+		for _, e := range st.Env {
+			r.opts.Redactor.AddEnv(e.Name, e.Value)
+		}
+		out := r.opts.Redactor.Writer(r.opts.Observer.StepStarted(s, st, attempt))
 		o, err := exec.Execute(ctx, st, r.timeout(st), out)
+		out.Close()
+		r.learnSecrets(ctx, st)
 		res.Attempts, res.Output, res.Truncated, res.ExitCode = attempt, o.Output, o.Truncated, o.ExitCode
 		res.Failure = nil
 		if ctx.Err() != nil {
@@ -58,7 +64,7 @@ func (r *run) step(ctx context.Context, s *model.Section, st *model.Step) *resul
 			res.Failure = &result.Failure{Kind: result.EnvironmentFailed, Message: err.Error()}
 		default:
 			var learned []kubetable.Binding
-			res.Failure, learned = judge(st, o, r.tutorial.Settings.Aliases)
+			res.Failure, learned = Judge(st, o, r.tutorial.Settings.Aliases)
 			r.bind(learned)
 			res.Status = result.Passed
 			if res.Failure != nil {
@@ -81,8 +87,38 @@ func (r *run) step(ctx context.Context, s *model.Section, st *model.Step) *resul
 		}
 	}
 	res.Duration = r.opts.Now().Sub(start)
+	r.redactResult(res)
 	r.opts.Observer.StepFinished(s, res)
 	return res
+}
+
+// secretAssignment finds NAME= in a command, for names that hold secrets.
+var secretAssignment = regexp.MustCompile(`\b([A-Za-z_][A-Za-z0-9_]*)=`)
+
+// learnSecrets teaches the redactor the values of secret-named variables
+// a step set (export AZURE_CLIENT_SECRET=...), so later output and this
+// step's result hide them.
+func (r *run) learnSecrets(ctx context.Context, st *model.Step) {
+	if st.Kind != model.KindShell {
+		return
+	}
+	for _, m := range secretAssignment.FindAllStringSubmatch(st.Command, -1) {
+		if !redact.IsSecretName(m[1]) {
+			continue
+		}
+		if v, err := r.session.Getenv(ctx, m[1]); err == nil && v != "" {
+			r.opts.Redactor.AddEnv(m[1], v)
+		}
+	}
+}
+
+// redactResult hides secrets in what a step result carries to reports.
+func (r *run) redactResult(res *result.Step) {
+	red := r.opts.Redactor
+	res.Output = red.String(res.Output)
+	if f := res.Failure; f != nil {
+		f.Message, f.Diff = red.String(f.Message), red.String(f.Diff)
+	}
 }
 
 func sleep(ctx context.Context, d time.Duration) bool {
@@ -103,41 +139,31 @@ var commandNotFound = regexp.MustCompile(`(?m)(?:^|: )([^\s:]+): command not fou
 // that cannot be reached: an environment failure, not a broken claim.
 var clusterUnreachable = regexp.MustCompile(`(?m)(The connection to the server \S+ was refused.*|Unable to connect to the server.*|couldn't get current server API group list.*|dial tcp \S+: connect: connection refused)$`)
 
-// judge checks a step's claims against what its executor saw; nil means
+// Judge checks a step's claims against what its executor saw; nil means
 // every claim held. It also returns the names a kubectl get table bound.
-func judge(st *model.Step, o Outcome, aliases map[string]string) (*result.Failure, []kubetable.Binding) {
+// Update mode's tests judge through it, so there is one set of rules.
+func Judge(st *model.Step, o Outcome, aliases map[string]string) (*result.Failure, []kubetable.Binding) {
 	if o.Failure != nil {
 		return o.Failure, nil
 	}
 	if o.TimedOut {
-		return &result.Failure{Kind: result.ClaimBroken, Message: "timed out; the step's process group was killed"}, nil
+		return &result.Failure{Kind: result.ClaimBroken, Claim: result.ClaimTimeout, Message: "timed out; the step's process group was killed"}, nil
 	}
 	f := judgeClaims(st, o)
-	if f != nil || st.Output == nil || replacesOutput(st) || st.Kind != model.KindShell {
+	if f != nil || st.Output == nil || st.ReplacesOutput() || st.Kind != model.KindShell {
 		return f, nil
 	}
 	if kubetable.IsGet(st.Command, aliases) {
 		res := kubetable.Compare(st.Output.Text, o.Output)
 		if !res.OK {
-			return claimFailure(res.Result, o), res.Bindings
+			return claimFailure(res.Result, o, result.ClaimOutput), res.Bindings
 		}
 		return nil, res.Bindings
 	}
 	if res := assertions.Output(st.Output.Text, o.Output); !res.OK {
-		return claimFailure(res, o), nil
+		return claimFailure(res, o, result.ClaimOutput), nil
 	}
 	return nil, nil
-}
-
-// replacesOutput reports whether an explicit claim replaces the comparison
-// with the pasted output.
-func replacesOutput(st *model.Step) bool {
-	for _, e := range st.Expect {
-		if e.Kind != model.MatchNotContains {
-			return true
-		}
-	}
-	return false
 }
 
 // judgeClaims checks the exit status and the explicit output claims.
@@ -153,7 +179,7 @@ func judgeClaims(st *model.Step, o Outcome) *result.Failure {
 		}
 	}
 	if res := assertions.Exit(st.Exit, o.ExitCode); !res.OK {
-		return claimFailure(res, o)
+		return claimFailure(res, o, result.ClaimExit)
 	}
 	for _, e := range st.Expect {
 		var res assertions.Result
@@ -174,14 +200,14 @@ func judgeClaims(st *model.Step, o Outcome) *result.Failure {
 			res = assertions.Result{OK: true}
 		}
 		if !res.OK {
-			return claimFailure(res, o)
+			return claimFailure(res, o, result.ClaimExpect)
 		}
 	}
 	return nil
 }
 
-func claimFailure(res assertions.Result, o Outcome) *result.Failure {
-	f := &result.Failure{Kind: result.ClaimBroken, Message: res.Message, Diff: res.Diff}
+func claimFailure(res assertions.Result, o Outcome, claim string) *result.Failure {
+	f := &result.Failure{Kind: result.ClaimBroken, Claim: claim, Message: res.Message, Diff: res.Diff}
 	if f.Diff == "" && o.Output != "" && !strings.Contains(f.Message, "\n") {
 		f.Message += "\n" + lastLines(o.Output, 10)
 	}

@@ -137,6 +137,7 @@ is wrong, 3 the environment failed (a tool missing), 130 interrupted.`,
 		NewCmdLint(streams, nil),
 		NewCmdRun(streams, nil),
 		NewCmdSandbox(streams),
+		NewCmdLearn(streams),
 	)
 	return root
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tutor-run/tutor/engine/reader"
+	"github.com/tutor-run/tutor/engine/redact"
 	"github.com/tutor-run/tutor/engine/report"
 	"github.com/tutor-run/tutor/engine/result"
 	"github.com/tutor-run/tutor/engine/runner"
@@ -32,6 +33,8 @@ type RunOptions struct {
 	ReportHTML     string
 	Contexts       []string
 	Keep           bool
+	Update         bool
+	Diff           bool
 	Sandbox        bool
 	SandboxNodes   int
 	SandboxPrefix  string
@@ -59,6 +62,8 @@ func NewCmdRun(streams IOStreams, runF func(*cobra.Command, *RunOptions) error) 
 	f.DurationVar(&opts.Timeout, "timeout", 0, "per-step timeout for every step (overrides the tutorial)")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "do not stream step output")
 	f.StringArrayVar(&opts.Contexts, "context", nil, "allow cluster steps against this kube context; repeatable")
+	f.BoolVar(&opts.Update, "update", false, "rewrite the pasted outputs that no longer match with what the run printed (redacted); nothing else in the file changes")
+	f.BoolVar(&opts.Diff, "diff", false, "with --update: print the change as a diff instead of writing it")
 	f.BoolVar(&opts.Keep, "keep", false, "keep what the run created: skip cleanup sections and the teardown (and, with --sandbox, the sandbox)")
 	f.BoolVar(&opts.Sandbox, "sandbox", false, "bring up a local sandbox cluster for the run, point every step at it, tear it down after")
 	f.IntVar(&opts.SandboxNodes, "sandbox-nodes", 0, "with --sandbox: number of nodes (default: the tutorial's tutor.sandbox.nodes, else 2)")
@@ -71,7 +76,14 @@ func NewCmdRun(streams IOStreams, runF func(*cobra.Command, *RunOptions) error) 
 }
 
 func runRun(cmd *cobra.Command, opts *RunOptions) error {
-	t, err := reader.ReadFile(opts.File)
+	if opts.Diff && !opts.Update {
+		return &usageError{fmt.Errorf("--diff previews --update: use both")}
+	}
+	src, err := os.ReadFile(opts.File)
+	if err != nil {
+		return err
+	}
+	t, err := reader.Read(opts.File, src)
 	if err != nil {
 		return err
 	}
@@ -93,13 +105,14 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 		// kubectl the user has.
 		env = append(withPath(env, sb.cluster.BinDir()), "KUBECONFIG="+sb.cluster.Kubeconfig())
 	}
+	red := redact.New(env)
 	color := opts.IO.colorEnabled()
 	term := report.NewTerminal(opts.IO.Out, report.TerminalOptions{Color: color, Live: IsTerminal(opts.IO.Out), Quiet: opts.Quiet})
 	ctx := cmd.Context()
 	res, err := runner.Run(ctx, t, runner.Options{
 		Timeout: opts.Timeout, KeepGoing: opts.KeepGoing, Sections: opts.Sections, FromSection: opts.FromSection,
 		Observer: term, Dir: dir, Env: env, Contexts: opts.Contexts,
-		Keep: opts.Keep, CleanupContext: cleanupContext(ctx),
+		Keep: opts.Keep, CleanupContext: cleanupContext(ctx), Redactor: red,
 	})
 	term.Close()
 	if err != nil {
@@ -109,6 +122,12 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 	if err := writeReports(opts, res); err != nil {
 		fmt.Fprintf(opts.IO.ErrOut, "tutor: %v\n", err)
 		return &ExitError{Code: result.ExitEnvironment}
+	}
+	if opts.Update && !res.Interrupted {
+		if err := applyUpdate(opts, src, t, res, red); err != nil {
+			fmt.Fprintf(opts.IO.ErrOut, "tutor: %v\n", err)
+			return &ExitError{Code: result.ExitUsage}
+		}
 	}
 	code := res.ExitCode()
 	if code != result.ExitPassed {

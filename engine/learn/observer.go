@@ -1,0 +1,234 @@
+package learn
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/tutor-run/tutor/engine/model"
+	"github.com/tutor-run/tutor/engine/result"
+)
+
+// reasonNotSelected is the runner's reason for the sections before
+// --from-section; the session does not show them.
+const reasonNotSelected = "not selected"
+
+// SectionStarted implements result.Observer: it shows the section's title
+// and its prose.
+func (s *Session) SectionStarted(sec *model.Section) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.section = sec
+	s.writeSection(sec, "")
+}
+
+// SectionFinished implements result.Observer. A section that never
+// started is shown here: its prose when it only has prose, a dimmed line
+// saying why when it was skipped or blocked, nothing when it was left out
+// by --from-section or after the learner quit.
+func (s *Session) SectionFinished(r *result.Section) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sec := r.Section
+	switch {
+	case sec == nil || sec == s.section:
+		s.section = nil
+	case r.Reason == reasonNotSelected, s.quitting:
+	case r.Status == result.Skipped && sec.Skip == "" && !runsAnything(sec):
+		s.writeSection(sec, "")
+	default:
+		s.writeSection(sec, fmt.Sprintf("%s: %s", r.Status, r.Reason))
+	}
+}
+
+// writeSection shows a section's title and prose or, when it does not
+// run (why is not empty), its title and why. The caller holds s.mu.
+func (s *Session) writeSection(sec *model.Section, why string) {
+	title := sec.Title
+	if sec.Cleanup {
+		title += " (cleanup: runs whatever happened)"
+	}
+	if why != "" {
+		fmt.Fprintf(s.opts.Out, "\n%s\n", s.paint(dim, "○ "+title+"  "+firstLine(why)))
+		return
+	}
+	rule := strings.Repeat("─", min(visibleWidth(title), s.opts.Width))
+	fmt.Fprintf(s.opts.Out, "\n%s\n%s\n", s.paint(bold, title), s.paint(dim, rule))
+	if prose := Render(sec.Prose, s.opts.Width, s.opts.Color); strings.TrimSpace(prose) != "" {
+		fmt.Fprintf(s.opts.Out, "\n%s", prose)
+	}
+}
+
+// StepStarted implements result.Observer: it returns the writer that
+// streams the step's output, line by line, as it arrives.
+func (s *Session) StepStarted(sec *model.Section, st *model.Step, attempt int) io.Writer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.flushStream()
+	switch {
+	case attempt > 1:
+		fmt.Fprintf(s.opts.Out, "%s\n", s.paint(dim, fmt.Sprintf("  ↻ attempt %d", attempt)))
+	case s.retrying:
+		fmt.Fprintf(s.opts.Out, "%s\n", s.paint(dim, "  ↻ again"))
+	}
+	s.stream = &stream{s: s}
+	return s.stream
+}
+
+// StepFinished implements result.Observer: it shows the step's outcome
+// and, when it broke, the message and the diff as a hint.
+func (s *Session) StepFinished(sec *model.Section, r *result.Step) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.flushStream()
+	out := s.opts.Out
+	switch r.Status {
+	case result.Passed:
+		fmt.Fprintf(out, "  %s %s\n", s.paint(green, "✓"), s.paint(dim, "passed in "+duration(r)))
+	case result.Failed, result.Errored:
+		mark, color := "✗", red
+		if r.Status == result.Errored {
+			mark, color = "!", yellow
+		}
+		fmt.Fprintf(out, "  %s %s  %s\n", s.paint(color, mark), s.paint(dim, string(r.Status)+" in "+duration(r)), indentRest(message(r), "    "))
+		if r.Failure != nil && strings.TrimSpace(r.Failure.Diff) != "" {
+			fmt.Fprintf(out, "    %s\n", s.paint(bold, "hint: what the post shows (-) and what ran now (+)"))
+			for _, line := range strings.Split(strings.TrimRight(stripANSI(r.Failure.Diff), "\n"), "\n") {
+				fmt.Fprintf(out, "    %s\n", s.diffLine(line))
+			}
+		}
+	default:
+		if r.Step == s.decided || s.quitting {
+			return // the learner's answer already said so, or the summary will
+		}
+		what := s.paint(dim, "$ "+firstLine(r.Step.Summary()))
+		if r.Step.Kind == model.KindIllustration && r.Step.Block != nil {
+			what = s.paint(dim, fmt.Sprintf("a %q block the post shows at line %d", r.Step.Block.Info, r.Step.Pos.Line))
+		}
+		fmt.Fprintf(out, "\n  %s %s  %s\n", s.paint(dim, "○"), what, s.paint(dim, fmt.Sprintf("%s: %s", r.Status, firstLine(r.Reason))))
+	}
+}
+
+// diffLine colours one line of a diff.
+func (s *Session) diffLine(line string) string {
+	switch {
+	case strings.HasPrefix(line, "+++"), strings.HasPrefix(line, "---"):
+		return s.paint(bold, line)
+	case strings.HasPrefix(line, "+"):
+		return s.paint(green, line)
+	case strings.HasPrefix(line, "-"):
+		return s.paint(red, line)
+	case strings.HasPrefix(line, "@@"):
+		return s.paint(cyan, line)
+	}
+	return line
+}
+
+// flushStream prints the partial last line of the step's output and
+// closes its writer. The caller holds s.mu.
+func (s *Session) flushStream() {
+	if s.stream == nil {
+		return
+	}
+	if len(s.stream.buf) > 0 {
+		io.WriteString(s.opts.Out, s.outputLine(s.stream.buf))
+	}
+	s.stream.buf, s.stream.closed = nil, true
+	s.stream = nil
+}
+
+// outputLine formats one line of step output.
+func (s *Session) outputLine(b []byte) string {
+	line := strings.TrimSuffix(string(b), "\r")
+	if i := strings.LastIndexByte(line, '\r'); i >= 0 {
+		line = line[i+1:] // a progress bar: show its last draw
+	}
+	if !s.opts.Color {
+		line = stripANSI(line)
+	}
+	line = dropControls(strings.ToValidUTF8(line, "\uFFFD"), s.opts.Color)
+	if s.opts.Color && strings.Contains(line, "\x1b") {
+		line += "\x1b[0m"
+	}
+	return s.paint(dim, "  │ ") + line + "\n"
+}
+
+// maxLine is the longest partial line kept back before it is printed.
+const maxLine = 4096
+
+// stream is the writer StepStarted returns: it prints the step's output
+// line by line; writes after the step finished are dropped.
+type stream struct {
+	s      *Session
+	buf    []byte
+	closed bool
+}
+
+// Write implements io.Writer; it never fails.
+func (w *stream) Write(p []byte) (int, error) {
+	s := w.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if w.closed {
+		return len(p), nil
+	}
+	w.buf = append(w.buf, p...)
+	for {
+		i := bytes.IndexByte(w.buf, '\n')
+		if i < 0 && len(w.buf) < maxLine {
+			break
+		}
+		if i < 0 {
+			i = len(w.buf)
+		}
+		io.WriteString(s.opts.Out, s.outputLine(w.buf[:i]))
+		w.buf = w.buf[min(i+1, len(w.buf)):]
+	}
+	return len(p), nil
+}
+
+// runsAnything reports whether a section has a step the runner executes.
+func runsAnything(sec *model.Section) bool {
+	for _, st := range sec.Steps {
+		if st.Runs() {
+			return true
+		}
+	}
+	return false
+}
+
+// message is the message of a broken step.
+func message(r *result.Step) string {
+	switch {
+	case r.Failure != nil && r.Failure.Message != "":
+		return r.Failure.Message
+	case r.Reason != "":
+		return r.Reason
+	}
+	return string(r.Status)
+}
+
+// duration formats how long a step took.
+func duration(r *result.Step) string {
+	d := r.Duration
+	if d < time.Second {
+		return d.Round(time.Millisecond).String()
+	}
+	return d.Round(100 * time.Millisecond).String()
+}
+
+// firstLine is s up to its first newline.
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return strings.TrimSpace(s[:i]) + " …"
+	}
+	return s
+}
+
+// indentRest indents every line of s but the first.
+func indentRest(s, indent string) string {
+	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+indent)
+}

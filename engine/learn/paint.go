@@ -1,0 +1,79 @@
+package learn
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// style is a Select Graphic Rendition code; "" is plain text.
+type style string
+
+// The styles the session uses.
+const (
+	plain  style = ""
+	bold   style = "1"
+	dim    style = "2"
+	italic style = "3"
+	red    style = "31"
+	green  style = "32"
+	yellow style = "33"
+	cyan   style = "36"
+)
+
+// paint wraps s in st when color is on.
+func paint(color bool, st style, s string) string {
+	if !color || st == plain || s == "" {
+		return s
+	}
+	return "\x1b[" + string(st) + "m" + s + "\x1b[0m"
+}
+
+// ansi matches terminal escape sequences: CSI, OSC and two-byte escapes.
+var ansi = regexp.MustCompile(`\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])`)
+
+// stripANSI removes terminal escape sequences from s.
+func stripANSI(s string) string {
+	if !strings.Contains(s, "\x1b") {
+		return s
+	}
+	return ansi.ReplaceAllString(s, "")
+}
+
+// visibleWidth is the number of terminal columns s takes, escape
+// sequences left out and wide runes (emoji, CJK) counted twice.
+func visibleWidth(s string) int {
+	n := 0
+	for _, r := range stripANSI(s) {
+		n += runeWidth(r)
+	}
+	return n
+}
+
+// runeWidth is 2 for the runes terminals draw double-width, 0 for
+// combining marks and variation selectors, else 1. It is a rough table;
+// being off by one only moves a line break.
+func runeWidth(r rune) int {
+	switch {
+	case r == utf8.RuneError:
+		return 1
+	case r >= 0x300 && r <= 0x36F, r >= 0xFE00 && r <= 0xFE0F, r == 0x200D:
+		return 0
+	case r >= 0x1100 && r <= 0x115F, r >= 0x2E80 && r <= 0xA4CF, r >= 0xAC00 && r <= 0xD7A3,
+		r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE4F, r >= 0xFF00 && r <= 0xFF60,
+		r >= 0xFFE0 && r <= 0xFFE6, r >= 0x1F300 && r <= 0x1FAFF, r >= 0x20000 && r <= 0x3FFFD:
+		return 2
+	}
+	return 1
+}
+
+// dropControls removes the control characters, but tab and newline (and
+// ESC when keepESC), that would move the cursor or ring the bell.
+func dropControls(s string, keepESC bool) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' && r != '\n' && (r != 0x1b || !keepESC) || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+}

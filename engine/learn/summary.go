@@ -1,0 +1,106 @@
+package learn
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tutor-run/tutor/engine/model"
+	"github.com/tutor-run/tutor/engine/result"
+)
+
+// statusOrder is the order in which counts list the statuses.
+var statusOrder = []result.Status{result.Passed, result.Failed, result.Errored, result.Blocked, result.Skipped}
+
+// Summary prints the end of the session: each section with its step
+// counts, the totals, and what to do next.
+func (s *Session) Summary(run *result.Run) {
+	var b strings.Builder
+	file := ""
+	if run.Tutorial != nil {
+		file = run.Tutorial.File
+	}
+	b.WriteString("\n" + s.paint(bold, "Summary") + "\n")
+	width := 0
+	for _, sec := range run.Sections {
+		width = max(width, visibleWidth(sec.Section.Title))
+	}
+	steps, sections := map[result.Status]int{}, map[result.Status]int{}
+	for _, sec := range run.Sections {
+		counts := stepCounts(sec)
+		for st, n := range counts {
+			steps[st] += n
+		}
+		sections[sec.Status]++
+		pad := strings.Repeat(" ", width-visibleWidth(sec.Section.Title))
+		line := fmt.Sprintf("  %s %s%s  %s", s.mark(sec.Status), sec.Section.Title, pad, s.paint(dim, countList(counts, "no steps")))
+		b.WriteString(strings.TrimRight(line, " ") + "\n")
+	}
+	fmt.Fprintf(&b, "\nSteps: %s. Sections: %s.\n", countList(steps, "none"), countList(sections, "none"))
+	b.WriteString(s.next(run, file, steps))
+	s.printf("%s", b.String())
+}
+
+// next says what the learner can do now.
+func (s *Session) next(run *result.Run, file string, steps map[result.Status]int) string {
+	var b strings.Builder
+	if sec, _ := run.FirstFailure(); sec != nil {
+		fmt.Fprintf(&b, "%s %d step(s) failed: the hints above show what the post claims and what ran now.\n",
+			s.paint(red, "✗"), steps[result.Failed]+steps[result.Errored])
+		fmt.Fprintf(&b, "Next: fix the environment (or the post), then go over that part again:\n  tutor learn --from-section %s %s\n", sec.Section.ID, file)
+		return b.String()
+	}
+	if s.quitAt != nil {
+		fmt.Fprintf(&b, "You quit in %q; nothing failed.\n", s.quitAt.Title)
+		fmt.Fprintf(&b, "Next: pick up where you left off:\n  tutor learn --from-section %s %s\n", s.quitAt.ID, file)
+		return b.String()
+	}
+	if s.skipped > 0 {
+		fmt.Fprintf(&b, "%s Every step you ran passed; you skipped %d, and later steps may rely on them.\n", s.paint(green, "✓"), s.skipped)
+	} else {
+		fmt.Fprintf(&b, "%s Every step passed.\n", s.paint(green, "✓"))
+	}
+	fmt.Fprintf(&b, "Next: check the whole post in one go, as CI would:\n  tutor run %s\n", file)
+	return b.String()
+}
+
+// mark is the coloured symbol of a status.
+func (s *Session) mark(st result.Status) string {
+	switch st {
+	case result.Passed:
+		return s.paint(green, "✓")
+	case result.Failed:
+		return s.paint(red, "✗")
+	case result.Errored:
+		return s.paint(yellow, "!")
+	case result.Blocked:
+		return s.paint(dim, "⊘")
+	}
+	return s.paint(dim, "○")
+}
+
+// stepCounts tallies a section's steps by status; illustrations are
+// not steps a learner takes.
+func stepCounts(sec *result.Section) map[result.Status]int {
+	c := map[result.Status]int{}
+	for _, st := range sec.Steps {
+		if st.Step != nil && st.Step.Kind == model.KindIllustration {
+			continue
+		}
+		c[st.Status]++
+	}
+	return c
+}
+
+// countList formats counts as "2 passed, 1 failed", or none when empty.
+func countList(counts map[result.Status]int, none string) string {
+	var parts []string
+	for _, st := range statusOrder {
+		if counts[st] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
+		}
+	}
+	if len(parts) == 0 {
+		return none
+	}
+	return strings.Join(parts, ", ")
+}
