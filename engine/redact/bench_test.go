@@ -70,6 +70,48 @@ func BenchmarkRedact10MB(b *testing.B) { benchmarkString(b, 50) }
 // block, a JWT every 3 KB.
 func BenchmarkRedact10MBDense(b *testing.B) { benchmarkString(b, 2) }
 
+// podYAML is `kubectl get pod -o yaml`: a ':' every few bytes.
+const podYAML = `- apiVersion: v1
+  kind: Pod
+  metadata:
+    annotations:
+      kubectl.kubernetes.io/restartedAt: "2025-02-07T10:21:33Z"
+    creationTimestamp: "2025-02-07T10:21:33Z"
+    labels:
+      app.kubernetes.io/name: deathstar
+      pod-template-hash: 6f87496b9d
+    name: deathstar-6f87496b9d-7qkjw
+    namespace: default
+  spec:
+    containers:
+    - image: quay.io/cilium/starwars:v2.1@sha256:833d915ec68fca3ce83668fc5dae97c455b2134d8f23ef96586f55b894cfb1e8
+      imagePullPolicy: IfNotPresent
+      name: deathstar
+      ports:
+      - containerPort: 80
+        protocol: TCP
+    serviceAccountName: default
+    tolerations:
+    - effect: NoExecute
+      key: node.kubernetes.io/not-ready
+      operator: Exists
+      tolerationSeconds: 300
+  status:
+    phase: Running
+    podIP: 10.244.1.40
+`
+
+// BenchmarkRedact10MBYAML redacts 10 MB of pod YAML, the worst case for
+// the key scanner, which stops at every ':'.
+func BenchmarkRedact10MBYAML(b *testing.B) {
+	r := New([]string{"AZURE_CLIENT_SECRET=s3cr3t-value"})
+	s := strings.Repeat(podYAML, 10<<20/len(podYAML))
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		r.String(s)
+	}
+}
+
 // BenchmarkWriter10MB streams typical output through a Writer in 32 KB
 // writes, as a step's output arrives.
 func BenchmarkWriter10MB(b *testing.B) {

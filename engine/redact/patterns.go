@@ -59,6 +59,7 @@ func findPatterns(s string, sp []span) ([]span, int) {
 	sp = findKeyValues(s, sp)
 	sp = findFlags(s, sp)
 	sp = findJWTs(s, sp)
+	sp = findAccountKeys(s, sp)
 	for i := range rules {
 		for _, t := range rules[i].triggers {
 			for j := 0; ; {
@@ -131,6 +132,44 @@ func findJWTs(s string, sp []span) []span {
 			i = end
 		}
 	}
+}
+
+// accountKeyLen is the length of an Azure storage or Cosmos DB account
+// key: 64 random bytes in base64, so 86 characters and "==".
+const accountKeyLen = 88
+
+// findAccountKeys appends the Azure account keys in s, such as
+// `az storage account keys list --query [0].value -o tsv` prints: exactly
+// 88 base64 characters ending in "==", standing alone.
+func findAccountKeys(s string, sp []span) []span {
+	for i := 0; ; {
+		j := strings.Index(s[i:], "==")
+		if j < 0 {
+			return sp
+		}
+		end := i + j + 2
+		i = end
+		start := end - accountKeyLen
+		if start < 0 || end < len(s) && base64Byte(s[end]) || start > 0 && base64Byte(s[start-1]) {
+			continue
+		}
+		if n := base64Run(s[start : end-2]); n == accountKeyLen-2 {
+			sp = append(sp, span{start: start, end: end})
+		}
+	}
+}
+
+// base64Byte reports whether c is in the standard base64 alphabet.
+func base64Byte(c byte) bool { return wordByte(c) && c != '_' || c == '+' || c == '/' || c == '=' }
+
+// base64Run returns the length of the run of standard base64 bytes, not
+// counting padding, that begins s.
+func base64Run(s string) int {
+	n := 0
+	for n < len(s) && base64Byte(s[n]) && s[n] != '=' {
+		n++
+	}
+	return n
 }
 
 // base64URLRun returns the length of the run of base64url bytes that

@@ -102,6 +102,9 @@ func TestPatternsRedact(t *testing.T) {
 		{"query string password",
 			"GET /login?user=app&password=s3cr3t-pw&next=/home",
 			"GET /login?user=app&password=[REDACTED]&next=/home"},
+		{"azure storage account key",
+			"$ az storage account keys list -n acct --query [0].value -o tsv\nBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLi8wMTIzNDU2Nzg5Ojs8PT4/QEFCQ0RFRg==\n",
+			"$ az storage account keys list -n acct --query [0].value -o tsv\n[REDACTED]\n"},
 		{"url password",
 			"DATABASE_URL: postgres://app:s3cr3tpw@db.example.com:5432/app",
 			"DATABASE_URL: postgres://app:[REDACTED]@db.example.com:5432/app"},
@@ -194,6 +197,7 @@ echo "$GITHUB_TOKEN" | docker login ghcr.io -u me --password-stdin
 		{"short -p flags", "mkdir -p /tmp/work\nssh -p 2222 core@node\ndocker run -p 8080:80 nginx\n"},
 		{"helm and cilium config", "helm install cilium cilium/cilium --version 1.15.1 --namespace kube-system --set encryption.enabled=true --set encryption.type=wireguard\nenable-ipsec-key-watcher                 true\nipsec-key-file: /etc/ipsec/keys\n"},
 		{"azure json", `{"location": "southeastasia", "keyVaultName": "kv-tutor", "secretName": "db", "provisioningState": "Succeeded"}`},
+		{"long base64 ending in ==", "    certificate-authority-data: AAcOFRwjKjE4P0ZNVFtiaXB3foWMk5qhqK+2vcTL0tng5+71/AMKERgfJi00O0JJUFdeZWxzeoGIj5adpKuyucDHztXc4+rx+P8GDRQbIikwNz5FTFNaYWhvdn2Ei5KZoKeutbzDytHY3+bt9PsCCRAXHiUsMzpBSE9WXWRrcnmAh46VnKOqsbi/xs3U2+Lp8Pf+BQwTGiEoLzY9REtSWWBnbnV8g4qRmJ+mrbS7wsnQ197l7PP6AQgPFh0kKzI5QEdOVVxjanF4f4aNlJuiqbC3vsXM09rh6O/2/QQLEhkgJy41PENKUVhfZm10e4KJkJeepayzusHIz9bd5Ovy+QAHDhUcIyoxOD9GTVRbYmlwd36FjJOaoaivtr3Ey9LZ4Ofu9fwDChEYHyYtNA==\n"},
 		{"kubectl get sa", "NAME      SECRETS   AGE\ndefault   0         3d\n"},
 		{"placeholders", "password: <your-password>\ntoken: ****\npassword: null\nsecret: {}\n"},
 	}

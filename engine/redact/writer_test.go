@@ -48,6 +48,19 @@ func TestWriterMatchesString(t *testing.T) {
 	}
 }
 
+func TestWriterMatchesStringOnMixedOutput(t *testing.T) {
+	r := New([]string{"AZURE_CLIENT_SECRET=s3cr3t-value"})
+	in := repeat(2)[:256<<10]
+	want := r.String(in)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 5 {
+		sizes := []int{rng.IntN(4000) + 1, rng.IntN(100) + 1, rng.IntN(17) + 1}
+		if got := writeChunks(t, r, in, sizes); got != want {
+			t.Errorf("chunks %v: the output differs from String", sizes)
+		}
+	}
+}
+
 func TestWriterPassesCompleteLinesOn(t *testing.T) {
 	r := New([]string{"MY_TOKEN=tok-9f8e7d6c"})
 	var out bytes.Buffer

@@ -107,6 +107,10 @@ type Run struct {
 	LeftBehind []string `json:"leftBehind,omitempty"`
 	// Interrupted is set when a signal stopped the run.
 	Interrupted bool `json:"interrupted,omitempty"`
+	// Resumed is how many steps a saved run had finished (--resume), and
+	// ResumeNote says why the run started where it did.
+	Resumed    int    `json:"resumed,omitempty"`
+	ResumeNote string `json:"resumeNote,omitempty"`
 }
 
 // TeardownItem is one thing the run undid (an object deleted, a background

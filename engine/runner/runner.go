@@ -18,6 +18,7 @@ import (
 	"github.com/tutor-run/tutor/engine/redact"
 	"github.com/tutor-run/tutor/engine/result"
 	"github.com/tutor-run/tutor/engine/shell"
+	"github.com/tutor-run/tutor/engine/state"
 )
 
 // DefaultTimeout bounds a step when neither the run, the tutorial nor the
@@ -52,6 +53,12 @@ type Options struct {
 	// terminal, the results and so every report. Nil means one built from
 	// Env.
 	Redactor *redact.Redactor
+	// StatePath, when set, is where the run state is saved after each
+	// step that finishes, for --resume.
+	StatePath string
+	// Resume is a saved run to continue: its finished steps are not run
+	// again, its shell state and bindings are restored.
+	Resume *state.State
 	// Keep skips cleanup sections and the teardown of what the run
 	// created (--keep).
 	Keep bool
@@ -122,6 +129,18 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 		r.executors[k] = e
 	}
 	res := &result.Run{Tutorial: t, Started: opts.Now(), Tools: toolVersions()}
+	at := 0
+	if opts.Resume != nil {
+		at, res.ResumeNote = opts.Resume.Resume(t)
+		if at > 0 {
+			if err := r.restore(opts.Resume); err != nil {
+				_ = sess.Close()
+				return nil, &EnvError{Err: err}
+			}
+		}
+		res.Resumed = at
+	}
+	r.progress = newProgress(t, opts.Resume, at)
 	r.runAll(ctx, res)
 	for _, o := range r.applied {
 		res.Applied = append(res.Applied, o.String())
@@ -173,6 +192,8 @@ type run struct {
 	created []created
 	// bindings map the author's generated names to live ones.
 	bindings []kubetable.Binding
+	// progress counts finished steps for --resume.
+	progress *progress
 	// quit is set when the Controller asked to end the run.
 	quit bool
 	// failedAt is the title of the first section that failed.
@@ -239,12 +260,15 @@ func (r *run) section(ctx context.Context, s *model.Section) *result.Section {
 			str = &result.Step{Step: st, Status: result.Blocked, Reason: "the run was interrupted"}
 		case r.quit && !s.Cleanup:
 			str = &result.Step{Step: st, Status: result.Skipped, Reason: "the learner quit"}
+		case r.progress.finishedBefore(st):
+			str = &result.Step{Step: st, Status: result.Passed, Reason: "passed in the saved run (--resume)"}
 		}
 		if str != nil {
 			// Steps that do not run are reported here; the others by step.
 			r.opts.Observer.StepFinished(s, str)
 		} else {
 			str = r.controlledStep(ctx, s, st)
+			r.stepFinished(st, str.Status == result.Passed)
 			if (str.Status == result.Failed || str.Status == result.Errored) && !str.Forgiven {
 				broken = fmt.Sprintf("not run: the step at line %d failed", st.Pos.Line)
 			}

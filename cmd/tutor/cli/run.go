@@ -16,6 +16,7 @@ import (
 	"github.com/tutor-run/tutor/engine/report"
 	"github.com/tutor-run/tutor/engine/result"
 	"github.com/tutor-run/tutor/engine/runner"
+	"github.com/tutor-run/tutor/engine/state"
 )
 
 // RunOptions are the inputs of `tutor run`.
@@ -33,6 +34,7 @@ type RunOptions struct {
 	ReportHTML     string
 	Contexts       []string
 	Keep           bool
+	Resume         bool
 	Update         bool
 	Diff           bool
 	Sandbox        bool
@@ -62,6 +64,7 @@ func NewCmdRun(streams IOStreams, runF func(*cobra.Command, *RunOptions) error) 
 	f.DurationVar(&opts.Timeout, "timeout", 0, "per-step timeout for every step (overrides the tutorial)")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "do not stream step output")
 	f.StringArrayVar(&opts.Contexts, "context", nil, "allow cluster steps against this kube context; repeatable")
+	f.BoolVar(&opts.Resume, "resume", false, "continue the last run of this tutorial at its first unfinished step (earlier steps unchanged)")
 	f.BoolVar(&opts.Update, "update", false, "rewrite the pasted outputs that no longer match with what the run printed (redacted); nothing else in the file changes")
 	f.BoolVar(&opts.Diff, "diff", false, "with --update: print the change as a diff instead of writing it")
 	f.BoolVar(&opts.Keep, "keep", false, "keep what the run created: skip cleanup sections and the teardown (and, with --sandbox, the sandbox)")
@@ -106,6 +109,10 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 		env = append(withPath(env, sb.cluster.BinDir()), "KUBECONFIG="+sb.cluster.Kubeconfig())
 	}
 	red := redact.New(env)
+	statePath, saved, err := loadState(opts)
+	if err != nil {
+		return err
+	}
 	color := opts.IO.colorEnabled()
 	term := report.NewTerminal(opts.IO.Out, report.TerminalOptions{Color: color, Live: IsTerminal(opts.IO.Out), Quiet: opts.Quiet})
 	ctx := cmd.Context()
@@ -113,12 +120,19 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 		Timeout: opts.Timeout, KeepGoing: opts.KeepGoing, Sections: opts.Sections, FromSection: opts.FromSection,
 		Observer: term, Dir: dir, Env: env, Contexts: opts.Contexts,
 		Keep: opts.Keep, CleanupContext: cleanupContext(ctx), Redactor: red,
+		StatePath: statePath, Resume: saved,
 	})
 	term.Close()
 	if err != nil {
 		return err
 	}
+	if res.ResumeNote != "" {
+		fmt.Fprintf(opts.IO.ErrOut, "tutor: resume: %s\n", res.ResumeNote)
+	}
 	term.Summary(res)
+	if res.ExitCode() == result.ExitPassed {
+		os.Remove(statePath) // nothing left to resume
+	}
 	if err := writeReports(opts, res); err != nil {
 		fmt.Fprintf(opts.IO.ErrOut, "tutor: %v\n", err)
 		return &ExitError{Code: result.ExitEnvironment}
@@ -189,4 +203,26 @@ func withPath(env []string, dir string) []string {
 		out = append(out, "PATH="+dir)
 	}
 	return out
+}
+
+// loadState finds the tutorial's state file and, with --resume, the saved
+// run to continue.
+func loadState(opts *RunOptions) (string, *state.State, error) {
+	path, err := state.Path(opts.File)
+	if err != nil {
+		return "", nil, &envFailure{fmt.Errorf("run state: %w", err)}
+	}
+	if !opts.Resume {
+		return path, nil, nil
+	}
+	s, err := state.Load(path)
+	var notFound *state.NotFoundError
+	switch {
+	case errors.As(err, &notFound):
+		fmt.Fprintf(opts.IO.ErrOut, "tutor: resume: no saved run of %s; starting from the beginning\n", opts.File)
+		return path, nil, nil
+	case err != nil:
+		return "", nil, &envFailure{fmt.Errorf("resume: %w", err)}
+	}
+	return path, s, nil
 }
