@@ -93,7 +93,7 @@ func (b *builder) comment(it item) {
 	switch {
 	case strings.HasPrefix(text, "tutor:"):
 		ds, errs := parseDirectives(strings.TrimPrefix(text, "tutor:"), it.line)
-		b.errs = append(b.errs, errs...)
+		b.addErrors(errs...)
 		for _, d := range ds {
 			b.directive(d)
 		}

@@ -57,16 +57,22 @@ var stepPrefix = regexp.MustCompile(`^step\s+(\d+)\s*:\s*`)
 // directives and every problem found.
 func parseDirectives(text string, line int) ([]directive, []lineError) {
 	lines := strings.Split(text, "\n")
-	first := strings.TrimSpace(lines[0])
+	// setup may stand on the comment's first line or, after a bare
+	// "tutor:", on the next.
+	at := 0
+	for at+1 < len(lines) && strings.TrimSpace(lines[at]) == "" {
+		at++
+	}
+	first := strings.TrimSpace(lines[at])
 	if word, _, _ := strings.Cut(first, " "); word == "setup" {
 		if strings.TrimSpace(strings.TrimPrefix(first, "setup")) != "" {
-			return nil, []lineError{{line, "setup takes no arguments on its line; put the commands on the lines below it"}}
+			return nil, []lineError{{line + at, "setup takes no arguments on its line; put the commands on the lines below it"}}
 		}
-		body := strings.Trim(strings.Join(lines[1:], "\n"), "\n")
+		body := strings.Trim(strings.Join(lines[at+1:], "\n"), "\n")
 		if strings.TrimSpace(body) == "" {
-			return nil, []lineError{{line, "setup has no commands: put them on the lines below 'tutor: setup'"}}
+			return nil, []lineError{{line + at, "setup has no commands: put them on the lines below 'tutor: setup'"}}
 		}
-		return []directive{{verb: "setup", body: dedent(body), line: line + 1}}, nil
+		return []directive{{verb: "setup", body: dedent(body), line: line + at + 1}}, nil
 	}
 	var out []directive
 	var errs []lineError
@@ -121,6 +127,9 @@ func parseDirective(s string, line int) (directive, error) {
 	spec, ok := verbs[d.verb]
 	if !ok {
 		return d, fmt.Errorf("unknown directive %q (known: %s)", d.verb, knownVerbs())
+	}
+	if d.verb == "setup" { // parseDirectives takes it when it comes first
+		return d, fmt.Errorf("setup must open its comment (<!-- tutor: setup), with the commands on the lines below")
 	}
 	if d.step > 0 && !spec.targetsBlock {
 		return d, fmt.Errorf("%s cannot target a step", d.verb)

@@ -83,3 +83,35 @@ func TestParseIE(t *testing.T) {
 		})
 	}
 }
+
+func TestParseSetup(t *testing.T) {
+	tests := []struct {
+		text, body, wantErr string
+		line                int
+	}{
+		{text: " setup\n  kind create cluster\n  kubectl wait --for=condition=Ready nodes --all\n", line: 11,
+			body: "kind create cluster\nkubectl wait --for=condition=Ready nodes --all"},
+		{text: "\nsetup\n  echo hi\n", line: 12, body: "echo hi"},
+		{text: "\n  setup\n", line: 11, wantErr: "setup has no commands"},
+		{text: " setup now\n", line: 10, wantErr: "setup takes no arguments"},
+		{text: " timeout 5s\nsetup\necho hi\n", line: 11, wantErr: "setup must open its comment"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			ds, errs := parseDirectives(tt.text, 10)
+			if tt.wantErr != "" {
+				found := false
+				for _, e := range errs {
+					found = found || (strings.Contains(e.msg, tt.wantErr) && e.line == tt.line)
+				}
+				if !found {
+					t.Fatalf("errors = %v, want %q on line %d", errs, tt.wantErr, tt.line)
+				}
+				return
+			}
+			if len(errs) > 0 || len(ds) != 1 || ds[0].verb != "setup" || ds[0].body != tt.body || ds[0].line != tt.line {
+				t.Fatalf("got %+v, %v; want setup on line %d with body %q", ds, errs, tt.line, tt.body)
+			}
+		})
+	}
+}

@@ -4,13 +4,15 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/txtar"
 )
 
 // FuzzRead feeds arbitrary bytes to the reader, seeded with the golden
-// corpus: it must never panic, and it returns either a tutorial or errors
-// that all carry a line inside the file.
+// corpus: it must never panic, it must answer within a second, and it
+// returns either a tutorial or errors that all carry a message and a line
+// inside the file.
 func FuzzRead(f *testing.F) {
 	files, _ := filepath.Glob("testdata/*.txtar")
 	for _, name := range files {
@@ -28,7 +30,11 @@ func FuzzRead(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
+		start := time.Now()
 		tu, err := Read("fuzz.md", src)
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("Read of %d bytes took %s", len(src), d)
+		}
 		if err != nil {
 			e, ok := err.(*Error)
 			if !ok || len(e.Diagnostics) == 0 {
@@ -36,7 +42,7 @@ func FuzzRead(f *testing.F) {
 			}
 			n := len(lineStarts(src))
 			for _, d := range e.Diagnostics {
-				if d.Pos.Line < 1 || d.Pos.Line > n+1 {
+				if d.Message == "" || d.Pos.Line < 1 || d.Pos.Line > n+1 {
 					t.Fatalf("diagnostic line %d outside 1..%d: %s", d.Pos.Line, n, d)
 				}
 			}

@@ -5,13 +5,11 @@ package reader
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
 
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 
@@ -32,9 +30,10 @@ func (e *Error) Error() string {
 	return strings.Join(lines, "\n")
 }
 
-// ReadFile reads and parses the tutorial at path.
+// ReadFile reads and parses the tutorial at path. A file over MaxFileSize
+// is refused without being loaded (see ReadSource).
 func ReadFile(path string) (*model.Tutorial, error) {
-	src, err := os.ReadFile(path)
+	src, err := ReadSource(path)
 	if err != nil {
 		return nil, err
 	}
@@ -44,18 +43,41 @@ func ReadFile(path string) (*model.Tutorial, error) {
 // Read parses src, the content of the tutorial named file. On any problem
 // it returns a nil tutorial and an *Error listing all of them; warnings
 // that do not keep the tutorial from running are in Tutorial.Warnings.
+// Input beyond the limits of limits.go is refused before it is parsed.
 func Read(file string, src []byte) (*model.Tutorial, error) {
+	if errs := checkLimits(src); len(errs) > 0 {
+		return nil, newError(file, nil, errs, 0)
+	}
 	r := &read{file: file, src: src, lines: lineStarts(src)}
 	t := r.parse()
 	if len(r.errs) > 0 {
-		sort.SliceStable(r.errs, func(i, j int) bool { return r.errs[i].line < r.errs[j].line })
-		e := &Error{}
-		for _, le := range r.errs {
-			e.Diagnostics = append(e.Diagnostics, model.Diagnostic{Pos: r.pos(le.line), Severity: model.SeverityError, Message: le.msg})
-		}
-		return nil, e
+		return nil, newError(file, r.lines, r.errs, r.dropped)
 	}
 	return t, nil
+}
+
+// newError returns the *Error of errs, sorted by line and cut to
+// MaxErrors; dropped more were found but not kept. lines, when known,
+// gives the byte offset of each line.
+func newError(file string, lines []int, errs []lineError, dropped int) *Error {
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].line < errs[j].line })
+	pos := func(line int) model.Pos {
+		p := model.Pos{File: file, Line: line}
+		if line >= 1 && line <= len(lines) {
+			p.Offset = lines[line-1]
+		}
+		return p
+	}
+	e := &Error{}
+	for i, le := range errs {
+		if i == MaxErrors {
+			e.Diagnostics = append(e.Diagnostics, model.Diagnostic{Pos: pos(le.line), Severity: model.SeverityError,
+				Message: fmt.Sprintf("too many problems: %d more are not shown", len(errs)-MaxErrors+dropped)})
+			break
+		}
+		e.Diagnostics = append(e.Diagnostics, model.Diagnostic{Pos: pos(le.line), Severity: model.SeverityError, Message: le.msg})
+	}
+	return e
 }
 
 // read is the state of one parse.
@@ -64,6 +86,7 @@ type read struct {
 	src      []byte
 	lines    []int // byte offset of the start of each line
 	errs     []lineError
+	dropped  int // problems found past maxKeptErrors
 	warns    []lineError
 	prompts  []*regexp.Regexp
 	sections []*model.Section
@@ -73,7 +96,18 @@ type read struct {
 }
 
 func (r *read) errorf(line int, format string, args ...any) {
-	r.errs = append(r.errs, lineError{line, fmt.Sprintf(format, args...)})
+	r.addErrors(lineError{line, fmt.Sprintf(format, args...)})
+}
+
+// addErrors records problems; past maxKeptErrors it only counts them.
+func (r *read) addErrors(errs ...lineError) {
+	for _, e := range errs {
+		if len(r.errs) < maxKeptErrors {
+			r.errs = append(r.errs, e)
+		} else {
+			r.dropped++
+		}
+	}
 }
 
 func (r *read) warnf(line int, format string, args ...any) {
@@ -111,12 +145,15 @@ func (r *read) parse() *model.Tutorial {
 	t := &model.Tutorial{File: r.file, Settings: model.Settings{Aliases: map[string]string{"k": "kubectl"}}}
 	body := r.src
 	if y, size, errs := splitFrontmatter(r.src); errs != nil {
-		r.errs = append(r.errs, errs...)
+		r.addErrors(errs...)
+		return nil
+	} else if len(y) > MaxFrontmatterSize {
+		r.errorf(1, "frontmatter is %s long (limit %s)", formatSize(int64(len(y))), formatSize(MaxFrontmatterSize))
 		return nil
 	} else if size > 0 {
 		r.bodyStart = r.lineOf(size)
 		fm, errs := parseFrontmatter(y)
-		r.errs = append(r.errs, errs...)
+		r.addErrors(errs...)
 		t.Title = fm.title
 		if fm.settings.Aliases != nil {
 			t.Settings = fm.settings
@@ -135,7 +172,7 @@ func (r *read) parse() *model.Tutorial {
 			r.prompts = append(r.prompts, re)
 		}
 	}
-	doc := goldmark.New().Parser().Parse(text.NewReader(body))
+	doc := newParser().Parse(text.NewReader(body))
 	items := r.collect(doc, body)
 	t.UsesPrompts = r.usesPrompts(items)
 	b := &builder{read: r, tutorial: t, usedIDs: map[string]int{}}
@@ -218,6 +255,7 @@ func (r *read) collect(doc ast.Node, src []byte) []item {
 			} else {
 				it.line = r.lineOf(lastEnd)
 			}
+			r.inlineDirectives(n.Lines(), src)
 			items = append(items, it)
 			return ast.WalkSkipChildren, nil
 		case *ast.FencedCodeBlock:
@@ -230,13 +268,9 @@ func (r *read) collect(doc ast.Node, src []byte) []item {
 				items = append(items, it)
 			}
 			return ast.WalkSkipChildren, nil
-		case *ast.RawHTML:
-			if n.Segments.Len() > 0 {
-				seg := n.Segments.At(0)
-				if isDirective(string(src[seg.Start:seg.Stop])) {
-					r.errorf(r.lineOf(seg.Start), "a tutor directive must stand on its own lines, not inside a paragraph")
-				}
-			}
+		case *ast.Paragraph, *ast.TextBlock:
+			r.inlineDirectives(n.Lines(), src)
+			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
@@ -244,6 +278,14 @@ func (r *read) collect(doc ast.Node, src []byte) []item {
 }
 
 var directivePrefix = regexp.MustCompile(`^<!--\s*tutor:`)
+
+// inlineDirectives reports the directives written inside the text of a
+// paragraph or a heading.
+func (r *read) inlineDirectives(lines *text.Segments, src []byte) {
+	for _, off := range inlineDirectives(lines, src) {
+		r.errorf(r.lineOf(off), "a tutor directive must stand on its own lines, not inside a paragraph")
+	}
+}
 
 func isDirective(s string) bool { return directivePrefix.MatchString(s) }
 
