@@ -23,6 +23,7 @@ test: vet
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./engine/reader
+	$(GO) test -run '^$$' -fuzz '^FuzzDirective$$' -fuzztime $(FUZZTIME) ./engine/reader
 	$(GO) test -run '^$$' -fuzz '^FuzzOutput$$' -fuzztime $(FUZZTIME) ./assertions
 
 # Build tutor, show its plan of the getting-started tutorial, run it, then
