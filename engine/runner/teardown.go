@@ -58,10 +58,16 @@ func (r *run) teardown(ctx context.Context, res *result.Run) {
 			batch = append(batch, *r.created[j].object)
 		}
 		bctx, cancel := context.WithTimeout(ctx, teardownTimeout)
-		_, err := c.client.DeleteObjects(bctx, batch)
+		deleted, err := c.client.DeleteObjects(bctx, batch)
 		cancel()
 		for k := i; k > j; k-- {
-			item := result.TeardownItem{What: "deleted " + r.created[k].what}
+			verb := "already gone: "
+			for _, d := range deleted {
+				if d.String() == r.created[k].what {
+					verb = "deleted "
+				}
+			}
+			item := result.TeardownItem{What: verb + r.created[k].what}
 			if err != nil {
 				item.Error = err.Error()
 				res.LeftBehind = append(res.LeftBehind, r.created[k].what+" (maybe)")
