@@ -133,6 +133,14 @@ that holds the previous command's output,
 	<!-- expected_similarity=0.8 -->      the output is at least 0.8 similar
 	<!-- expected_similarity="REGEX" -->  the output matches REGEX
 
+# Limits
+
+Hostile input is refused before it is parsed, each with its line: files
+over 64 MiB, lines over 1 MiB, more than 250,000 lines, lists and
+blockquotes nested deeper than 32 levels, frontmatter over 64 KiB. Inline
+markdown is read only in headings; directives belong on their own lines
+(one inside a paragraph, a heading or a link is an error).
+
 # How output is judged
 
 Expected and actual output are normalized before they are compared: colour

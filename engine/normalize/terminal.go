@@ -16,6 +16,12 @@ func needsCleaning(s string) bool {
 	return false
 }
 
+// Terminal returns a line as a terminal shows it: what a carriage return
+// wrote over, escape sequences, backspaces (with the character before them)
+// and other control bytes removed. Update mode cleans the lines it writes
+// into a post with it.
+func Terminal(line string) string { return clean(line) }
+
 // clean removes what a terminal interprets rather than shows. After a
 // carriage return a terminal writes over the line (progress meters), so
 // only the text after the last one is kept; a trailing one is a CRLF line

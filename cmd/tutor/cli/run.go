@@ -82,7 +82,9 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 	if opts.Diff && !opts.Update {
 		return &usageError{fmt.Errorf("--diff previews --update: use both")}
 	}
-	src, err := os.ReadFile(opts.File)
+	// ReadSource stops at the size limit, so /dev/zero or a huge file is
+	// refused (exit 2) instead of exhausting memory.
+	src, err := reader.ReadSource(opts.File)
 	if err != nil {
 		return err
 	}
