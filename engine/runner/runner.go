@@ -128,7 +128,8 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 	for k, e := range opts.Executors {
 		r.executors[k] = e
 	}
-	res := &result.Run{Tutorial: t, Started: opts.Now(), Tools: toolVersions()}
+	pathEnv, _ := lookupEnv(opts.Env, "PATH")
+	res := &result.Run{Tutorial: t, Started: opts.Now(), Tools: toolVersions(pathEnv)}
 	at := 0
 	if opts.Resume != nil {
 		at, res.ResumeNote = opts.Resume.Resume(t)
@@ -142,6 +143,11 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 	}
 	r.progress = newProgress(t, opts.Resume, at)
 	r.runAll(ctx, res)
+	if c := r.clients.client; c != nil {
+		if v, err := c.Kubernetes().Discovery().ServerVersion(); err == nil {
+			res.Tools["kubernetes server"] = v.GitVersion
+		}
+	}
 	for _, o := range r.applied {
 		res.Applied = append(res.Applied, o.String())
 	}
