@@ -36,12 +36,12 @@ func (r *run) teardown(ctx context.Context, res *result.Run) {
 	}
 	for i := len(r.created) - 1; i >= 0; {
 		c := r.created[i]
-		if ctx.Err() != nil {
+		if ctx.Err() != nil && c.bg == nil {
 			res.LeftBehind = append(res.LeftBehind, c.what)
 			i--
 			continue
 		}
-		if c.bg != nil {
+		if c.bg != nil { // stopping a local process is quick: always done
 			item := result.TeardownItem{What: "stopped " + c.what}
 			if err := c.bg.Stop(); err != nil {
 				item.Error = err.Error()
