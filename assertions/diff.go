@@ -78,14 +78,7 @@ func lineDiff(a, b string) []lineOp {
 // plainDiff marks everything between the common head and tail of a and b
 // as changed: correct, not minimal, and linear for inputs too big to diff.
 func plainDiff(a, b []string) []lineOp {
-	p := 0
-	for p < len(a) && p < len(b) && a[p] == b[p] {
-		p++
-	}
-	s := 0
-	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
-		s++
-	}
+	p, s := CommonEnds(a, b)
 	ops := make([]lineOp, 0, len(a)+len(b)-p-s)
 	for _, l := range a[:p] {
 		ops = append(ops, lineOp{opEqual, l})

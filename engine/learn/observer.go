@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tutor-run/tutor/assertions"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/result"
 )
@@ -113,14 +114,14 @@ func (s *Session) StepFinished(sec *model.Section, r *result.Step) {
 
 // diffLine colours one line of a diff.
 func (s *Session) diffLine(line string) string {
-	switch {
-	case strings.HasPrefix(line, "+++"), strings.HasPrefix(line, "---"):
+	switch assertions.ClassifyDiffLine(line) {
+	case assertions.DiffHeader:
 		return s.paint(bold, line)
-	case strings.HasPrefix(line, "+"):
+	case assertions.DiffAdded:
 		return s.paint(green, line)
-	case strings.HasPrefix(line, "-"):
+	case assertions.DiffRemoved:
 		return s.paint(red, line)
-	case strings.HasPrefix(line, "@@"):
+	case assertions.DiffHunk:
 		return s.paint(cyan, line)
 	}
 	return line

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tutor-run/tutor/assertions"
 	"github.com/tutor-run/tutor/engine/result"
 )
 
@@ -262,18 +263,10 @@ func failureKindText(k result.FailureKind) string {
 // diffClass is the class of one diff line: file headers, removals
 // (expected), additions (actual), hunk headers, context.
 func diffClass(line string) string {
-	switch {
-	case strings.HasPrefix(line, "+++"), strings.HasPrefix(line, "---"):
-		return "d-file"
-	case strings.HasPrefix(line, "+"):
-		return "d-add"
-	case strings.HasPrefix(line, "-"):
-		return "d-del"
-	case strings.HasPrefix(line, "@@"):
-		return "d-hunk"
-	default:
-		return "d-ctx"
-	}
+	return [...]string{
+		assertions.DiffContext: "d-ctx", assertions.DiffHeader: "d-file",
+		assertions.DiffRemoved: "d-del", assertions.DiffAdded: "d-add", assertions.DiffHunk: "d-hunk",
+	}[assertions.ClassifyDiffLine(line)]
 }
 
 // plainText makes captured text fit for a <pre>: per line, what a terminal

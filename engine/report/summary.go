@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/tutor-run/tutor/assertions"
 	"github.com/tutor-run/tutor/engine/result"
 )
 
@@ -104,14 +105,14 @@ func (t *Terminal) writeFailures(b *strings.Builder, run *result.Run) {
 
 // diffLine colours one line of a diff: removals red, additions green.
 func (t *Terminal) diffLine(line string) string {
-	switch {
-	case strings.HasPrefix(line, "+++"), strings.HasPrefix(line, "---"):
+	switch assertions.ClassifyDiffLine(line) {
+	case assertions.DiffHeader:
 		return t.paint(sgrBold, line)
-	case strings.HasPrefix(line, "+"):
+	case assertions.DiffAdded:
 		return t.paint(sgrGreen, line)
-	case strings.HasPrefix(line, "-"):
+	case assertions.DiffRemoved:
 		return t.paint(sgrRed, line)
-	case strings.HasPrefix(line, "@@"):
+	case assertions.DiffHunk:
 		return t.paint(sgrCyan, line)
 	default:
 		return line

@@ -5,6 +5,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/tutor-run/tutor/assertions"
 )
 
 // diffTimeout bounds the diff of pathological inputs; past it the diff is
@@ -74,13 +76,6 @@ func diffLines(a, b []string) []lineOp {
 // plainDiff keeps the common head and tail of a and b and marks the rest
 // changed: correct, not minimal, for inputs too big to encode.
 func plainDiff(a, b []string) []lineOp {
-	p := 0
-	for p < len(a) && p < len(b) && a[p] == b[p] {
-		p++
-	}
-	s := 0
-	for s < len(a)-p && s < len(b)-p && a[len(a)-1-s] == b[len(b)-1-s] {
-		s++
-	}
+	p, s := assertions.CommonEnds(a, b)
 	return []lineOp{{opEqual, p}, {opDelete, len(a) - p - s}, {opInsert, len(b) - p - s}, {opEqual, s}}
 }
