@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -61,17 +63,28 @@ func Main(m *testing.M) int {
 			fmt.Fprintln(os.Stderr, "FAIL: stop the shared cluster:", err)
 			code = 1
 		}
+		if left := Leftovers(c.BinDir(), c.StateDir()); len(left) > 0 {
+			fmt.Fprintln(os.Stderr, "FAIL: processes left after Stop:", left)
+			code = 1
+		}
 	}
 	return code
+}
+
+// SkipWithoutCluster skips a test that starts clusters of its own when
+// TUTOR_SKIP_CLUSTER=1 let the binaries be missing.
+func SkipWithoutCluster(tb testing.TB) {
+	tb.Helper()
+	if skipReason != nil {
+		tb.Skipf("SKIPPED (%s=1): this test needs the local cluster: %v", SkipEnv, skipReason)
+	}
 }
 
 // Cluster returns the shared cluster, starting it on first use (on free
 // ports, so test packages can run side by side).
 func Cluster(tb testing.TB) *cluster.Cluster {
 	tb.Helper()
-	if skipReason != nil {
-		tb.Skipf("SKIPPED (%s=1): this test needs the local cluster: %v", SkipEnv, skipReason)
-	}
+	SkipWithoutCluster(tb)
 	shared.once.Do(func() {
 		dir, err := os.MkdirTemp("", "tutor-kube-test-")
 		if err != nil {
@@ -137,4 +150,28 @@ func Namespace(tb testing.TB, client kubernetes.Interface) string {
 		_ = client.CoreV1().Namespaces().Delete(context.Background(), ns.Name, metav1.DeleteOptions{})
 	})
 	return ns.Name
+}
+
+// Leftovers lists the processes that run a binary of binDir on stateDir.
+func Leftovers(binDir, stateDir string) []string {
+	bin, err := filepath.EvalSymlinks(binDir)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	entries, _ := os.ReadDir("/proc")
+	var left []string
+	for _, e := range entries {
+		if _, err := strconv.Atoi(e.Name()); err != nil {
+			continue
+		}
+		exe, err := os.Readlink(filepath.Join("/proc", e.Name(), "exe"))
+		if err != nil || filepath.Dir(exe) != bin {
+			continue
+		}
+		cmdline, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if strings.Contains(string(cmdline), stateDir) {
+			left = append(left, e.Name()+" "+strings.ReplaceAll(string(cmdline), "\x00", " "))
+		}
+	}
+	return left
 }
