@@ -9,6 +9,7 @@ import (
 
 	"github.com/tutor-run/tutor/assertions"
 	"github.com/tutor-run/tutor/engine/model"
+	"github.com/tutor-run/tutor/engine/normalize"
 	"github.com/tutor-run/tutor/engine/result"
 )
 
@@ -149,7 +150,7 @@ func (s *Session) outputLine(b []byte) string {
 	if !s.opts.Color {
 		line = stripANSI(line)
 	}
-	line = dropControls(strings.ToValidUTF8(line, "\uFFFD"), s.opts.Color)
+	line = normalize.DropControls(strings.ToValidUTF8(line, "\uFFFD"), s.opts.Color)
 	if s.opts.Color && strings.Contains(line, "\x1b") {
 		line += "\x1b[0m"
 	}

@@ -66,14 +66,3 @@ func runeWidth(r rune) int {
 	}
 	return 1
 }
-
-// dropControls removes the control characters, but tab and newline (and
-// ESC when keepESC), that would move the cursor or ring the bell.
-func dropControls(s string, keepESC bool) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 && r != '\t' && r != '\n' && (r != 0x1b || !keepESC) || r == 0x7f {
-			return -1
-		}
-		return r
-	}, s)
-}

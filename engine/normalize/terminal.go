@@ -94,3 +94,16 @@ func escapeEnd(s string, i int) int {
 	}
 	return j
 }
+
+// DropControls removes the control characters but tab and newline (and
+// ESC when keepESC) that would move the cursor or ring the bell when
+// captured output is shown again: the terminal reporter and tutor learn
+// use it on streamed lines.
+func DropControls(s string, keepESC bool) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' && r != '\n' && (r != 0x1b || !keepESC) || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+}

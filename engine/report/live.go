@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/tutor-run/tutor/engine/normalize"
 	"github.com/tutor-run/tutor/engine/result"
 )
 
@@ -166,22 +167,11 @@ func (t *Terminal) outputLine(b []byte) string {
 	if !t.opts.Color {
 		s = stripANSI(s)
 	}
-	s = dropControls(strings.ToValidUTF8(s, "\uFFFD"), t.opts.Color)
+	s = normalize.DropControls(strings.ToValidUTF8(s, "\uFFFD"), t.opts.Color)
 	if t.opts.Color && strings.Contains(s, "\x1b") {
 		s += "\x1b[0m" // the command's colours end with its line
 	}
 	return t.paint(sgrDim, outputPrefix) + s + "\n"
-}
-
-// dropControls removes the control characters, but tab and newline (and
-// ESC when keepESC), that would move the cursor or ring the bell.
-func dropControls(s string, keepESC bool) string {
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 && r != '\t' && r != '\n' && (r != 0x1b || !keepESC) || r == 0x7f {
-			return -1
-		}
-		return r
-	}, s)
 }
 
 // stream is the writer StepStarted returns: it prints complete lines of

@@ -1,17 +1,14 @@
 package cli
 
 import (
-	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/tutor-run/tutor/engine/learn"
-	"github.com/tutor-run/tutor/engine/reader"
 	"github.com/tutor-run/tutor/engine/result"
 	"github.com/tutor-run/tutor/engine/runner"
 )
@@ -60,14 +57,7 @@ usage error, 130 interrupted.`,
 }
 
 func runLearn(cmd *cobra.Command, opts *LearnOptions) error {
-	t, err := reader.ReadFile(opts.File)
-	if err != nil {
-		return err
-	}
-	for _, w := range t.Warnings {
-		fmt.Fprintln(opts.IO.ErrOut, w)
-	}
-	dir, err := filepath.Abs(filepath.Dir(opts.File))
+	_, t, dir, err := readTutorial(opts.File, opts.IO)
 	if err != nil {
 		return err
 	}

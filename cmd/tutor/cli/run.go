@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/reader"
 	"github.com/tutor-run/tutor/engine/redact"
 	"github.com/tutor-run/tutor/engine/report"
@@ -82,20 +83,7 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 	if opts.Diff && !opts.Update {
 		return &usageError{fmt.Errorf("--diff previews --update: use both")}
 	}
-	// ReadSource stops at the size limit, so /dev/zero or a huge file is
-	// refused (exit 2) instead of exhausting memory.
-	src, err := reader.ReadSource(opts.File)
-	if err != nil {
-		return err
-	}
-	t, err := reader.Read(opts.File, src)
-	if err != nil {
-		return err
-	}
-	for _, w := range t.Warnings {
-		fmt.Fprintln(opts.IO.ErrOut, w)
-	}
-	dir, err := filepath.Abs(filepath.Dir(opts.File))
+	src, t, dir, err := readTutorial(opts.File, opts.IO)
 	if err != nil {
 		return err
 	}
@@ -227,4 +215,27 @@ func loadState(opts *RunOptions) (string, *state.State, error) {
 		return "", nil, &envFailure{fmt.Errorf("resume: %w", err)}
 	}
 	return path, s, nil
+}
+
+// readTutorial reads and parses a post for run and learn, prints its
+// warnings, and returns its source and the directory its steps run in.
+// ReadSource stops at the size limit, so /dev/zero or a huge file is
+// refused (exit 2) instead of exhausting memory.
+func readTutorial(file string, io IOStreams) ([]byte, *model.Tutorial, string, error) {
+	src, err := reader.ReadSource(file)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	t, err := reader.Read(file, src)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	for _, w := range t.Warnings {
+		fmt.Fprintln(io.ErrOut, w)
+	}
+	dir, err := filepath.Abs(filepath.Dir(file))
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return src, t, dir, nil
 }
