@@ -1,0 +1,49 @@
+// Package atomicfile replaces files so that a reader, or a crash, sees
+// the old content or the new, never part of it.
+package atomicfile
+
+import (
+	"os"
+	"path/filepath"
+)
+
+// Write replaces the file at path with data: a temporary file in the same
+// directory, synced, then renamed over path. The directory is created if
+// needed (0700) and synced after the rename where the file system allows.
+func Write(path string, data []byte, perm os.FileMode) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := tmp.Chmod(perm); err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	// Not every file system can sync a directory; the file is safe anyway.
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
+}
