@@ -26,11 +26,19 @@ type ClusterClaim struct {
 	Namespace string        `json:"namespace,omitempty"`
 	Name      string        `json:"name,omitempty"`
 	Within    time.Duration `json:"within"`
+	// Args are the claim's words after its first ones, for claims whose
+	// words another package reads (Hubble flows, Cilium components).
+	Args []string `json:"args,omitempty"`
 }
 
 // ClusterClaimWords are the first words that make an expect directive a
 // cluster claim.
-var ClusterClaimWords = []string{"node", "nodes", "po", "pod", "rollout", "service", "svc"}
+var ClusterClaimWords = []string{"cilium", "flow", "flows", "no", "node", "nodes", "po", "pod", "rollout", "service", "svc"}
+
+// NeedsDatapath reports whether checking the claim needs traffic to have
+// flowed through a real datapath (Hubble flows), rather than objects an
+// API server holds.
+func (c ClusterClaim) NeedsDatapath() bool { return c.What == ClaimFlows || c.What == ClaimNoFlows }
 
 // String writes the claim back in directive words.
 func (c ClusterClaim) String() string {
@@ -51,6 +59,12 @@ func (c ClusterClaim) String() string {
 		return "pod ready " + c.Name + ns
 	case ClaimServiceIngress:
 		return "service " + c.Name + ns + " has-ingress"
+	case ClaimCiliumOK:
+		return strings.TrimSpace("cilium ok " + strings.Join(c.Args, " "))
+	case ClaimFlows:
+		return "flows " + strings.Join(c.Args, " ")
+	case ClaimNoFlows:
+		return "no flows " + strings.Join(c.Args, " ")
 	}
 	return c.What
 }
@@ -78,6 +92,15 @@ func (c ClusterClaim) Describe() string {
 		return fmt.Sprintf("pod %s%s Ready", ns, c.Name)
 	case ClaimServiceIngress:
 		return fmt.Sprintf("service %s%s has an ingress address", ns, c.Name)
+	case ClaimCiliumOK:
+		if len(c.Args) > 0 {
+			return "Cilium healthy, with " + strings.Join(c.Args, ", ")
+		}
+		return "Cilium healthy"
+	case ClaimFlows:
+		return "Hubble saw flows " + strings.Join(c.Args, " ")
+	case ClaimNoFlows:
+		return "Hubble saw no flows " + strings.Join(c.Args, " ")
 	}
 	return c.What
 }
@@ -89,6 +112,13 @@ const (
 	ClaimRollout        = "rollout"
 	ClaimPodReady       = "pod-ready"
 	ClaimServiceIngress = "service-ingress"
+	// ClaimCiliumOK holds when Cilium's agent, operator (and, with Args
+	// ["hubble"], Hubble Relay) are healthy, by cilium-cli's rules.
+	ClaimCiliumOK = "cilium-ok"
+	// ClaimFlows holds when Hubble saw a flow that Args describe
+	// (assertions/flows); ClaimNoFlows when it saw none.
+	ClaimFlows   = "flows"
+	ClaimNoFlows = "no-flows"
 )
 
 // rolloutKinds maps the names kubectl accepts for a kind with a rollout to
@@ -111,13 +141,28 @@ var rolloutKinds = map[string]string{
 // after the first word.
 func parseClaimWords(args []string) (ClusterClaim, error) {
 	if len(args) == 0 {
-		return ClusterClaim{}, fmt.Errorf("empty claim: want nodes, rollout, pod or service")
+		return ClusterClaim{}, fmt.Errorf("empty claim: want nodes, rollout, pod, service, cilium or flows")
+	}
+	// Flow and Cilium claims have words of their own, read elsewhere.
+	c := ClusterClaim{Count: -1}
+	switch strings.ToLower(args[0]) {
+	case "cilium":
+		return parseCilium(c, args[1:])
+	case "flows", "flow":
+		c.What, c.Args = ClaimFlows, args[1:]
+		return c, nil
+	case "no":
+		if len(args) < 2 || (args[1] != "flows" && args[1] != "flow") {
+			return ClusterClaim{}, fmt.Errorf("no: want `no flows ...`")
+		}
+		c.What, c.Args = ClaimNoFlows, args[2:]
+		return c, nil
 	}
 	words, ns, err := namespaceFlag(args[1:])
 	if err != nil {
 		return ClusterClaim{}, fmt.Errorf("%s: %w", args[0], err)
 	}
-	c := ClusterClaim{Count: -1, Namespace: ns}
+	c.Namespace = ns
 	switch strings.ToLower(args[0]) {
 	case "nodes", "node":
 		return parseNodes(c, words, ns)
@@ -155,7 +200,22 @@ func parseClaimWords(args []string) (ClusterClaim, error) {
 		c.Name = name
 		return c, nil
 	}
-	return ClusterClaim{}, fmt.Errorf("unknown claim %q: want nodes, rollout, pod or service", args[0])
+	return ClusterClaim{}, fmt.Errorf("unknown claim %q: want nodes, rollout, pod, service, cilium or flows", args[0])
+}
+
+// parseCilium reads the words after "cilium": `ok`, then the optional
+// components that must be enabled and OK too (hubble).
+func parseCilium(c ClusterClaim, words []string) (ClusterClaim, error) {
+	if len(words) == 0 || strings.ToLower(words[0]) != "ok" {
+		return ClusterClaim{}, fmt.Errorf("cilium: want `cilium ok [hubble]`, got %q", strings.Join(words, " "))
+	}
+	for _, w := range words[1:] {
+		if w != "hubble" {
+			return ClusterClaim{}, fmt.Errorf("cilium ok: unknown component %q: want hubble", w)
+		}
+	}
+	c.What, c.Args = ClaimCiliumOK, words[1:]
+	return c, nil
 }
 
 // parseNodes reads the words after "nodes".

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -23,6 +24,12 @@ func TestParseClaimWords(t *testing.T) {
 		{"pod ready testpod -n default", ClusterClaim{What: ClaimPodReady, Count: -1, Kind: "pod", Namespace: "default", Name: "testpod"}},
 		{"pod testpod ready", ClusterClaim{What: ClaimPodReady, Count: -1, Kind: "pod", Name: "testpod"}},
 		{"service basicdeploy -n basics has-ingress", ClusterClaim{What: ClaimServiceIngress, Count: -1, Kind: "service", Namespace: "basics", Name: "basicdeploy"}},
+		{"cilium ok", ClusterClaim{What: ClaimCiliumOK, Count: -1, Args: []string{}}},
+		{"cilium ok hubble", ClusterClaim{What: ClaimCiliumOK, Count: -1, Args: []string{"hubble"}}},
+		{"flows from default/testpod to basics/basicdeploy port 80 verdict DROPPED", ClusterClaim{What: ClaimFlows, Count: -1,
+			Args: strings.Fields("from default/testpod to basics/basicdeploy port 80 verdict DROPPED")}},
+		{"no flows from default/testpod verdict FORWARDED", ClusterClaim{What: ClaimNoFlows, Count: -1,
+			Args: strings.Fields("from default/testpod verdict FORWARDED")}},
 		{"svc has-ingress web -n=demo", ClusterClaim{What: ClaimServiceIngress, Count: -1, Kind: "service", Namespace: "demo", Name: "web"}},
 	}
 	for _, tt := range tests {
@@ -31,11 +38,11 @@ func TestParseClaimWords(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got != tt.want {
+			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got %+v\nwant %+v", got, tt.want)
 			}
 			again, err := parseClaimWords(strings.Fields(got.String()))
-			if err != nil || again != got {
+			if err != nil || !reflect.DeepEqual(again, got) {
 				t.Errorf("String() = %q reads back as %+v, %v", got.String(), again, err)
 			}
 		})
@@ -44,8 +51,8 @@ func TestParseClaimWords(t *testing.T) {
 
 func TestParseClaimErrors(t *testing.T) {
 	tests := []struct{ words, message string }{
-		{"", "empty claim: want nodes, rollout, pod or service"},
-		{"cilium status", `unknown claim "cilium": want nodes, rollout, pod or service`},
+		{"", "empty claim: want nodes, rollout, pod, service, cilium or flows"},
+		{"cilium status", "cilium: want `cilium ok [hubble]`"},
 		{"nodes", "nodes: want `nodes ready [N]` or `nodes notready [N]`"},
 		{"nodes healthy", `nodes: want ready or notready, got "healthy"`},
 		{"nodes ready three", `nodes ready: count "three" is not a number of nodes`},

@@ -63,6 +63,9 @@ type Entry struct {
 	// OutputFile and FlowsFile name files in the recording's directory.
 	OutputFile string `json:"output,omitempty"`
 	FlowsFile  string `json:"flows,omitempty"`
+	// Failure is the message of a claim the executor itself judged
+	// broken (a cluster claim that did not hold), if any.
+	Failure string `json:"failure,omitempty"`
 
 	// Output and Flows are the files' contents.
 	Output string `json:"-"`
@@ -178,6 +181,23 @@ type Writer struct {
 	mu  sync.Mutex
 	dir string
 	rec Recording
+	err error
+}
+
+// Err is the first error the writer met; a recording with an error misses
+// steps.
+func (w *Writer) Err() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+// keep remembers the first error.
+func (w *Writer) keep(err error) error {
+	if err != nil && w.err == nil {
+		w.err = err
+	}
+	return err
 }
 
 // Create starts a recording in dir, replacing any recording there. Other
@@ -204,7 +224,7 @@ func (w *Writer) SetTools(tools map[string]string) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.rec.Tools = tools
-	return w.flush()
+	return w.keep(w.flush())
 }
 
 // Add records a step. An entry under the same key (a retried step)
@@ -223,13 +243,13 @@ func (w *Writer) Add(e Entry) error {
 	if e.Output != "" {
 		e.OutputFile = base + ".out"
 		if err := atomicfile.Write(filepath.Join(w.dir, e.OutputFile), []byte(e.Output), 0o644); err != nil {
-			return fmt.Errorf("recording: %w", err)
+			return w.keep(fmt.Errorf("recording: %w", err))
 		}
 	}
 	if len(e.Flows) > 0 {
 		e.FlowsFile = base + ".flows.jsonl"
 		if err := atomicfile.Write(filepath.Join(w.dir, e.FlowsFile), e.Flows, 0o644); err != nil {
-			return fmt.Errorf("recording: %w", err)
+			return w.keep(fmt.Errorf("recording: %w", err))
 		}
 	}
 	if n <= len(w.rec.Steps) {
@@ -237,7 +257,7 @@ func (w *Writer) Add(e Entry) error {
 	} else {
 		w.rec.Steps = append(w.rec.Steps, &e)
 	}
-	return w.flush()
+	return w.keep(w.flush())
 }
 
 func (w *Writer) flush() error {

@@ -78,6 +78,12 @@ type Step struct {
 	// Forgiven is set when a learner chose to go on after this step
 	// failed: the step stays failed, the rest of its section still runs.
 	Forgiven bool `json:"forgiven,omitempty"`
+	// Replayed is set when the step was judged against a recording
+	// (--replay) instead of being executed.
+	Replayed bool `json:"replayed,omitempty"`
+	// Notes are what the judging noticed without failing the step: drift
+	// in versions, flows the post does not show.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Section is the outcome of one section.

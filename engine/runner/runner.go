@@ -15,6 +15,7 @@ import (
 	"github.com/tutor-run/tutor/assertions/kubetable"
 	"github.com/tutor-run/tutor/engine/kube"
 	"github.com/tutor-run/tutor/engine/model"
+	"github.com/tutor-run/tutor/engine/record"
 	"github.com/tutor-run/tutor/engine/redact"
 	"github.com/tutor-run/tutor/engine/result"
 	"github.com/tutor-run/tutor/engine/shell"
@@ -69,6 +70,15 @@ type Options struct {
 	// Contexts are kube contexts allowed besides those the tutorial names
 	// or creates (--context).
 	Contexts []string
+	// Record, when set, receives every step the run executes (--record).
+	Record *record.Writer
+	// Replay, when set, supplies the outcomes of the steps it recorded
+	// instead of executing them (--replay), except the steps Live picks.
+	Replay *record.Recording
+	// Live picks the steps that execute even in a replay; nil means only
+	// env steps do. With a sandbox, manifests, helm steps and cluster
+	// claims go to the local API server.
+	Live func(*model.Step) bool
 }
 
 // Outcome is what an executor saw when it ran a step.
@@ -80,6 +90,13 @@ type Outcome struct {
 	// Failure, when set, is a claim the executor itself judged broken
 	// (a background step that never became ready, say).
 	Failure *result.Failure
+	// Flows are the Hubble flows the step fetched, as `hubble observe -o
+	// jsonpb` lines, for recordings.
+	Flows []byte
+	// Notes are what the executor noticed without failing the step.
+	Notes []string
+	// Replayed is set when the outcome came from a recording.
+	Replayed bool
 }
 
 // Executor runs steps of one kind. An error means the environment failed
@@ -113,7 +130,7 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 	}
 	r := &run{
 		opts: opts, tutorial: t, selected: sel, session: sess,
-		guard: newContextGuard(t, opts.Contexts, sess),
+		guard: newContextGuard(t, opts.Contexts, sess), keys: stepKeys(t),
 		executors: map[model.Kind]Executor{
 			model.KindShell:      shellExecutor{sess},
 			model.KindBackground: backgroundExecutor{sess, nil},
@@ -147,6 +164,9 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 		if v, err := c.Kubernetes().Discovery().ServerVersion(); err == nil {
 			res.Tools["kubernetes server"] = v.GitVersion
 		}
+	}
+	if w := opts.Record; w != nil {
+		_ = w.SetTools(res.Tools) // kept by the writer: see Writer.Err
 	}
 	for _, o := range r.applied {
 		res.Applied = append(res.Applied, o.String())
@@ -204,6 +224,8 @@ type run struct {
 	quit bool
 	// failedAt is the title of the first section that failed.
 	failedAt string
+	// keys are the steps' recording keys.
+	keys map[*model.Step]string
 }
 
 func (r *run) runAll(ctx context.Context, res *result.Run) {

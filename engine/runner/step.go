@@ -24,7 +24,17 @@ func (r *run) step(ctx context.Context, s *model.Section, st *model.Step) *resul
 		r.opts.Observer.StepFinished(s, res)
 		return res
 	}
-	if isClusterStep(st, r.tutorial.Settings.Aliases) {
+	replay := r.replays(st)
+	if replay {
+		x, err := r.replayExecutorFor(st)
+		if err != nil {
+			res := &result.Step{Step: st, Status: result.Errored, Failure: &result.Failure{Kind: result.EnvironmentFailed, Message: err.Error()}}
+			r.opts.Observer.StepFinished(s, res)
+			return res
+		}
+		exec = x
+	}
+	if !replay && isClusterStep(st, r.tutorial.Settings.Aliases) {
 		if err := r.guard.check(ctx); err != nil {
 			res := &result.Step{Step: st, Status: result.Errored, Failure: &result.Failure{Kind: result.EnvironmentFailed, Message: err.Error()}}
 			r.opts.Observer.StepFinished(s, res)
@@ -48,8 +58,13 @@ func (r *run) step(ctx context.Context, s *model.Section, st *model.Step) *resul
 			r.opts.Redactor.AddEnv(e.Name, e.Value)
 		}
 		out := r.opts.Redactor.Writer(r.opts.Observer.StepStarted(s, st, attempt))
+		began := r.opts.Now()
 		o, err := exec.Execute(ctx, st, r.timeout(st), out)
 		out.Close()
+		if err == nil && ctx.Err() == nil {
+			r.recordStep(written, st, o, r.opts.Now().Sub(began))
+		}
+		res.Replayed, res.Notes = o.Replayed, o.Notes
 		r.learnSecrets(ctx, st)
 		res.Attempts, res.Output, res.Truncated, res.ExitCode = attempt, o.Output, o.Truncated, o.ExitCode
 		res.Failure = nil

@@ -1,0 +1,34 @@
+package model
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestWords(t *testing.T) {
+	aliases := map[string]string{"k": "kubectl"}
+	tests := []struct {
+		in   string
+		want []string
+		ok   bool
+	}{
+		{"helm install cilium cilium/cilium --version 1.14.0", []string{"helm", "install", "cilium", "cilium/cilium", "--version", "1.14.0"}, true},
+		{`helm upgrade --set "a=b c" --set-string 'x=$y'`, []string{"helm", "upgrade", "--set", "a=b c", "--set-string", "x=$y"}, true},
+		{`k exec testpod -- curl -i -X GET http://10.0.0.1`, []string{"kubectl", "exec", "testpod", "--", "curl", "-i", "-X", "GET", "http://10.0.0.1"}, true},
+		{`echo a\ b "q\"x"`, []string{"echo", "a b", `q"x`}, true},
+		{"helm list | grep x", nil, false},
+		{"helm install $NAME chart", nil, false},
+		{`helm install "$NAME" chart`, nil, false},
+		{"cilium hubble port-forward&", nil, false},
+		{"a && b", nil, false},
+		{"echo 'open", nil, false},
+		{"two\nlines", nil, false},
+		{"   ", nil, false},
+	}
+	for _, tt := range tests {
+		got, ok := Words(tt.in, aliases)
+		if ok != tt.ok || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Words(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
