@@ -115,6 +115,9 @@ type Section struct {
 	Cleanup bool `json:"cleanup,omitempty"`
 	// Skip, when set, says why the whole section is not run.
 	Skip string `json:"skip,omitempty"`
+	// Needs are capabilities the section needs besides those its steps
+	// show (`needs` directive): one of Capabilities.
+	Needs []string `json:"needs,omitempty"`
 	// Prose is the section's markdown without its code blocks and
 	// directives, for people stepping through the post.
 	Prose string  `json:"prose,omitempty"`
@@ -160,6 +163,9 @@ type Step struct {
 	Claim *ClusterClaim `json:"claim,omitempty"`
 	// Hidden steps come from a setup directive: the post does not show them.
 	Hidden bool `json:"hidden,omitempty"`
+	// Values is the values block a `values` directive attached to this
+	// helm install or upgrade.
+	Values *Values `json:"values,omitempty"`
 	// Skip, when set, says why the step is not run.
 	Skip string `json:"skip,omitempty"`
 }
@@ -178,6 +184,19 @@ func (s *Step) ReplacesOutput() bool {
 
 // Runs reports whether the runner executes the step.
 func (s *Step) Runs() bool { return s.Skip == "" && s.Kind != KindIllustration }
+
+// Values is a block of chart values for a helm step: YAML, or the
+// Terraform-like `"set1" = { ParamName = "k" ParamValue = "v" }` shape.
+type Values struct {
+	Text string `json:"text"`
+	// Pos is the block's first content line.
+	Pos Pos `json:"pos"`
+}
+
+// Capabilities are what a section can need from the machine or cluster
+// besides a shell: the az CLI logged in, a Cilium agent, a Hubble Relay,
+// and access to the internet.
+var Capabilities = []string{"az", "cilium", "hubble", "internet"}
 
 // Block is a fenced code block of the post.
 type Block struct {

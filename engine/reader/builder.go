@@ -3,6 +3,7 @@ package reader
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/tutor-run/tutor/engine/model"
@@ -20,6 +21,8 @@ type builder struct {
 	pendingOutput *outputClaim
 	// lastStep is the last step that runs a command in this section.
 	lastStep *model.Step
+	// pendingValues is a values block waiting for a helm step.
+	pendingValues *model.Values
 }
 
 // outputClaim is an `output` directive or an Innovation Engine comment.
@@ -51,7 +54,10 @@ func (b *builder) flushPending() {
 	if b.pendingOutput != nil {
 		b.errorf(b.pendingOutput.line, "output directive is not followed by a code block in its section")
 	}
-	b.pending, b.pendingOutput, b.lastStep = nil, nil, nil
+	if v := b.pendingValues; v != nil {
+		b.errorf(v.Pos.Line, "values block is not followed by a helm install or upgrade in its section")
+	}
+	b.pending, b.pendingOutput, b.lastStep, b.pendingValues = nil, nil, nil, nil
 }
 
 func (b *builder) startSection(title string, level, line int) {
@@ -117,6 +123,7 @@ func (b *builder) directive(d directive) {
 		s := b.current(d.line)
 		s.Steps = append(s.Steps, &model.Step{Kind: model.KindShell, Pos: b.pos(d.line), Command: d.body, Hidden: true})
 		b.lastStep = s.Steps[len(s.Steps)-1]
+		b.attachValues(b.lastStep)
 	case "env":
 		s := b.current(d.line)
 		st := &model.Step{Kind: model.KindEnv, Pos: b.pos(d.line)}
@@ -133,6 +140,13 @@ func (b *builder) directive(d directive) {
 		b.current(d.line).Cleanup = true
 	case "skip-section":
 		b.current(d.line).Skip = reason("skipped by directive", d.args)
+	case "needs":
+		s := b.current(d.line)
+		for _, c := range d.args {
+			if !slices.Contains(s.Needs, c) {
+				s.Needs = append(s.Needs, c)
+			}
+		}
 	case "output":
 		b.pendingOutput = &outputClaim{line: d.line}
 	default:
@@ -152,6 +166,9 @@ func (b *builder) block(it item) {
 		b.attachOutput(it)
 		return
 	}
+	if b.takeValues(it) {
+		return
+	}
 	forceRun := false
 	for _, d := range b.pending {
 		if d.verb == "run" {
@@ -169,6 +186,7 @@ func (b *builder) block(it item) {
 		if st.Kind == model.KindShell || st.Kind == model.KindBackground {
 			b.lastStep = st
 		}
+		b.attachValues(st)
 	}
 	b.pending = nil
 }
@@ -221,4 +239,47 @@ func makeOutput(lines []srcLine, r *read) *model.Output {
 		Pos:  r.pos(lines[first].line),
 		Span: model.Span{Start: lines[first].start, End: lines[last].end},
 	}
+}
+
+// takeValues makes the block a values block when a values directive waits
+// for it: it is shown, not run, and goes to the next helm install or
+// upgrade of the section.
+func (b *builder) takeValues(it item) bool {
+	i := slices.IndexFunc(b.pending, func(d directive) bool { return d.verb == "values" })
+	if i < 0 {
+		return false
+	}
+	if len(b.pending) > 1 {
+		b.errorf(b.pending[i].line, "values applies alone to its block")
+	}
+	if b.pendingValues != nil {
+		b.errorf(b.pendingValues.Pos.Line, "values block is not followed by a helm install or upgrade before the next values block")
+	}
+	b.pendingValues = &model.Values{Text: blockText(it), Pos: b.pos(it.line + 1)}
+	s := b.current(it.line)
+	s.Steps = append(s.Steps, &model.Step{Kind: model.KindIllustration, Pos: b.pos(it.line), Command: blockText(it), Skip: "values for a helm step"})
+	b.pending = nil
+	return true
+}
+
+// attachValues gives a waiting values block to st when st installs or
+// upgrades a helm release.
+func (b *builder) attachValues(st *model.Step) {
+	if b.pendingValues == nil || st.Kind != model.KindShell {
+		return
+	}
+	w, ok := model.Words(st.Command, b.tutorial.Settings.Aliases)
+	if !ok || len(w) < 2 || w[0] != "helm" || (w[1] != "install" && w[1] != "upgrade") {
+		return
+	}
+	st.Values, b.pendingValues = b.pendingValues, nil
+}
+
+// blockText is a block's content lines joined.
+func blockText(it item) string {
+	lines := make([]string, len(it.body))
+	for i, l := range it.body {
+		lines[i] = l.text
+	}
+	return strings.Join(lines, "\n")
 }

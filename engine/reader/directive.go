@@ -37,6 +37,7 @@ var verbs = map[string]struct {
 	"env":          {false, "env NAME=VALUE..."},
 	"eventually":   {true, "eventually DURATION [every DURATION]"},
 	"expect":       {true, "expect exit|contains|not-contains|regex|similarity|output ... or expect nodes|rollout|pod|service ... (see engine/doc.go)"},
+	"needs":        {false, "needs az|cilium|hubble|internet..."},
 	"no-wait":      {true, "no-wait"},
 	"output":       {true, "output"},
 	"run":          {true, "run"},
@@ -44,6 +45,7 @@ var verbs = map[string]struct {
 	"skip":         {true, "skip [REASON]"},
 	"skip-section": {false, "skip-section [REASON]"},
 	"timeout":      {true, "timeout DURATION"},
+	"values":       {true, "values (the next block holds values for the next helm install or upgrade)"},
 }
 
 func knownVerbs() string {
@@ -145,7 +147,16 @@ func parseDirective(s string, line int) (directive, error) {
 func checkArgs(d directive) error {
 	a := d.args
 	switch d.verb {
-	case "cleanup", "delete", "no-wait", "output", "run":
+	case "needs":
+		if len(a) == 0 {
+			return fmt.Errorf("want one or more of %s", strings.Join(model.Capabilities, ", "))
+		}
+		for _, c := range a {
+			if !slices.Contains(model.Capabilities, c) {
+				return fmt.Errorf("unknown capability %q: want %s", c, strings.Join(model.Capabilities, ", "))
+			}
+		}
+	case "cleanup", "delete", "no-wait", "output", "run", "values":
 		if len(a) > 0 {
 			return fmt.Errorf("takes no arguments, got %q", strings.Join(a, " "))
 		}

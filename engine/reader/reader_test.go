@@ -76,6 +76,9 @@ func dump(t *model.Tutorial, err error) string {
 		if s.Skip != "" {
 			fmt.Fprintf(&b, " skip=%q", s.Skip)
 		}
+		if len(s.Needs) > 0 {
+			fmt.Fprintf(&b, " needs=%v", s.Needs)
+		}
 		b.WriteString("\n")
 		for _, st := range s.Steps {
 			fmt.Fprintf(&b, "  %d %s", st.Pos.Line, st.Kind)
@@ -84,6 +87,9 @@ func dump(t *model.Tutorial, err error) string {
 			}
 			if st.Hidden {
 				b.WriteString(" hidden")
+			}
+			if st.Values != nil {
+				fmt.Fprintf(&b, " values=%d:%q", st.Values.Pos.Line, st.Values.Text)
 			}
 			if st.Skip != "" {
 				fmt.Fprintf(&b, " skip=%q", st.Skip)
