@@ -43,6 +43,9 @@ const LoadBalancerIP = "127.0.0.1"
 const (
 	DefaultNodes      = 2
 	DefaultNodePrefix = "tutor-node-"
+	// HubbleRelayPort is the pod port kwok forwards to Ports.Hubble: the
+	// port Hubble Relay's pod listens on.
+	HubbleRelayPort = 4245
 )
 
 // DefaultPorts are the loopback ports used when Options.Ports is nil. They
@@ -55,6 +58,7 @@ var DefaultPorts = Ports{
 	ControllerManager: 20257,
 	Scheduler:         20259,
 	Kwok:              20250,
+	Hubble:            24245,
 }
 
 // Options configures Start.
@@ -86,6 +90,10 @@ type Ports struct {
 	ControllerManager int `json:"controllerManager"`
 	Scheduler         int `json:"scheduler"`
 	Kwok              int `json:"kwok"` // kwok's kubelet API (logs, exec)
+	// Hubble receives what a port-forward to port HubbleRelayPort of any
+	// pod carries: serve a Hubble Observer there (hubbletest) and
+	// `hubble observe` through the hubble-relay Service reaches it.
+	Hubble int `json:"hubble"`
 }
 
 // Cluster is a running local control plane, started by Start or found by
@@ -196,6 +204,10 @@ func (c *Cluster) BinDir() string { return c.state.BinDir }
 
 // Ports are the ports the cluster listens on.
 func (c *Cluster) Ports() Ports { return c.state.Ports }
+
+// HubblePort is the loopback port that port-forwards to HubbleRelayPort
+// of any pod reach (0 for a cluster started before it existed).
+func (c *Cluster) HubblePort() int { return c.state.Ports.Hubble }
 
 // NodeNames are the names of the simulated nodes, in order.
 func (c *Cluster) NodeNames() []string {

@@ -155,14 +155,15 @@ func (c *Cluster) kwokConfig() ([]byte, error) {
 		b.Write(data)
 		b.WriteString("\n---\n")
 	}
-	fmt.Fprintf(&b, kwokExtra, LoadBalancerIP, c.path(fakeLogFile), c.dir)
+	fmt.Fprintf(&b, kwokExtra, LoadBalancerIP, c.path(fakeLogFile), c.dir, HubbleRelayPort, c.state.Ports.Hubble)
 	return []byte(b.String()), nil
 }
 
 // kwokExtra are our own kwok objects: a fake LoadBalancer, so that rollout
 // checks and `helm --wait` finish; `kubectl logs` shows one fake line for
 // every container; `kubectl exec` runs the command on this host, in
-// StateDir.
+// StateDir; a port-forward to port 4245 of any pod reaches Ports.Hubble on
+// this host (where a stand-in Hubble Relay may listen).
 const kwokExtra = `apiVersion: kwok.x-k8s.io/v1alpha1
 kind: Stage
 metadata:
@@ -202,6 +203,17 @@ spec:
   execs:
   - local:
       workDir: %[3]q
+---
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: ClusterPortForward
+metadata:
+  name: hubble-relay
+spec:
+  forwards:
+  - ports: [%[4]d]
+    target:
+      port: %[5]d
+      address: 127.0.0.1
 `
 
 // resolvePorts returns DefaultPorts for nil, else p with each zero field
@@ -218,6 +230,7 @@ func resolvePorts(p *Ports) (Ports, error) {
 	}{
 		{"etcd", &out.Etcd}, {"etcd peer", &out.EtcdPeer}, {"kube-apiserver", &out.APIServer},
 		{"kube-controller-manager", &out.ControllerManager}, {"kube-scheduler", &out.Scheduler}, {"kwok", &out.Kwok},
+		{"hubble", &out.Hubble},
 	}
 	taken := map[int]bool{}
 	for _, f := range fields {
