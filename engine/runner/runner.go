@@ -75,6 +75,18 @@ type Options struct {
 	// Replay, when set, supplies the outcomes of the steps it recorded
 	// instead of executing them (--replay), except the steps Live picks.
 	Replay *record.Recording
+	// Require lists capabilities (model.Capabilities) whose absence is an
+	// environment failure instead of a reason to skip (--require).
+	Require []string
+	// Probe checks capabilities; nil means tutor's own probes.
+	Probe Probe
+	// ClusterProvided is set when the run has a cluster of its own (a
+	// sandbox, --context), so skipping the section that would create one
+	// does not block the sections after it.
+	ClusterProvided bool
+	// HubbleServer is the address of a Hubble Observer API to ask
+	// (--hubble-server); empty means a port-forward to hubble-relay.
+	HubbleServer string
 	// Live picks the steps that execute even in a replay; nil means only
 	// env steps do. With a sandbox, manifests, helm steps and cluster
 	// claims go to the local API server.
@@ -130,7 +142,7 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 	}
 	r := &run{
 		opts: opts, tutorial: t, selected: sel, session: sess,
-		guard: newContextGuard(t, opts.Contexts, sess), keys: stepKeys(t),
+		guard: newContextGuard(t, opts.Contexts, sess), keys: stepKeys(t), probed: map[string]probed{},
 		executors: map[model.Kind]Executor{
 			model.KindShell:      shellExecutor{sess},
 			model.KindBackground: backgroundExecutor{sess, nil},
@@ -226,6 +238,11 @@ type run struct {
 	failedAt string
 	// keys are the steps' recording keys.
 	keys map[*model.Step]string
+	// probed caches the machine's capabilities (az, internet).
+	probed map[string]probed
+	// noCluster, when set, says why sections that use the cluster do not
+	// run: the section that would have made it was skipped.
+	noCluster string
 }
 
 func (r *run) runAll(ctx context.Context, res *result.Run) {
@@ -273,6 +290,9 @@ func (r *run) section(ctx context.Context, s *model.Section) *result.Section {
 		return notRun(result.Skipped, "the learner quit")
 	case r.failedAt != "" && !r.opts.KeepGoing && !s.Cleanup:
 		return notRun(result.Blocked, fmt.Sprintf("blocked by the failure in %q (use --keep-going to run it anyway)", r.failedAt))
+	}
+	if sr := r.capabilityGate(ctx, s); sr != nil {
+		return sr
 	}
 	start := r.opts.Now()
 	r.opts.Observer.SectionStarted(s)
@@ -323,6 +343,13 @@ func runsAnything(s *model.Section) bool {
 
 // notRunSection records a section that does not run and why.
 func (r *run) notRunSection(s *model.Section, status result.Status, reason string) *result.Section {
+	sr := notRun(s, status, reason)
+	r.opts.Observer.SectionFinished(sr)
+	return sr
+}
+
+// notRun is the result of a section that does not run.
+func notRun(s *model.Section, status result.Status, reason string) *result.Section {
 	sr := &result.Section{Section: s, Status: status, Reason: reason}
 	for _, st := range s.Steps {
 		why := reason
@@ -331,7 +358,6 @@ func (r *run) notRunSection(s *model.Section, status result.Status, reason strin
 		}
 		sr.Steps = append(sr.Steps, &result.Step{Step: st, Status: status, Reason: why})
 	}
-	r.opts.Observer.SectionFinished(sr)
 	return sr
 }
 

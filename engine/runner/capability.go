@@ -1,0 +1,221 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"slices"
+	"strings"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/tutor-run/tutor/engine/model"
+	"github.com/tutor-run/tutor/engine/result"
+)
+
+// Probe says whether a capability (one of model.Capabilities) is there,
+// and if not, why not, in words for the report.
+type Probe func(ctx context.Context, capability string) (ok bool, why string)
+
+// needs returns the capabilities section s needs for the steps that will
+// execute (replayed steps need nothing), and those its directive names.
+func (r *run) needs(s *model.Section) []string {
+	need := append([]string(nil), s.Needs...)
+	add := func(c string) {
+		if !slices.Contains(need, c) {
+			need = append(need, c)
+		}
+	}
+	for _, st := range s.Steps {
+		if !st.Runs() || r.replays(st) {
+			continue
+		}
+		if st.Kind == model.KindAssert && st.Claim != nil {
+			switch st.Claim.What {
+			case model.ClaimCiliumOK:
+				add("cilium")
+			case model.ClaimFlows, model.ClaimNoFlows:
+				add("hubble")
+			}
+			continue
+		}
+		if st.Kind != model.KindShell && st.Kind != model.KindBackground {
+			continue
+		}
+		switch tool := leadingTool(st.Command, r.tutorial.Settings.Aliases); tool {
+		case "az", "cilium", "hubble":
+			add(tool)
+		}
+	}
+	return need
+}
+
+// leadingTool is the first word of a command, aliases expanded, for
+// commands that start with a tool tutor knows needs something.
+func leadingTool(command string, aliases map[string]string) string {
+	line := strings.TrimSpace(expandAliases(strings.SplitN(command, "\n", 2)[0], aliases))
+	word, _, _ := strings.Cut(line, " ")
+	return word
+}
+
+// missing checks the section's needs; it returns the first one missing
+// and why.
+func (r *run) missing(ctx context.Context, s *model.Section) (string, string) {
+	for _, c := range r.needs(s) {
+		if ok, why := r.probe(ctx, c); !ok {
+			return c, why
+		}
+	}
+	return "", ""
+}
+
+// probe asks Options.Probe, or tutor's own probes; machine capabilities
+// (az, internet) are asked once, cluster ones each time, since an earlier
+// section may have installed Cilium.
+func (r *run) probe(ctx context.Context, c string) (bool, string) {
+	if v, ok := r.probed[c]; ok {
+		return v.ok, v.why
+	}
+	p := r.opts.Probe
+	if p == nil {
+		p = r.defaultProbe
+	}
+	ok, why := p(ctx, c)
+	if c == "az" || c == "internet" {
+		r.probed[c] = probed{ok, why}
+	}
+	return ok, why
+}
+
+type probed struct {
+	ok  bool
+	why string
+}
+
+func (r *run) defaultProbe(ctx context.Context, c string) (bool, string) {
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	switch c {
+	case "az":
+		path, _ := lookupEnv(r.opts.Env, "PATH")
+		if _, err := lookPath("az", path); err != nil {
+			return false, "the az CLI is not installed"
+		}
+		res, err := r.session.Run(ctx, "az account show --output none", 20*time.Second, io.Discard)
+		if err != nil || res.ExitCode != 0 {
+			return false, "az is not logged in (run az login)"
+		}
+		return true, ""
+	case "internet":
+		d := net.Dialer{Timeout: 3 * time.Second}
+		conn, err := d.DialContext(ctx, "tcp", "github.com:443")
+		if err != nil {
+			return false, "no internet access (github.com:443: " + shortNetError(err) + ")"
+		}
+		conn.Close()
+		return true, ""
+	case "cilium", "hubble":
+		if c == "hubble" && r.opts.HubbleServer != "" {
+			return true, ""
+		}
+		client, err := r.clients.get(ctx)
+		if err != nil {
+			return false, "no cluster to look for " + c + " in: " + err.Error()
+		}
+		cs := client.Kubernetes()
+		if c == "cilium" {
+			_, err = cs.AppsV1().DaemonSets("kube-system").Get(ctx, "cilium", metav1.GetOptions{})
+		} else {
+			_, err = cs.AppsV1().Deployments("kube-system").Get(ctx, "hubble-relay", metav1.GetOptions{})
+		}
+		switch {
+		case apierrors.IsNotFound(err) && c == "cilium":
+			return false, "no Cilium agent in the cluster (DaemonSet kube-system/cilium not found)"
+		case apierrors.IsNotFound(err):
+			return false, "no Hubble Relay in the cluster (Deployment kube-system/hubble-relay not found; or give --hubble-server)"
+		case err != nil:
+			return false, "cannot look for " + c + ": " + err.Error()
+		}
+		return true, ""
+	}
+	return false, "unknown capability " + c
+}
+
+func shortNetError(err error) string {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Err != nil {
+		return op.Err.Error()
+	}
+	return err.Error()
+}
+
+
+// createsCluster reports whether a section points kubectl at a cluster it
+// creates (az aks get-credentials, kind create cluster, use-context).
+func createsCluster(s *model.Section) bool {
+	for _, st := range s.Steps {
+		if st.Runs() && len(createdContexts(st.Command)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// usesCluster reports whether a section has steps that talk to a cluster.
+func usesCluster(s *model.Section, aliases map[string]string) bool {
+	for _, st := range s.Steps {
+		if st.Runs() && isClusterStep(st, aliases) {
+			return true
+		}
+	}
+	return false
+}
+
+// capabilityGate decides, before a section runs, whether a missing
+// capability (or a skipped section that would have made the cluster)
+// keeps it from running. It returns nil when the section runs.
+func (r *run) capabilityGate(ctx context.Context, s *model.Section) *result.Section {
+	if r.noCluster != "" && usesCluster(s, r.tutorial.Settings.Aliases) && !r.sectionReplaysAll(s) {
+		return r.notRunSection(s, result.Skipped, r.noCluster)
+	}
+	c, why := r.missing(ctx, s)
+	if c == "" {
+		return nil
+	}
+	if slices.Contains(r.opts.Require, c) {
+		sr := notRun(s, result.Skipped, "")
+		for _, st := range sr.Steps {
+			if st.Step.Runs() {
+				st.Status, st.Reason = result.Errored, ""
+				st.Failure = &result.Failure{Kind: result.EnvironmentFailed, Message: fmt.Sprintf("--require %s: %s", c, why)}
+				break
+			}
+		}
+		sr.Status, sr.Reason = result.Failed, fmt.Sprintf("needs %s: %s (--require %s)", c, why, c)
+		if r.failedAt == "" {
+			r.failedAt = s.Title
+		}
+		r.opts.Observer.SectionFinished(sr)
+		return sr
+	}
+	reason := fmt.Sprintf("needs %s: %s", c, why)
+	if createsCluster(s) && !r.opts.ClusterProvided {
+		r.noCluster = fmt.Sprintf("depends on %q, which makes the cluster and was skipped (%s)", s.Title, reason)
+	}
+	return r.notRunSection(s, result.Skipped, reason)
+}
+
+// sectionReplaysAll reports whether every runnable step of s comes from
+// the recording.
+func (r *run) sectionReplaysAll(s *model.Section) bool {
+	for _, st := range s.Steps {
+		if st.Runs() && !r.replays(st) {
+			return false
+		}
+	}
+	return r.opts.Replay != nil
+}
