@@ -153,7 +153,6 @@ func shortNetError(err error) string {
 	return err.Error()
 }
 
-
 // createsCluster reports whether a section points kubectl at a cluster it
 // creates (az aks get-credentials, kind create cluster, use-context).
 func createsCluster(s *model.Section) bool {
