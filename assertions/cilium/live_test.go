@@ -21,7 +21,10 @@ func TestLiveCheck(t *testing.T) {
 	agent.Status = appsv1.DaemonSetStatus{}
 	agent.Generation = 0
 	agent.Spec.Template = template("cilium", "quay.io/cilium/cilium:v1.14.0")
-	install(t, func() error { _, err := cs.AppsV1().DaemonSets(ns).Create(ctx, agent, metav1.CreateOptions{}); return err },
+	install(t, func() error {
+		_, err := cs.AppsV1().DaemonSets(ns).Create(ctx, agent, metav1.CreateOptions{})
+		return err
+	},
 		func() error { return cs.AppsV1().DaemonSets(ns).Delete(ctx, "cilium", metav1.DeleteOptions{}) })
 	for _, d := range []struct {
 		name, image string
@@ -30,7 +33,10 @@ func TestLiveCheck(t *testing.T) {
 		dep := deployment(d.name, d.replicas, 0)
 		dep.Status, dep.Generation = appsv1.DeploymentStatus{}, 0
 		dep.Spec.Template = template(d.name, d.image)
-		install(t, func() error { _, err := cs.AppsV1().Deployments(ns).Create(ctx, dep, metav1.CreateOptions{}); return err },
+		install(t, func() error {
+			_, err := cs.AppsV1().Deployments(ns).Create(ctx, dep, metav1.CreateOptions{})
+			return err
+		},
 			func() error { return cs.AppsV1().Deployments(ns).Delete(ctx, d.name, metav1.DeleteOptions{}) })
 	}
 	deadline := time.Now().Add(60 * time.Second)
