@@ -121,6 +121,9 @@ func (t *Terminal) StepFinished(s *model.Section, r *result.Step) {
 	for _, sub := range r.Substitutions {
 		t.print(t.paint(sgrDim, "    bound: "+sub) + "\n")
 	}
+	for _, n := range r.Notes {
+		t.print(t.paint(sgrDim, "    note: "+n) + "\n")
+	}
 }
 
 // SectionFinished implements result.Observer. Sections that never started
@@ -187,6 +190,9 @@ func stepTiming(r *result.Step) string {
 	}
 	if r.Truncated {
 		s += ", output truncated"
+	}
+	if r.Replayed {
+		s += ", replayed"
 	}
 	return s
 }

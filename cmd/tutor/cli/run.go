@@ -41,6 +41,11 @@ type RunOptions struct {
 	Sandbox        bool
 	SandboxNodes   int
 	SandboxPrefix  string
+	Record         string
+	Replay         string
+	Require        []string
+	HubbleServer   string
+	HelmMirrors    []string
 }
 
 // NewCmdRun builds `tutor run`; runF replaces the work in tests.
@@ -72,6 +77,11 @@ func NewCmdRun(streams IOStreams, runF func(*cobra.Command, *RunOptions) error) 
 	f.BoolVar(&opts.Sandbox, "sandbox", false, "bring up a local sandbox cluster for the run, point every step at it, tear it down after")
 	f.IntVar(&opts.SandboxNodes, "sandbox-nodes", 0, "with --sandbox: number of nodes (default: the tutorial's tutor.sandbox.nodes, else 2)")
 	f.StringVar(&opts.SandboxPrefix, "sandbox-node-prefix", "", "with --sandbox: node name prefix (default: the tutorial's tutor.sandbox.nodePrefix)")
+	f.StringVar(&opts.Record, "record", "", "save each step's command, output, exit status, duration and Hubble flows in this directory")
+	f.StringVar(&opts.Replay, "replay", "", "judge the post against the recording in this directory instead of executing its steps (with --sandbox, manifests and helm steps still run)")
+	f.StringArrayVar(&opts.Require, "require", nil, "fail, instead of skipping, the sections that need this (az, cilium, hubble, internet) when it is missing; repeatable")
+	f.StringVar(&opts.HubbleServer, "hubble-server", "", "address of a Hubble Observer API (default: a port-forward to kube-system/hubble-relay)")
+	f.StringArrayVar(&opts.HelmMirrors, "helm-mirror", nil, "serve the chart repository URL from a local directory (URL=DIR, holding index.yaml and the charts); repeatable")
 	f.StringVar(&opts.ReportJSON, "report-json", "", "write a JSON report to this file")
 	f.StringVar(&opts.ReportJUnit, "report-junit", "", "write a JUnit XML report to this file (one testcase per section)")
 	f.StringVar(&opts.ReportMarkdown, "report-markdown", "", "write a Markdown report to this file (fit for a CI job summary)")
@@ -84,6 +94,10 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 		return &usageError{fmt.Errorf("--diff previews --update: use both")}
 	}
 	src, t, dir, err := readTutorial(opts.File, opts.IO)
+	if err != nil {
+		return err
+	}
+	rec, err := openRecording(opts)
 	if err != nil {
 		return err
 	}
@@ -111,9 +125,15 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 		Observer: term, Dir: dir, Env: env, Contexts: opts.Contexts,
 		Keep: opts.Keep, CleanupContext: cleanupContext(ctx), Redactor: red,
 		StatePath: statePath, Resume: saved,
+		Record: rec.writer, Replay: rec.replay, Live: rec.live(opts, t),
+		Require: opts.Require, ClusterProvided: opts.Sandbox || len(opts.Contexts) > 0,
+		HubbleServer: opts.HubbleServer,
 	})
 	term.Close()
 	if err != nil {
+		return err
+	}
+	if err := rec.finish(opts.IO.ErrOut); err != nil {
 		return err
 	}
 	if res.ResumeNote != "" {
