@@ -43,8 +43,15 @@ func TestCiliumLive(t *testing.T) {
 			t.Errorf("install output lacks %q:\n%s", want, res.Output)
 		}
 	}
-	if _, err := client.AppsV1().DaemonSets("kube-system").Get(ctx, "cilium", metav1.GetOptions{}); err != nil {
-		t.Error(err)
+	for _, name := range []string{"cilium", "cilium-node-init"} {
+		ds, err := client.AppsV1().DaemonSets("kube-system").Get(ctx, name, metav1.GetOptions{})
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		if ds.Status.NumberReady != kubetest.Nodes {
+			t.Errorf("DaemonSet %s: %d pods ready, want %d", name, ds.Status.NumberReady, kubetest.Nodes)
+		}
 	}
 	for _, name := range []string{"cilium-operator", "hubble-relay", "hubble-ui"} {
 		if _, err := client.AppsV1().Deployments("kube-system").Get(ctx, name, metav1.GetOptions{}); err != nil {

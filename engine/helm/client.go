@@ -149,7 +149,7 @@ func (c *Client) config(cmd Command) (*action.Configuration, string, error) {
 		return cfg, ns, nil
 	}
 	cfg := new(action.Configuration)
-	if err := cfg.Init(namespacedGetter{base, ns}, ns, "secret", func(string, ...any) {}); err != nil {
+	if err := cfg.Init(namespacedGetter{base, ns, c.o.Out}, ns, "secret", func(string, ...any) {}); err != nil {
 		return nil, "", fmt.Errorf("helm: %w", err)
 	}
 	c.configs[key] = cfg
@@ -157,10 +157,23 @@ func (c *Client) config(cmd Command) (*action.Configuration, string, error) {
 }
 
 // namespacedGetter makes a RESTClientGetter default to one namespace, as
-// helm's --namespace does.
+// helm's --namespace does, and sends API warnings to Options.Out rather
+// than to klog's stderr.
 type namespacedGetter struct {
 	genericclioptions.RESTClientGetter
 	namespace string
+	warnings  io.Writer
+}
+
+// ToRESTConfig returns the inner config with its warnings sent to Out.
+func (g namespacedGetter) ToRESTConfig() (*rest.Config, error) {
+	cfg, err := g.RESTClientGetter.ToRESTConfig()
+	if err != nil {
+		return nil, err
+	}
+	cfg = rest.CopyConfig(cfg)
+	cfg.WarningHandler = rest.NewWarningWriter(g.warnings, rest.WarningWriterOptions{Deduplicate: true})
+	return cfg, nil
 }
 
 // ToRawKubeConfigLoader returns the loader with the namespace overridden.

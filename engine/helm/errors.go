@@ -1,6 +1,9 @@
 package helm
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // UnsupportedError reports a helm command line that this package does not
 // run (an unknown verb or flag); a caller may hand it to a helm binary.
@@ -27,7 +30,7 @@ func (e *ReleaseError) Error() string {
 	if e.Description != "" {
 		msg += ": " + e.Description
 	}
-	if e.Err != nil && e.Err.Error() != e.Description {
+	if e.Err != nil && !strings.Contains(e.Description, e.Err.Error()) {
 		msg += ": " + e.Err.Error()
 	}
 	return msg
