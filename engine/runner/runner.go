@@ -84,6 +84,12 @@ type Options struct {
 	// sandbox, --context), so skipping the section that would create one
 	// does not block the sections after it.
 	ClusterProvided bool
+	// HelmHome is tutor's helm home (repositories, caches); empty means
+	// the user cache directory's tutor/helm.
+	HelmHome string
+	// HelmMirrors serve chart repository URLs from local directories
+	// (--helm-mirror), for offline rehearsals.
+	HelmMirrors map[string]string
 	// HubbleServer is the address of a Hubble Observer API to ask
 	// (--hubble-server); empty means a port-forward to hubble-relay.
 	HubbleServer string
@@ -150,6 +156,7 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 		},
 	}
 	r.executors[model.KindBackground] = backgroundExecutor{sess, r.recordBackground}
+	r.helm = &helmExecutor{r: r}
 	clients := &kubeClients{session: sess}
 	r.clients = clients
 	r.executors[model.KindManifest] = kubeManifestExecutor{clients: clients, applied: r.recordObjects}
@@ -240,6 +247,8 @@ type run struct {
 	keys map[*model.Step]string
 	// probed caches the machine's capabilities (az, internet).
 	probed map[string]probed
+	// helm runs helm steps through the SDK.
+	helm *helmExecutor
 	// noCluster, when set, says why sections that use the cluster do not
 	// run: the section that would have made it was skipped.
 	noCluster string

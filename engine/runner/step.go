@@ -24,6 +24,9 @@ func (r *run) step(ctx context.Context, s *model.Section, st *model.Step) *resul
 		r.opts.Observer.StepFinished(s, res)
 		return res
 	}
+	if x := r.toolExecutor(st); x != nil {
+		exec = x
+	}
 	replay := r.replays(st)
 	if replay {
 		x, err := r.replayExecutorFor(st)

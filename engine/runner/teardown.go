@@ -17,6 +17,8 @@ type created struct {
 	object *kube.Object
 	client *kube.Client
 	bg     *shell.Background
+	// release is a helm release the run installed.
+	release *helmRelease
 }
 
 // teardownTimeout bounds the deletion of one batch of objects.
@@ -28,7 +30,7 @@ const teardownTimeout = 2 * time.Minute
 func (r *run) teardown(ctx context.Context, res *result.Run) {
 	if r.opts.Keep {
 		for _, c := range r.created {
-			if c.object != nil {
+			if c.object != nil || c.release != nil {
 				res.LeftBehind = append(res.LeftBehind, c.what+" (kept: --keep)")
 			}
 		}
@@ -45,6 +47,17 @@ func (r *run) teardown(ctx context.Context, res *result.Run) {
 			item := result.TeardownItem{What: "stopped " + c.what}
 			if err := c.bg.Stop(); err != nil {
 				item.Error = err.Error()
+			}
+			res.Teardown = append(res.Teardown, item)
+			i--
+			continue
+		}
+		if c.release != nil {
+			verb, err := c.release.uninstall(ctx)
+			item := result.TeardownItem{What: verb + c.what}
+			if err != nil {
+				item.Error = err.Error()
+				res.LeftBehind = append(res.LeftBehind, c.what+" (maybe)")
 			}
 			res.Teardown = append(res.Teardown, item)
 			i--

@@ -101,6 +101,10 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
+	mirrors, err := helmMirrors(opts.HelmMirrors)
+	if err != nil {
+		return err
+	}
 	env := os.Environ()
 	if opts.Sandbox {
 		sb, err := startSandbox(cmd.Context(), opts, t.Settings.Sandbox)
@@ -127,7 +131,7 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 		StatePath: statePath, Resume: saved,
 		Record: rec.writer, Replay: rec.replay, Live: rec.live(opts, t),
 		Require: opts.Require, ClusterProvided: opts.Sandbox || len(opts.Contexts) > 0,
-		HubbleServer: opts.HubbleServer,
+		HubbleServer: opts.HubbleServer, HelmMirrors: mirrors,
 	})
 	term.Close()
 	if err != nil {

@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -68,4 +69,27 @@ func (r *recording) finish(w io.Writer) error {
 		return &ExitError{Code: result.ExitEnvironment}
 	}
 	return nil
+}
+
+// helmMirrors reads --helm-mirror URL=DIR items.
+func helmMirrors(items []string) (map[string]string, error) {
+	if len(items) == 0 {
+		return nil, nil
+	}
+	m := map[string]string{}
+	for _, it := range items {
+		url, dir, ok := strings.Cut(it, "=")
+		if !ok || url == "" || dir == "" {
+			return nil, &usageError{fmt.Errorf("--helm-mirror %q: want URL=DIR", it)}
+		}
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return nil, &usageError{fmt.Errorf("--helm-mirror %q: %w", it, err)}
+		}
+		if _, err := os.Stat(filepath.Join(abs, "index.yaml")); err != nil {
+			return nil, &usageError{fmt.Errorf("--helm-mirror %q: %s holds no index.yaml", it, dir)}
+		}
+		m[url] = abs
+	}
+	return m, nil
 }

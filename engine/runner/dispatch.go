@@ -1,0 +1,20 @@
+package runner
+
+import (
+	"github.com/tutor-run/tutor/engine/model"
+)
+
+// toolExecutor picks the executor of a shell step that tutor runs itself
+// rather than through the shell: helm through the helm SDK, `hubble
+// observe` through the Observer API, `cilium status` from the cluster's
+// objects when the cilium CLI is missing. Nil means the step's kind
+// decides.
+func (r *run) toolExecutor(st *model.Step) Executor {
+	if st.Kind != model.KindShell {
+		return nil
+	}
+	if _, ok := isHelm(st, r.tutorial.Settings.Aliases); ok {
+		return r.helm
+	}
+	return nil
+}
