@@ -9,6 +9,7 @@ import (
 
 	"github.com/cilium/cilium/api/v1/flow"
 	"github.com/tutor-run/tutor/engine/hubble/flowfmt"
+	"github.com/tutor-run/tutor/engine/model"
 )
 
 // Claim is a flow claim written as a directive:
@@ -225,4 +226,18 @@ var notWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
 // reasonEnum turns "Policy denied" into "POLICY_DENIED".
 func reasonEnum(s string) string {
 	return strings.ToUpper(strings.Trim(notWord.ReplaceAllString(s, "_"), "_"))
+}
+
+// FromModel reads the flow claim a directive holds (model.ClaimFlows or
+// model.ClaimNoFlows and its words).
+func FromModel(c model.ClusterClaim) (Claim, error) {
+	words := append([]string{"flows"}, c.Args...)
+	if c.What == model.ClaimNoFlows {
+		words = append([]string{"no"}, words...)
+	}
+	fc, err := ParseClaim(words)
+	if err == nil && c.Within > 0 {
+		fc.Within = c.Within
+	}
+	return fc, err
 }

@@ -35,6 +35,8 @@ type Client struct {
 	mapper    meta.ResettableRESTMapper
 	namespace string
 	context   string
+	// config is what the client connects with; nil for fakes.
+	config *rest.Config
 
 	// crdMu guards crdMappings: kinds defined by CRDs this client applied,
 	// known before discovery catches up with them.
@@ -106,7 +108,9 @@ func NewClientFromConfig(cfg *rest.Config, namespace string) (*Client, error) {
 		return nil, fmt.Errorf("kube discovery client: %w", err)
 	}
 	mapper := restmapper.NewDeferredDiscoveryRESTMapper(memory.NewMemCacheClient(disco))
-	return newClient(dyn, typed, mapper, namespace), nil
+	c := newClient(dyn, typed, mapper, namespace)
+	c.config = cfg
+	return c, nil
 }
 
 // newClient assembles a Client; tests pass fakes.
@@ -117,6 +121,10 @@ func newClient(dyn dynamic.Interface, typed kubernetes.Interface, mapper meta.Re
 	return &Client{dynamic: dyn, typed: typed, mapper: mapper, namespace: namespace,
 		crdMappings: map[schema.GroupVersionKind]*meta.RESTMapping{}}
 }
+
+// RESTConfig is what the client connects with, for port-forwards and
+// other clients of the same cluster; nil for fakes.
+func (c *Client) RESTConfig() *rest.Config { return c.config }
 
 // CurrentContext is the kubeconfig context the client uses ("" when it was
 // made from a rest.Config).

@@ -30,8 +30,17 @@ func (r *run) needs(s *model.Section) []string {
 			need = append(need, c)
 		}
 	}
+	// A section that installs a chart before its Cilium steps brings what
+	// they need itself.
+	installs := false
 	for _, st := range s.Steps {
 		if !st.Runs() || r.replays(st) {
+			continue
+		}
+		if w, ok := isHelm(st, r.tutorial.Settings.Aliases); ok && (w[1] == "install" || w[1] == "upgrade") {
+			installs = true
+		}
+		if installs {
 			continue
 		}
 		if st.Kind == model.KindAssert && st.Claim != nil {

@@ -13,8 +13,15 @@ func (r *run) toolExecutor(st *model.Step) Executor {
 	if st.Kind != model.KindShell {
 		return nil
 	}
-	if _, ok := isHelm(st, r.tutorial.Settings.Aliases); ok {
+	aliases := r.tutorial.Settings.Aliases
+	if _, ok := isHelm(st, aliases); ok {
 		return r.helm
+	}
+	if _, ok := isObserve(st, aliases); ok {
+		return observeExecutor{r.hubble}
+	}
+	if isCiliumStatus(st, aliases) {
+		return ciliumStatusExecutor{r}
 	}
 	return nil
 }

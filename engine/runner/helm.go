@@ -22,6 +22,15 @@ type helmExecutor struct {
 	client *helm.Client
 	// key is the kubeconfig the client was built for.
 	key string
+	// home is the run's own helm home, removed when the run ends.
+	home string
+}
+
+// close removes the run's helm home.
+func (e *helmExecutor) close() {
+	if e.home != "" {
+		os.RemoveAll(e.home)
+	}
 }
 
 // isHelm reports whether st is a helm command tutor runs through the SDK.
@@ -95,11 +104,16 @@ func (e *helmExecutor) get(ctx context.Context) (*helm.Client, error) {
 	}
 	home := e.r.opts.HelmHome
 	if home == "" {
-		cache, err := os.UserCacheDir()
-		if err != nil {
-			return nil, &EnvError{Err: fmt.Errorf("helm home: %w", err)}
+		if e.home == "" {
+			// A fresh helm home per run, as a reader following the post on
+			// a new machine has: no repositories added yet.
+			dir, err := os.MkdirTemp("", "tutor-helm-")
+			if err != nil {
+				return nil, &EnvError{Err: fmt.Errorf("helm home: %w", err)}
+			}
+			e.home = dir
 		}
-		home = filepath.Join(cache, "tutor", "helm")
+		home = e.home
 	}
 	first, _, _ := strings.Cut(kubeconfig, string(filepath.ListSeparator))
 	c, err := helm.New(helm.Options{Kubeconfig: first, Home: home, Dir: e.r.opts.Dir, Mirrors: e.r.opts.HelmMirrors})
@@ -131,4 +145,3 @@ func (h *helmRelease) uninstall(ctx context.Context) (string, error) {
 	}
 	return "uninstalled ", err
 }
-

@@ -143,27 +143,53 @@ func manifestFailure(o Outcome, st *model.Step, err error) (Outcome, error) {
 // assertExecutor checks a cluster claim until it holds or its time is up.
 type assertExecutor struct {
 	clients *kubeClients
+	hubble  *hubbleConn
+	// since is when the flows a flow claim looks at begin: the start of
+	// the section.
+	since func() time.Time
 	// every is how often the claim is checked again.
 	every time.Duration
 }
 
 // Execute implements Executor.
 func (e assertExecutor) Execute(ctx context.Context, st *model.Step, _ time.Duration, out io.Writer) (Outcome, error) {
-	c, err := e.clients.get(ctx)
-	if err != nil {
-		return Outcome{}, err
+	claim := *st.Claim
+	var check func() (bool, string, error)
+	var seen []byte
+	switch claim.What {
+	case model.ClaimCiliumOK:
+		check = func() (bool, string, error) { return e.checkCilium(ctx, claim) }
+	case model.ClaimFlows, model.ClaimNoFlows:
+		since := e.since()
+		check = func() (bool, string, error) {
+			ok, msg, got, err := e.checkFlows(ctx, claim, since)
+			seen = got
+			return ok, msg, err
+		}
+	default:
+		c, err := e.clients.get(ctx)
+		if err != nil {
+			return Outcome{}, err
+		}
+		checker := kubeassert.Checker{Client: c.Kubernetes(), Dynamic: c.Dynamic(), Namespace: c.Namespace()}
+		check = func() (bool, string, error) {
+			res := checker.Check(ctx, claim)
+			return res.OK, res.Message, nil
+		}
 	}
-	check := kubeassert.Checker{Client: c.Kubernetes(), Dynamic: c.Dynamic(), Namespace: c.Namespace()}
-	deadline := time.Now().Add(st.Claim.Within)
+	deadline := time.Now().Add(claim.Within)
 	for {
-		res := check.Check(ctx, *st.Claim)
-		if res.OK {
-			fmt.Fprintf(out, "%s: %s\n", st.Claim.Describe(), res.Message)
-			return Outcome{Output: res.Message}, nil
+		ok, msg, err := check()
+		if err != nil {
+			return Outcome{}, err
+		}
+		if ok {
+			fmt.Fprintf(out, "%s: %s\n", claim.Describe(), msg)
+			return Outcome{Output: msg, Flows: seen}, nil
 		}
 		if time.Now().Add(e.every).After(deadline) || !sleep(ctx, e.every) {
-			return Outcome{Output: res.Message, Failure: &result.Failure{Kind: result.ClaimBroken,
-				Message: fmt.Sprintf("%s did not hold within %s: %s", st.Claim.Describe(), st.Claim.Within, res.Message)}}, nil
+			return Outcome{Output: msg, Flows: seen, Failure: &result.Failure{Kind: result.ClaimBroken,
+				Message: fmt.Sprintf("%s did not hold within %s: %s", claim.Describe(), claim.Within, msg)}}, nil
 		}
 	}
 }

@@ -44,6 +44,9 @@ func (r *run) replayExecutorFor(written *model.Step) (Executor, error) {
 	if e.Command != written.Command {
 		return nil, fmt.Errorf("the post's command at line %d changed since it was recorded (recorded: %q); record the post again with --record", written.Pos.Line, e.Command)
 	}
+	if written.Kind == model.KindAssert && written.Claim != nil && written.Claim.NeedsDatapath() {
+		return replayedFlowClaim{e.Flows}, nil
+	}
 	return replayExecutor{e}, nil
 }
 

@@ -84,8 +84,8 @@ type Options struct {
 	// sandbox, --context), so skipping the section that would create one
 	// does not block the sections after it.
 	ClusterProvided bool
-	// HelmHome is tutor's helm home (repositories, caches); empty means
-	// the user cache directory's tutor/helm.
+	// HelmHome is tutor's helm home (repositories, caches); empty means a
+	// fresh one for the run, removed after it.
 	HelmHome string
 	// HelmMirrors serve chart repository URLs from local directories
 	// (--helm-mirror), for offline rehearsals.
@@ -160,7 +160,9 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 	clients := &kubeClients{session: sess}
 	r.clients = clients
 	r.executors[model.KindManifest] = kubeManifestExecutor{clients: clients, applied: r.recordObjects}
-	r.executors[model.KindAssert] = assertExecutor{clients: clients, every: 250 * time.Millisecond}
+	r.hubble = &hubbleConn{r: r}
+	r.executors[model.KindAssert] = assertExecutor{clients: clients, hubble: r.hubble, every: 250 * time.Millisecond,
+		since: func() time.Time { return r.sectionStarted }}
 	for k, e := range opts.Executors {
 		r.executors[k] = e
 	}
@@ -190,6 +192,8 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 	for _, o := range r.applied {
 		res.Applied = append(res.Applied, o.String())
 	}
+	r.hubble.close()
+	r.helm.close()
 	// Close stops background steps; what it cannot stop it has already
 	// killed, so its error tells the user nothing they can act on.
 	_ = sess.Close()
@@ -249,6 +253,10 @@ type run struct {
 	probed map[string]probed
 	// helm runs helm steps through the SDK.
 	helm *helmExecutor
+	// hubble is the run's connection to Hubble.
+	hubble *hubbleConn
+	// sectionStarted is when the running section began.
+	sectionStarted time.Time
 	// noCluster, when set, says why sections that use the cluster do not
 	// run: the section that would have made it was skipped.
 	noCluster string
@@ -304,6 +312,7 @@ func (r *run) section(ctx context.Context, s *model.Section) *result.Section {
 		return sr
 	}
 	start := r.opts.Now()
+	r.sectionStarted = start
 	r.opts.Observer.SectionStarted(s)
 	broken := ""
 	for _, st := range s.Steps {

@@ -82,7 +82,9 @@ func (r *run) step(ctx context.Context, s *model.Section, st *model.Step) *resul
 			res.Failure = &result.Failure{Kind: result.EnvironmentFailed, Message: err.Error()}
 		default:
 			var learned []kubetable.Binding
-			res.Failure, learned = Judge(st, o, r.tutorial.Settings.Aliases)
+			var notes []string
+			res.Failure, learned, notes = Judge(st, o, r.tutorial.Settings.Aliases)
+			res.Notes = append(res.Notes, notes...)
 			r.bind(learned)
 			res.Status = result.Passed
 			if res.Failure != nil {
@@ -157,31 +159,37 @@ var commandNotFound = regexp.MustCompile(`(?m)(?:^|: )([^\s:]+): command not fou
 // that cannot be reached: an environment failure, not a broken claim.
 var clusterUnreachable = regexp.MustCompile(`(?m)(The connection to the server \S+ was refused.*|Unable to connect to the server.*|couldn't get current server API group list.*|dial tcp \S+: connect: connection refused)$`)
 
-// Judge checks a step's claims against what its executor saw; nil means
-// every claim held. It also returns the names a kubectl get table bound.
-// Update mode's tests judge through it, so there is one set of rules.
-func Judge(st *model.Step, o Outcome, aliases map[string]string) (*result.Failure, []kubetable.Binding) {
+// Judge checks a step's claims against what its executor saw; a nil
+// failure means every claim held. It also returns the names a kubectl get
+// table bound, and notes: what the judging saw without failing the step
+// (version drift, flows the post does not show). Update mode's tests judge
+// through it, so there is one set of rules.
+func Judge(st *model.Step, o Outcome, aliases map[string]string) (*result.Failure, []kubetable.Binding, []string) {
 	if o.Failure != nil {
-		return o.Failure, nil
+		return o.Failure, nil, nil
+	}
+	if blocked, ok := judgeBlocked(st, o, aliases); ok {
+		return blocked, nil, nil
 	}
 	if o.TimedOut {
-		return &result.Failure{Kind: result.ClaimBroken, Claim: result.ClaimTimeout, Message: "timed out; the step's process group was killed"}, nil
+		return &result.Failure{Kind: result.ClaimBroken, Claim: result.ClaimTimeout, Message: "timed out; the step's process group was killed"}, nil, nil
 	}
 	f := judgeClaims(st, o)
 	if f != nil || st.Output == nil || st.ReplacesOutput() || st.Kind != model.KindShell {
-		return f, nil
+		return f, nil, nil
 	}
 	if kubetable.IsGet(st.Command, aliases) {
 		res := kubetable.Compare(st.Output.Text, o.Output)
 		if !res.OK {
-			return claimFailure(res.Result, o, result.ClaimOutput), res.Bindings
+			return claimFailure(res.Result, o, result.ClaimOutput), res.Bindings, nil
 		}
-		return nil, res.Bindings
+		return nil, res.Bindings, nil
 	}
-	if res := assertions.Output(st.Output.Text, o.Output); !res.OK {
-		return claimFailure(res, o, result.ClaimOutput), nil
+	res, notes := judgeOutput(st, o, aliases)
+	if !res.OK {
+		return claimFailure(res, o, result.ClaimOutput), nil, notes
 	}
-	return nil, nil
+	return nil, nil, notes
 }
 
 // judgeClaims checks the exit status and the explicit output claims.

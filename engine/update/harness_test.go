@@ -68,7 +68,7 @@ func judgeStep(st *model.Step, p printed) *result.Step {
 		r.Status = result.Skipped
 		return r
 	}
-	if f, _ := runner.Judge(st, runner.Outcome{Output: p.output, ExitCode: p.exit}, nil); f != nil {
+	if f, _, _ := runner.Judge(st, runner.Outcome{Output: p.output, ExitCode: p.exit}, nil); f != nil {
 		r.Status, r.Failure = result.Failed, f
 	}
 	return r

@@ -1,0 +1,208 @@
+package runner
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/cilium/cilium/api/v1/flow"
+
+	ciliumassert "github.com/tutor-run/tutor/assertions/cilium"
+	"github.com/tutor-run/tutor/assertions/flows"
+	"github.com/tutor-run/tutor/engine/hubble"
+	"github.com/tutor-run/tutor/engine/hubble/flowfmt"
+	"github.com/tutor-run/tutor/engine/model"
+	"github.com/tutor-run/tutor/engine/result"
+)
+
+// hubbleConn connects to Hubble once per run: --hubble-server, or a
+// port-forward to kube-system/hubble-relay of the session's cluster.
+type hubbleConn struct {
+	r *run
+	// server, when set, overrides --hubble-server (a step's --server).
+	server string
+	client *hubble.Client
+}
+
+func (h *hubbleConn) get(ctx context.Context) (hubble.Source, error) {
+	if h.client != nil {
+		return h.client, nil
+	}
+	o := hubble.Options{Server: h.r.opts.HubbleServer}
+	if h.server != "" {
+		o.Server = h.server
+	}
+	if o.Server == "" {
+		kc, err := h.r.clients.get(ctx)
+		if err != nil {
+			return nil, err
+		}
+		o.RESTConfig = kc.RESTConfig()
+	}
+	cctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	c, err := hubble.Connect(cctx, o)
+	if err != nil {
+		return nil, &EnvError{Err: fmt.Errorf("reaching Hubble: %w", err)}
+	}
+	h.client = c
+	return c, nil
+}
+
+func (h *hubbleConn) close() {
+	if h.client != nil {
+		h.client.Close()
+		h.client = nil
+	}
+}
+
+// isObserve reports whether st is a `hubble observe` command.
+func isObserve(st *model.Step, aliases map[string]string) ([]string, bool) {
+	w, ok := model.Words(st.Command, aliases)
+	return w, ok && len(w) >= 2 && w[0] == "hubble" && w[1] == "observe"
+}
+
+// observeExecutor runs `hubble observe` through the Observer API and
+// prints the flows as the hubble CLI would.
+type observeExecutor struct{ conn *hubbleConn }
+
+// Execute implements Executor.
+func (e observeExecutor) Execute(ctx context.Context, st *model.Step, timeout time.Duration, out io.Writer) (Outcome, error) {
+	words, _ := isObserve(st, e.conn.r.tutorial.Settings.Aliases)
+	obs, err := hubble.ParseObserve(words, e.conn.r.opts.Now())
+	if err != nil {
+		return Outcome{}, fmt.Errorf("%v (tutor asks Hubble's Observer API itself; write the command without it)", err)
+	}
+	conn := e.conn
+	if obs.Server != "" && obs.Server != e.conn.r.opts.HubbleServer {
+		conn = &hubbleConn{r: e.conn.r, server: obs.Server}
+		defer conn.close()
+	}
+	src, err := conn.get(ctx)
+	if err != nil {
+		return Outcome{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	got, err := src.Flows(ctx, obs.Request)
+	if err != nil {
+		return Outcome{}, &EnvError{Err: fmt.Errorf("hubble observe: %w", err)}
+	}
+	var pb bytes.Buffer
+	if err := flowfmt.WriteJSONPB(&pb, got); err != nil {
+		return Outcome{}, err
+	}
+	text := pb.String()
+	if obs.Output == "compact" || obs.Output == "" {
+		var b strings.Builder
+		for _, f := range got {
+			b.WriteString(flowfmt.Compact(f))
+			b.WriteByte('\n')
+		}
+		text = b.String()
+	}
+	io.WriteString(out, text)
+	return Outcome{Output: text, Flows: pb.Bytes()}, nil
+}
+
+// isCiliumStatus reports whether st is `cilium status` (with flags).
+func isCiliumStatus(st *model.Step, aliases map[string]string) bool {
+	w, ok := model.Words(st.Command, aliases)
+	if !ok || len(w) < 2 || w[0] != "cilium" || w[1] != "status" {
+		return false
+	}
+	for _, a := range w[2:] {
+		if a == "-o" || strings.HasPrefix(a, "--output") {
+			return false
+		}
+	}
+	return true
+}
+
+// ciliumStatusExecutor answers `cilium status` from the cluster's objects
+// (the agent DaemonSet, the operator and relay Deployments) by cilium-cli's
+// rules when the cilium CLI is not installed.
+type ciliumStatusExecutor struct{ r *run }
+
+// Execute implements Executor.
+func (e ciliumStatusExecutor) Execute(ctx context.Context, st *model.Step, timeout time.Duration, out io.Writer) (Outcome, error) {
+	path, _ := lookupEnv(e.r.opts.Env, "PATH")
+	if _, err := lookPath("cilium", path); err == nil {
+		return shellExecutor{e.r.session}.Execute(ctx, st, timeout, out)
+	}
+	c, err := e.r.clients.get(ctx)
+	if err != nil {
+		return Outcome{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	s, err := ciliumassert.Check(ctx, c.Kubernetes(), "")
+	if err != nil {
+		return Outcome{}, &EnvError{Err: fmt.Errorf("cilium status: %w", err)}
+	}
+	text := ciliumassert.Render(s)
+	io.WriteString(out, text)
+	return Outcome{Output: text, Notes: []string{"the cilium CLI is not installed: tutor read the status from the cluster's objects"}}, nil
+}
+
+// checkCilium is the `expect cilium ok` claim, once.
+func (e assertExecutor) checkCilium(ctx context.Context, claim model.ClusterClaim) (ok bool, msg string, err error) {
+	c, err := e.clients.get(ctx)
+	if err != nil {
+		return false, "", err
+	}
+	s, err := ciliumassert.Check(ctx, c.Kubernetes(), "")
+	if err != nil {
+		return false, err.Error(), nil
+	}
+	res := ciliumassert.Healthy(s, claim.Args...)
+	return res.OK, res.Message, nil
+}
+
+// checkFlows is a flow claim, once: the flows since the section began.
+func (e assertExecutor) checkFlows(ctx context.Context, claim model.ClusterClaim, since time.Time) (ok bool, msg string, seen []byte, err error) {
+	fc, err := flows.FromModel(claim)
+	if err != nil {
+		return false, err.Error(), nil, nil
+	}
+	src, err := e.hubble.get(ctx)
+	if err != nil {
+		return false, "", nil, err
+	}
+	got, err := src.Flows(ctx, fc.Request(since))
+	if err != nil {
+		return false, "", nil, &EnvError{Err: fmt.Errorf("asking Hubble for flows: %w", err)}
+	}
+	var pb bytes.Buffer
+	_ = flowfmt.WriteJSONPB(&pb, got)
+	res := fc.Check(got)
+	return res.OK, res.Message, pb.Bytes(), nil
+}
+
+// replayedFlowClaim judges a flow claim against the flows a recording
+// holds for it: the claim is judged again, not its recorded verdict.
+type replayedFlowClaim struct{ flows []byte }
+
+// Execute implements Executor.
+func (x replayedFlowClaim) Execute(_ context.Context, st *model.Step, _ time.Duration, out io.Writer) (Outcome, error) {
+	fc, err := flows.FromModel(*st.Claim)
+	if err != nil {
+		return Outcome{}, err
+	}
+	var got []*flow.Flow
+	if len(x.flows) > 0 {
+		if got, err = flowfmt.ReadJSONPB(bytes.NewReader(x.flows)); err != nil {
+			return Outcome{}, fmt.Errorf("recorded flows: %w", err)
+		}
+	}
+	res := fc.Check(got)
+	o := Outcome{Output: res.Message, Flows: x.flows, Replayed: true}
+	fmt.Fprintf(out, "%s: %s\n", st.Claim.Describe(), res.Message)
+	if !res.OK {
+		o.Failure = &result.Failure{Kind: result.ClaimBroken, Message: fmt.Sprintf("%s: %s", st.Claim.Describe(), res.Message)}
+	}
+	return o, nil
+}
