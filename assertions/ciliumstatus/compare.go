@@ -17,20 +17,32 @@ type Options struct {
 // Compare judges the run's `cilium status` output (actual) against the
 // post's (expected); see the package documentation for the rules.
 func Compare(expected, actual string, opts Options) assertions.Result {
+	r, _ := CompareNotes(expected, actual, opts)
+	return r
+}
+
+// CompareNotes is Compare that also returns its notes (drift, extra
+// workloads) one by one; the Result's message carries them too.
+func CompareNotes(expected, actual string, opts Options) (assertions.Result, []string) {
 	exp, err := Parse(expected)
 	if err != nil {
-		return assertions.Output(expected, actual)
+		return assertions.Output(expected, actual), nil
 	}
 	act, err := Parse(actual)
 	if err != nil {
-		return assertions.Output(expected, actual)
+		return assertions.Output(expected, actual), nil
 	}
-	return CompareStatus(exp, act, opts)
+	return compareStatus(exp, act, opts)
 }
 
 // CompareStatus judges parsed facts: exp from the post, act from the run
 // (parsed or read natively from the cluster).
 func CompareStatus(exp, act Status, opts Options) assertions.Result {
+	r, _ := compareStatus(exp, act, opts)
+	return r
+}
+
+func compareStatus(exp, act Status, opts Options) (assertions.Result, []string) {
 	c := &comparison{opts: opts}
 	c.components(exp, act)
 	c.workloads(exp, act)
@@ -47,7 +59,7 @@ func CompareStatus(exp, act Status, opts Options) assertions.Result {
 		msg += " (" + strings.Join(c.notes, "; ") + ")"
 	}
 	r.Message = msg
-	return r
+	return r, c.notes
 }
 
 // comparison collects failures and notes.

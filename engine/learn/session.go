@@ -21,6 +21,9 @@ import (
 
 // Options configure a Session.
 type Options struct {
+	// Aliases are the tutorial's command aliases (k for kubectl), so the
+	// checks shown name the right rule for each command.
+	Aliases map[string]string
 	// In supplies the keys the learner presses.
 	In io.Reader
 	// Out is where the session writes; it should be a terminal.
@@ -220,7 +223,7 @@ func (s *Session) command(st *model.Step) string {
 // checks describes what a step claims and the output the post pasted.
 func (s *Session) checks(st *model.Step) string {
 	var b strings.Builder
-	cs := plan.Checks(st)
+	cs := plan.Checks(st, s.opts.Aliases)
 	if len(cs) == 0 {
 		b.WriteString("    nothing is checked\n")
 	} else {

@@ -8,11 +8,12 @@ import (
 	"io"
 	"strings"
 
+	"github.com/tutor-run/tutor/assertions/judge"
 	"github.com/tutor-run/tutor/engine/model"
 )
 
 // Checks describes in words every claim a step makes.
-func Checks(st *model.Step) []string {
+func Checks(st *model.Step, aliases map[string]string) []string {
 	var c []string
 	switch st.Kind {
 	case model.KindEnv:
@@ -40,7 +41,13 @@ func Checks(st *model.Step) []string {
 	case model.KindIllustration:
 		return nil
 	}
-	c = append(c, "exit status "+st.Exit.String())
+	rule := judge.Text
+	if st.Output != nil {
+		rule = judge.For(st.Command, st.Output.Text, aliases)
+	}
+	if rule != judge.Blocked {
+		c = append(c, "exit status "+st.Exit.String())
+	}
 	for _, e := range st.Expect {
 		switch e.Kind {
 		case model.MatchContains:
@@ -57,7 +64,11 @@ func Checks(st *model.Step) []string {
 	}
 	if st.Output != nil && !st.ReplacesOutput() {
 		n := strings.Count(st.Output.Text, "\n") + 1
-		c = append(c, fmt.Sprintf("output matches the %d pasted line(s) from line %d (volatile values normalized)", n, st.Output.Pos.Line))
+		if d := rule.Describe(); d != "" {
+			c = append(c, fmt.Sprintf("%s (line %d)", d, st.Output.Pos.Line))
+		} else {
+			c = append(c, fmt.Sprintf("output matches the %d pasted line(s) from line %d (volatile values normalized)", n, st.Output.Pos.Line))
+		}
 	}
 	if st.Eventually != nil {
 		c = append(c, fmt.Sprintf("retried every %s for up to %s until it holds", st.Eventually.Every, st.Eventually.Within))
@@ -86,7 +97,7 @@ func WriteText(w io.Writer, t *model.Tutorial) error {
 			ew.printf("  (nothing to run)\n")
 		}
 		for _, st := range s.Steps {
-			writeStep(ew, st)
+			writeStep(ew, st, t.Settings.Aliases)
 		}
 	}
 	for _, d := range t.Warnings {
@@ -95,7 +106,7 @@ func WriteText(w io.Writer, t *model.Tutorial) error {
 	return ew.err
 }
 
-func writeStep(ew *errWriter, st *model.Step) {
+func writeStep(ew *errWriter, st *model.Step, aliases map[string]string) {
 	verb := map[model.Kind]string{
 		model.KindShell: "run", model.KindBackground: "start", model.KindManifest: "apply",
 		model.KindEnv: "env", model.KindIllustration: "show", model.KindAssert: "check",
@@ -114,7 +125,9 @@ func writeStep(ew *errWriter, st *model.Step) {
 		}
 		what = strings.Join(names, " ")
 	case model.KindIllustration:
-		what = "```" + st.Block.Info + " block"
+		if st.Block != nil {
+			what = "```" + st.Block.Info + " block"
+		}
 	case model.KindAssert:
 		what = st.Claim.Describe()
 	}
@@ -122,11 +135,14 @@ func writeStep(ew *errWriter, st *model.Step) {
 		verb += "*"
 	}
 	ew.printf("  %5d  %-6s %s\n", st.Pos.Line, verb, indent(what, 16))
+	if st.Values != nil {
+		ew.printf("                with the values block at line %d\n", st.Values.Pos.Line)
+	}
 	if st.Skip != "" {
 		ew.printf("                not run: %s\n", st.Skip)
 		return
 	}
-	for _, c := range Checks(st) {
+	for _, c := range Checks(st, aliases) {
 		ew.printf("                ✓ %s\n", c)
 	}
 	if st.Timeout > 0 {
@@ -188,7 +204,7 @@ func ToJSON(t *model.Tutorial) JSON {
 	for _, s := range t.Sections {
 		sj := SectionJSON{ID: s.ID, Title: s.Title, Line: s.Pos.Line, Cleanup: s.Cleanup, Skip: s.Skip, Steps: []StepJSON{}}
 		for _, st := range s.Steps {
-			stj := StepJSON{Kind: string(st.Kind), Line: st.Pos.Line, Command: st.Command, Hidden: st.Hidden, Skip: st.Skip, Checks: Checks(st)}
+			stj := StepJSON{Kind: string(st.Kind), Line: st.Pos.Line, Command: st.Command, Hidden: st.Hidden, Skip: st.Skip, Checks: Checks(st, t.Settings.Aliases)}
 			if st.Kind == model.KindManifest {
 				stj.Objects = model.ManifestObjects(st.Manifest)
 			}

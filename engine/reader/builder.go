@@ -257,7 +257,8 @@ func (b *builder) takeValues(it item) bool {
 	}
 	b.pendingValues = &model.Values{Text: blockText(it), Pos: b.pos(it.line + 1)}
 	s := b.current(it.line)
-	s.Steps = append(s.Steps, &model.Step{Kind: model.KindIllustration, Pos: b.pos(it.line), Command: blockText(it), Skip: "values for a helm step"})
+	block := &model.Block{Info: it.info, Pos: b.pos(it.line), Span: it.span}
+	s.Steps = append(s.Steps, &model.Step{Kind: model.KindIllustration, Pos: b.pos(it.line), Block: block, Skip: "values for the helm step after it"})
 	b.pending = nil
 	return true
 }

@@ -24,7 +24,12 @@ type Probe func(ctx context.Context, capability string) (ok bool, why string)
 // needs returns the capabilities section s needs for the steps that will
 // execute (replayed steps need nothing), and those its directive names.
 func (r *run) needs(s *model.Section) []string {
-	need := append([]string(nil), s.Needs...)
+	// A replay stands for the world its recording saw: what a section's
+	// directive says it needs from outside (internet, az) was there.
+	var need []string
+	if r.opts.Replay == nil {
+		need = append(need, s.Needs...)
+	}
 	add := func(c string) {
 		if !slices.Contains(need, c) {
 			need = append(need, c)

@@ -12,6 +12,7 @@ import (
 
 	ciliumassert "github.com/tutor-run/tutor/assertions/cilium"
 	"github.com/tutor-run/tutor/assertions/flows"
+	"github.com/tutor-run/tutor/assertions/judge"
 	"github.com/tutor-run/tutor/engine/hubble"
 	"github.com/tutor-run/tutor/engine/hubble/flowfmt"
 	"github.com/tutor-run/tutor/engine/model"
@@ -61,8 +62,11 @@ func (h *hubbleConn) close() {
 
 // isObserve reports whether st is a `hubble observe` command.
 func isObserve(st *model.Step, aliases map[string]string) ([]string, bool) {
-	w, ok := model.Words(st.Command, aliases)
-	return w, ok && len(w) >= 2 && w[0] == "hubble" && w[1] == "observe"
+	if !judge.IsObserve(st.Command, aliases) {
+		return nil, false
+	}
+	w, _ := model.Words(st.Command, aliases)
+	return w, true
 }
 
 // observeExecutor runs `hubble observe` through the Observer API and

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tutor-run/tutor/assertions"
+	"github.com/tutor-run/tutor/assertions/judge"
 	"github.com/tutor-run/tutor/assertions/kubetable"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/redact"
@@ -178,14 +179,15 @@ func Judge(st *model.Step, o Outcome, aliases map[string]string) (*result.Failur
 	if f != nil || st.Output == nil || st.ReplacesOutput() || st.Kind != model.KindShell {
 		return f, nil, nil
 	}
-	if kubetable.IsGet(st.Command, aliases) {
+	rule := judge.For(st.Command, st.Output.Text, aliases)
+	if rule == judge.KubeTable {
 		res := kubetable.Compare(st.Output.Text, o.Output)
 		if !res.OK {
 			return claimFailure(res.Result, o, result.ClaimOutput), res.Bindings, nil
 		}
 		return nil, res.Bindings, nil
 	}
-	res, notes := judgeOutput(st, o, aliases)
+	res, notes := judge.Compare(rule, st.Output.Text, o.Output)
 	if !res.OK {
 		return claimFailure(res, o, result.ClaimOutput), nil, notes
 	}

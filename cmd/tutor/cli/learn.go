@@ -62,7 +62,7 @@ func runLearn(cmd *cobra.Command, opts *LearnOptions) error {
 		return err
 	}
 	session := learn.New(learn.Options{
-		In: opts.IO.In, Out: opts.IO.Out, Raw: rawMode(opts.IO.In),
+		Aliases: t.Settings.Aliases, In: opts.IO.In, Out: opts.IO.Out, Raw: rawMode(opts.IO.In),
 		Color: opts.IO.colorEnabled(), Width: min(terminalWidth(opts.IO.Out), maxProseWidth),
 	})
 	session.Intro(t)
