@@ -5,7 +5,7 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 LDFLAGS   := -X github.com/tutor-run/tutor/engine/runner.Version=$(VERSION)
 FUZZTIME  ?= 10s
 
-.PHONY: all build test vet fuzz demo bench clean
+.PHONY: all build test vet fuzz demo bench clean charts rehearsal
 
 all: build
 
@@ -16,22 +16,39 @@ vet:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
-# The tests, then a short fuzz run of the reader and the matchers.
-test: vet
+# The tests, a short fuzz run of the reader and the matchers, then the
+# rehearsal of the Cilium tour.
+test: vet charts
 	$(GO) test -count=1 ./...
 	$(MAKE) --no-print-directory fuzz
+	$(MAKE) --no-print-directory rehearsal
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./engine/reader
 	$(GO) test -run '^$$' -fuzz '^FuzzDirective$$' -fuzztime $(FUZZTIME) ./engine/reader
 	$(GO) test -run '^$$' -fuzz '^FuzzOutput$$' -fuzztime $(FUZZTIME) ./assertions
 
-# Build tutor, show its plan of the getting-started tutorial, run it, then
-# rehearse the Kubernetes 101 tutorial on a local sandbox cluster.
+# Build tutor, show its plan of the getting-started tutorial, run it,
+# rehearse the Kubernetes 101 tutorial on a local sandbox cluster, then the
+# Cilium tour against its recording.
 demo: build cluster-bin
 	$(BIN) plan tutorials/getting-started.md
 	$(BIN) run tutorials/getting-started.md
 	$(BIN) run --sandbox tutorials/kubernetes-101.md
+	$(MAKE) --no-print-directory rehearsal
+
+# The official Cilium chart repository, offline (the Go module
+# github.com/cilium/charts), for the rehearsal and the helm tests.
+CILIUM_CHARTS := .cache/charts/cilium
+charts:
+	@./hack/cilium-charts.sh >/dev/null
+
+# The Cilium tour (tutorials/aks-cilium-101.md) judged against a recorded
+# AKS run: commands come from the recording, while the Cilium 1.14.0 chart
+# and the manifests go to a local sandbox through the helm SDK and client-go.
+rehearsal: build cluster-bin charts
+	$(BIN) run --sandbox --replay tutorials/testdata/aks-cilium-101 \
+		--helm-mirror https://helm.cilium.io/=$(CILIUM_CHARTS) tutorials/aks-cilium-101.md
 
 # The benchmarks, then tutor's per-step overhead side by side with plain bash.
 bench: build

@@ -103,8 +103,21 @@ an error. The verbs, sorted:
 	expect rollout deployment|daemonset|statefulset/NAME [-n NS]
 	expect pod ready NAME [-n NS]
 	expect service NAME [-n NS] has-ingress
+	expect cilium ok [hubble]
+	expect [no] flows [from PEER] [to PEER] [port N] [verdict V]
+	       [reason "TEXT"] [direction ingress|egress] [type T] [dns NAME]
+	       [namespace NS] [label K=V] [protocol P]
 	    A claim about the cluster, checked where it is written (not tied
 	    to a block) until it holds, for up to 30s or "within DURATION".
+	    cilium ok reads the agent DaemonSet and the operator (and with
+	    hubble, the relay) Deployments by cilium-cli's rules. flows asks
+	    Hubble's Observer API for the flows since the section started;
+	    some must match (none, with no). A PEER is [namespace/]pod-prefix,
+	    a label selector, a reserved identity (world, host) or a DNS name.
+	needs az|cilium|hubble|internet...
+	    This section needs these besides what its steps show (tutor sees
+	    az, cilium and hubble commands and claims itself). When one is
+	    missing the section is skipped with the reason, unless --require.
 	output
 	    The next block is the expected output of the previous command.
 	run
@@ -118,6 +131,11 @@ an error. The verbs, sorted:
 	    Do not run this section.
 	timeout DURATION
 	    Per-step timeout for the next block's commands.
+	values
+	    The next block holds chart values for the next helm install or
+	    upgrade of the section: YAML, or Terraform's helm_release shape
+	    ("name" = { ParamName = "key" ParamValue = "value" }, ...). It is
+	    shown, not run; --set items on the command line win over it.
 
 A directive before a block applies to every command of that block; prefix it
 with "step N:" to apply it to the Nth command only:
@@ -154,6 +172,23 @@ Ready is not NotReady, DROPPED is not FORWARDED, 301 is not 200. A line of
 the expected output that is just "..." matches any number of lines. A
 mismatch is shown as a diff of the normalized texts, placeholders visible.
 
+Some commands are judged by what their output means rather than line by
+line: kubectl get tables column by column (names bound to the live ones,
+AGE and RESTARTS ignored); cilium status as facts (component states, ready
+counts; chart and image versions that changed are drift notes, not
+failures); hubble observe as sets of flow kinds (source and destination
+workloads, port, event, verdict and summary; order, times, ephemeral
+ports, identities and repeats do not count); curl -i by status line and
+key headers (Location, Content-Type, ...). A curl whose pasted output is a
+stalled progress meter claims the request gets no answer: it must fail or
+time out.
+
+Tools: helm commands run through the helm v3 SDK against the session's
+cluster (charts from repositories, --repo, directories, .tgz or oci://);
+hubble observe runs through the Observer API (--hubble-server, or a
+port-forward to kube-system/hubble-relay); cilium status, when the cilium
+CLI is missing, is read from the cluster's objects.
+
 A non-zero exit status fails a step unless claimed. Exit status 127 with
 "command not found" is an environment failure (a tool is missing), not a
 broken claim.
@@ -166,6 +201,14 @@ run at the end in any case. Shell steps run in one bash session: exported
 and plain variables, the working directory, functions, aliases and set/shopt
 options carry from step to step. Each step runs in its own process group,
 killed when its timeout passes.
+
+--record DIR keeps every executed step's command, output, exit status,
+duration and fetched Hubble flows; --replay DIR judges the post against
+them instead of executing (a changed command is an environment failure:
+record again). With --sandbox, manifests, helm steps and claims about
+cluster objects still go to the sandbox during a replay, and installing
+the Cilium chart registers Cilium's policy kinds there, as its operator
+would.
 
 Exit status of tutor run: 0 every claim held, 1 a claim broke, 2 the
 tutorial or the usage is wrong (nothing is run), 3 the environment failed,

@@ -241,7 +241,7 @@ func (w *Writer) Add(e Entry) error {
 	base := fmt.Sprintf("%03d-%s", n, slug(e.Command, e.Kind))
 	e.OutputFile, e.FlowsFile = "", ""
 	if e.Output != "" {
-		e.OutputFile = base + ".out"
+		e.OutputFile = base + ".txt"
 		if err := atomicfile.Write(filepath.Join(w.dir, e.OutputFile), []byte(e.Output), 0o644); err != nil {
 			return w.keep(fmt.Errorf("recording: %w", err))
 		}

@@ -56,7 +56,7 @@ func TestWriteThenLoad(t *testing.T) {
 	if _, err := Create(dir, "post.md", now); err != nil {
 		t.Fatal(err)
 	}
-	left, _ := filepath.Glob(filepath.Join(dir, "*.out"))
+	left, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
 	if len(left) != 0 {
 		t.Errorf("old outputs left: %v", left)
 	}

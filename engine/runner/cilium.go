@@ -206,7 +206,7 @@ func (x replayedFlowClaim) Execute(_ context.Context, st *model.Step, _ time.Dur
 	o := Outcome{Output: res.Message, Flows: x.flows, Replayed: true}
 	fmt.Fprintf(out, "%s: %s\n", st.Claim.Describe(), res.Message)
 	if !res.OK {
-		o.Failure = &result.Failure{Kind: result.ClaimBroken, Message: fmt.Sprintf("%s: %s", st.Claim.Describe(), res.Message)}
+		o.Failure = &result.Failure{Kind: result.ClaimBroken, Message: res.Message}
 	}
 	return o, nil
 }

@@ -80,8 +80,15 @@ func (e *helmExecutor) Execute(ctx context.Context, st *model.Step, timeout time
 		return o, nil
 	}
 	io.WriteString(out, res.Output)
-	if (cmd.Verb == "install" || cmd.Verb == "upgrade") && res.Revision == 1 {
-		e.r.recordRelease(client, res.Release, res.Namespace)
+	if cmd.Verb == "install" || cmd.Verb == "upgrade" {
+		if res.Revision == 1 {
+			e.r.recordRelease(client, res.Release, res.Namespace)
+		}
+		if after := e.r.opts.AfterRelease; after != nil {
+			if err := after(ctx, res.Chart, res.Release, res.Namespace); err != nil {
+				return Outcome{Output: res.Output}, &EnvError{Err: err}
+			}
+		}
 	}
 	return Outcome{Output: res.Output}, nil
 }

@@ -90,6 +90,11 @@ type Options struct {
 	// HelmMirrors serve chart repository URLs from local directories
 	// (--helm-mirror), for offline rehearsals.
 	HelmMirrors map[string]string
+	// AfterRelease, when set, is called after a helm install or upgrade
+	// succeeds, with the chart's name: a sandbox registers what the
+	// chart's operator would at runtime. Its error is an environment
+	// failure of the step.
+	AfterRelease func(ctx context.Context, chart, release, namespace string) error
 	// HubbleServer is the address of a Hubble Observer API to ask
 	// (--hubble-server); empty means a port-forward to hubble-relay.
 	HubbleServer string

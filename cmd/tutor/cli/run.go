@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -106,6 +107,7 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 		return err
 	}
 	env := os.Environ()
+	var afterRelease func(context.Context, string, string, string) error
 	if opts.Sandbox {
 		sb, err := startSandbox(cmd.Context(), opts, t.Settings.Sandbox)
 		if err != nil {
@@ -115,6 +117,7 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 		// The sandbox's own kubectl matches its server; it comes after any
 		// kubectl the user has.
 		env = append(withPath(env, sb.cluster.BinDir()), "KUBECONFIG="+sb.cluster.Kubeconfig())
+		afterRelease = sb.afterRelease
 	}
 	red := redact.New(env)
 	statePath, saved, err := loadState(opts)
@@ -131,7 +134,7 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 		StatePath: statePath, Resume: saved,
 		Record: rec.writer, Replay: rec.replay, Live: rec.live(opts, t),
 		Require: opts.Require, ClusterProvided: opts.Sandbox || len(opts.Contexts) > 0,
-		HubbleServer: opts.HubbleServer, HelmMirrors: mirrors,
+		HubbleServer: opts.HubbleServer, HelmMirrors: mirrors, AfterRelease: afterRelease,
 	})
 	term.Close()
 	if err != nil {

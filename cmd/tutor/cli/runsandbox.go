@@ -7,7 +7,9 @@ import (
 	"os"
 	"time"
 
+	"github.com/tutor-run/tutor/cmd/tutor/cli/standin"
 	"github.com/tutor-run/tutor/engine/cluster"
+	"github.com/tutor-run/tutor/engine/kube"
 	"github.com/tutor-run/tutor/engine/model"
 )
 
@@ -58,4 +60,17 @@ func (s *runSandbox) stop(ctx context.Context, w io.Writer, keep bool) {
 		return
 	}
 	os.RemoveAll(s.dir)
+}
+
+// afterRelease stands in for cilium-operator once the Cilium chart is
+// installed in the sandbox: it registers Cilium's policy kinds.
+func (s *runSandbox) afterRelease(ctx context.Context, chart, _, _ string) error {
+	if chart != "cilium" {
+		return nil
+	}
+	c, err := kube.NewClient(s.cluster.Kubeconfig(), "")
+	if err != nil {
+		return err
+	}
+	return standin.CiliumOperator(ctx, c)
 }
