@@ -163,9 +163,12 @@ func totals(run *result.Run) string {
 }
 
 // exitMeaning says what a run's exit status means.
-func exitMeaning(code int) string {
+func exitMeaning(run *result.Run, code int) string {
 	switch code {
 	case result.ExitPassed:
+		if run.Counts()[result.Passed] == 0 {
+			return "nothing failed, but nothing was checked: every section was skipped"
+		}
 		return "every claim holds"
 	case result.ExitClaimBroken:
 		return "a claim of the tutorial no longer holds"

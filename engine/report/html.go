@@ -120,7 +120,7 @@ func htmlFromRun(run *result.Run) htmlRun {
 		Duration:    formatDuration(run.Duration),
 		Totals:      totals(run),
 		ExitCode:    code,
-		ExitMeaning: exitMeaning(code),
+		ExitMeaning: exitMeaning(run, code),
 		Tutor:       plainLine(run.Tools["tutor"]),
 		Timeline:    timeline(run),
 	}

@@ -34,7 +34,7 @@ func WriteMarkdown(w io.Writer, run *result.Run) error {
 		overall = "%s"
 	}
 	fmt.Fprintf(&b, "## "+overall+"\n\n", mdText(tutorialName(run)))
-	fmt.Fprintf(&b, "%s in %s (exit %d: %s)", totals(run), formatDuration(run.Duration), code, exitMeaning(code))
+	fmt.Fprintf(&b, "%s in %s (exit %d: %s)", totals(run), formatDuration(run.Duration), code, exitMeaning(run, code))
 	if file := tutorialFile(run); file != "" {
 		fmt.Fprintf(&b, " · %s", mdCode(file))
 	}

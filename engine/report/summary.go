@@ -32,7 +32,7 @@ func (t *Terminal) Summary(run *result.Run) {
 		color = sgrRed
 	}
 	fmt.Fprintf(&b, "\n%s in %s\n", t.paint(sgrBold, totals(run)), formatDuration(run.Duration))
-	b.WriteString(t.paint(color, fmt.Sprintf("exit %d: %s", code, exitMeaning(code))) + "\n")
+	b.WriteString(t.paint(color, fmt.Sprintf("exit %d: %s", code, exitMeaning(run, code))) + "\n")
 
 	t.mu.Lock()
 	defer t.mu.Unlock()
