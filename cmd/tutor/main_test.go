@@ -27,7 +27,8 @@ func TestScripts(t *testing.T) {
 		t.Fatal(err)
 	}
 	testscript.Run(t, testscript.Params{
-		Dir: "testdata/script",
+		Dir:  "testdata/script",
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){"hubble-serve": hubbleServe},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("TUTORIALS", tutorials)
 			env.Setenv("NO_COLOR", "1")

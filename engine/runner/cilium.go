@@ -210,3 +210,16 @@ func (x replayedFlowClaim) Execute(_ context.Context, st *model.Step, _ time.Dur
 	}
 	return o, nil
 }
+
+// hubbleOnly reports whether st talks to Hubble alone, at an address the
+// user gave (--hubble-server): no kube context is involved.
+func (r *run) hubbleOnly(st *model.Step) bool {
+	if r.opts.HubbleServer == "" {
+		return false
+	}
+	if st.Kind == model.KindAssert {
+		return st.Claim != nil && st.Claim.NeedsDatapath()
+	}
+	_, ok := isObserve(st, r.tutorial.Settings.Aliases)
+	return ok
+}

@@ -38,7 +38,7 @@ func (r *run) step(ctx context.Context, s *model.Section, st *model.Step) *resul
 		}
 		exec = x
 	}
-	if !replay && isClusterStep(st, r.tutorial.Settings.Aliases) {
+	if !replay && isClusterStep(st, r.tutorial.Settings.Aliases) && !r.hubbleOnly(st) {
 		if err := r.guard.check(ctx); err != nil {
 			res := &result.Step{Step: st, Status: result.Errored, Failure: &result.Failure{Kind: result.EnvironmentFailed, Message: err.Error()}}
 			r.opts.Observer.StepFinished(s, res)
