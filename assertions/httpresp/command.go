@@ -4,6 +4,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/tutor-run/tutor/engine/model"
 )
 
 // IsCurl reports whether command, as written in a post, is a curl whose
@@ -14,7 +16,7 @@ import (
 // "kubectl"}); leading VAR=value assignments are skipped. A pipe, list,
 // redirection or substitution makes it false.
 func IsCurl(command string, aliases map[string]string) bool {
-	words, ok := commandWords(command, aliases)
+	words, ok := model.CommandWords(command, aliases)
 	if !ok || len(words) == 0 {
 		return false
 	}

@@ -4,12 +4,24 @@ import "strings"
 
 // Words splits a one-line simple command into its words the way a shell
 // would for plain words, single and double quotes and backslashes, after
-// replacing an alias in first position. It reports false when the command
-// is not that simple (pipes, lists, redirections, substitutions, several
-// lines, a trailing &): such commands are the shell's business.
+// dropping leading VAR=value assignments and replacing an alias in first
+// position. It reports false when the command is not that simple (pipes,
+// lists, redirections, substitutions, several lines, a trailing &) or uses
+// a $ expansion: tutor runs such commands through the shell, never itself.
 func Words(command string, aliases map[string]string) ([]string, bool) {
+	return splitWords(command, aliases, false)
+}
+
+// CommandWords is Words for recognising a command rather than running
+// it: $NAME expansions are kept as written ("curl -i http://$IP" is still
+// a curl).
+func CommandWords(command string, aliases map[string]string) ([]string, bool) {
+	return splitWords(command, aliases, true)
+}
+
+func splitWords(command string, aliases map[string]string, keepVars bool) ([]string, bool) {
 	command = strings.TrimSpace(command)
-	if command == "" || strings.ContainsAny(command, "\n|;&<>`") || strings.Contains(command, "$(") {
+	if command == "" || strings.ContainsAny(command, "\n|;&<>`(){}") || strings.Contains(command, "$(") {
 		return nil, false
 	}
 	var words []string
@@ -25,6 +37,8 @@ func Words(command string, aliases map[string]string) ([]string, bool) {
 			} else {
 				cur.WriteByte(c)
 			}
+		case c == '$' && !keepVars:
+			return nil, false // an expansion: the shell's business
 		case quote == '"':
 			switch {
 			case c == '"':
@@ -32,8 +46,6 @@ func Words(command string, aliases map[string]string) ([]string, bool) {
 			case c == '\\' && i+1 < len(command) && strings.IndexByte("\"\\$`", command[i+1]) >= 0:
 				i++
 				cur.WriteByte(command[i])
-			case c == '$':
-				return nil, false // expansion: the shell's business
 			default:
 				cur.WriteByte(c)
 			}
@@ -43,8 +55,6 @@ func Words(command string, aliases map[string]string) ([]string, bool) {
 			i++
 			cur.WriteByte(command[i])
 			inWord = true
-		case c == '$':
-			return nil, false
 		case c == ' ' || c == '\t':
 			if inWord {
 				words = append(words, cur.String())
@@ -62,6 +72,9 @@ func Words(command string, aliases map[string]string) ([]string, bool) {
 	if inWord {
 		words = append(words, cur.String())
 	}
+	for len(words) > 0 && isAssignment(words[0]) {
+		words = words[1:]
+	}
 	if len(words) == 0 {
 		return nil, false
 	}
@@ -69,4 +82,13 @@ func Words(command string, aliases map[string]string) ([]string, bool) {
 		words = append(strings.Fields(exp), words[1:]...)
 	}
 	return words, true
+}
+
+// isAssignment reports whether w is a shell NAME=value assignment.
+func isAssignment(w string) bool {
+	name, _, ok := strings.Cut(w, "=")
+	if !ok || name == "" || name[0] >= '0' && name[0] <= '9' {
+		return false
+	}
+	return strings.Trim(name, "_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") == ""
 }

@@ -24,11 +24,24 @@ func TestWords(t *testing.T) {
 		{"echo 'open", nil, false},
 		{"two\nlines", nil, false},
 		{"   ", nil, false},
+		{"KUBECONFIG=x k get no", []string{"kubectl", "get", "no"}, true},
+		{"a=b", nil, false},
 	}
 	for _, tt := range tests {
 		got, ok := Words(tt.in, aliases)
 		if ok != tt.ok || !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("Words(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
+	}
+}
+
+func TestCommandWordsKeepVariables(t *testing.T) {
+	got, ok := CommandWords(`k exec probe -- curl -i "http://$LB_IP"`, map[string]string{"k": "kubectl"})
+	want := []string{"kubectl", "exec", "probe", "--", "curl", "-i", "http://$LB_IP"}
+	if !ok || !reflect.DeepEqual(got, want) {
+		t.Errorf("CommandWords = %q, %v", got, ok)
+	}
+	if _, ok := CommandWords("curl -i $(cat url)", nil); ok {
+		t.Error("a substitution passed")
 	}
 }
