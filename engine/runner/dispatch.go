@@ -10,6 +10,9 @@ import (
 // objects when the cilium CLI is missing. Nil means the step's kind
 // decides.
 func (r *run) toolExecutor(st *model.Step) Executor {
+	if st.Kind == model.KindBackground && isHubblePortForward(st, r.tutorial.Settings.Aliases) && !r.hasTool("cilium") {
+		return hubbleForwardStandIn{}
+	}
 	if st.Kind != model.KindShell {
 		return nil
 	}
@@ -24,4 +27,11 @@ func (r *run) toolExecutor(st *model.Step) Executor {
 		return ciliumStatusExecutor{r}
 	}
 	return nil
+}
+
+// hasTool reports whether a program is on the session's PATH.
+func (r *run) hasTool(name string) bool {
+	path, _ := lookupEnv(r.opts.Env, "PATH")
+	_, err := lookPath(name, path)
+	return err == nil
 }

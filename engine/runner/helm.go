@@ -49,8 +49,7 @@ func (e *helmExecutor) Execute(ctx context.Context, st *model.Step, timeout time
 	var unsupported *helm.UnsupportedError
 	switch {
 	case errors.As(err, &unsupported):
-		path, _ := lookupEnv(e.r.opts.Env, "PATH")
-		if _, lerr := lookPath("helm", path); lerr == nil {
+		if e.r.hasTool("helm") {
 			return shellExecutor{e.r.session}.Execute(ctx, st, timeout, out)
 		}
 		return Outcome{}, fmt.Errorf("%v: tutor runs helm through its SDK, which does not do this, and there is no helm binary on PATH", err)
