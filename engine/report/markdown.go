@@ -45,6 +45,7 @@ func WriteMarkdown(w io.Writer, run *result.Run) error {
 	}
 	writeMarkdownFailures(&b, run)
 	writeMarkdownSubstitutions(&b, run)
+	writeMarkdownNotes(&b, run)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -52,19 +53,36 @@ func WriteMarkdown(w io.Writer, run *result.Run) error {
 // writeMarkdownSubstitutions lists the author's names that were replaced
 // by live ones, so a reader sees which commands did not run as written.
 func writeMarkdownSubstitutions(b *strings.Builder, run *result.Run) {
+	writeMarkdownStepList(b, run, "Names bound to the live cluster", func(st *result.Step) []string { return st.Substitutions }, true)
+}
+
+// writeMarkdownNotes lists what the judging noticed without failing a
+// step: version drift, a tool tutor stood in for.
+func writeMarkdownNotes(b *strings.Builder, run *result.Run) {
+	writeMarkdownStepList(b, run, "Notes (not failures)", func(st *result.Step) []string { return st.Notes }, false)
+}
+
+// writeMarkdownStepList writes a titled list of per-step items, each with
+// the step's line.
+func writeMarkdownStepList(b *strings.Builder, run *result.Run, title string, items func(*result.Step) []string, code bool) {
 	first := true
 	for _, sec := range run.Sections {
 		for _, st := range sec.Steps {
-			for _, sub := range st.Substitutions {
+			for _, it := range items(st) {
 				if first {
-					b.WriteString("\n**Names bound to the live cluster**\n\n")
+					b.WriteString("\n**" + title + "**\n\n")
 					first = false
 				}
 				line := 0
 				if st.Step != nil {
 					line = st.Step.Pos.Line
 				}
-				fmt.Fprintf(b, "- line %d: %s\n", line, mdCode(sub))
+				if code {
+					it = mdCode(it)
+				} else {
+					it = mdCell(it)
+				}
+				fmt.Fprintf(b, "- line %d: %s\n", line, it)
 			}
 		}
 	}
