@@ -55,7 +55,18 @@ func Compact(f *flow.Flow) string {
 		b.WriteString(auth.String())
 	}
 	b.WriteByte(')')
-	return b.String()
+	return escapeTerminal(b.String())
+}
+
+// terminalEscaper does what hubble's printer does to every compact line, so
+// that a flow cannot drive the terminal: ESC prints as "^[", CR as `\r`.
+var terminalEscaper = strings.NewReplacer("\x1b", "^[", "\r", `\r`)
+
+func escapeTerminal(s string) string {
+	if !strings.ContainsAny(s, "\x1b\r") {
+		return s
+	}
+	return terminalEscaper.Replace(s)
 }
 
 func timestamp(ts *timestamppb.Timestamp) string {

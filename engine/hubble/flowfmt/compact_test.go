@@ -50,6 +50,7 @@ func TestCompact(t *testing.T) {
 			"Mar 29 21:06:40.099: default/testpod:48740 (ID:2615) <- basics/basicdeploy-65ff8695df-p58zr:80 (ID:9727) to-overlay FORWARDED (TCP Flags: SYN, ACK)"},
 		{"single-digit day", hubbletest.SeedFlow(hubbletest.OverlaySYN, time.Date(2024, 3, 9, 1, 2, 3, 4e6, time.UTC), 1),
 			"Mar  9 01:02:03.004: default/testpod:1 (ID:2615) -> basics/basicdeploy-65ff8695df-p58zr:80 (ID:9727) to-overlay FORWARDED (TCP Flags: SYN)"},
+		{"terminal escapes", &flow.Flow{Summary: "a\x1b[31mb\rc"}, "N/A:  (unknown) <>  (unknown) UNKNOWN VERDICT_UNKNOWN (a^[[31mb\\rc)"},
 		{"no time", &flow.Flow{}, "N/A:  (unknown) <>  (unknown) UNKNOWN VERDICT_UNKNOWN ()"},
 	}
 	for _, tt := range tests {
