@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tutor-run/tutor/assertions"
+	"github.com/tutor-run/tutor/assertions/httpresp"
 	"github.com/tutor-run/tutor/assertions/judge"
 	"github.com/tutor-run/tutor/assertions/kubetable"
 	"github.com/tutor-run/tutor/engine/model"
@@ -169,17 +170,25 @@ func Judge(st *model.Step, o Outcome, aliases map[string]string) (*result.Failur
 	if o.Failure != nil {
 		return o.Failure, nil, nil
 	}
-	if blocked, ok := judgeBlocked(st, o, aliases); ok {
-		return blocked, nil, nil
+	comparesOutput := st.Kind == model.KindShell && st.Output != nil && !st.ReplacesOutput()
+	rule := judge.Text
+	if comparesOutput {
+		rule = judge.For(st.Command, st.Output.Text, aliases)
+	}
+	if rule == judge.Blocked && st.Exit == (model.ExitClaim{}) {
+		// The pasted stalled progress meter is the claim: no answer.
+		if res := httpresp.Blocked(o.Output, o.ExitCode, o.TimedOut); !res.OK {
+			return claimFailure(res, o, result.ClaimOutput), nil, nil
+		}
+		return nil, nil, nil
 	}
 	if o.TimedOut {
 		return &result.Failure{Kind: result.ClaimBroken, Claim: result.ClaimTimeout, Message: "timed out; the step's process group was killed"}, nil, nil
 	}
 	f := judgeClaims(st, o)
-	if f != nil || st.Output == nil || st.ReplacesOutput() || st.Kind != model.KindShell {
+	if f != nil || !comparesOutput {
 		return f, nil, nil
 	}
-	rule := judge.For(st.Command, st.Output.Text, aliases)
 	if rule == judge.KubeTable {
 		res := kubetable.Compare(st.Output.Text, o.Output)
 		if !res.OK {
