@@ -60,23 +60,16 @@ func (h *hubbleConn) close() {
 	}
 }
 
-// isObserve reports whether st is a `hubble observe` command.
-func isObserve(st *model.Step, aliases map[string]string) ([]string, bool) {
-	if !judge.IsObserve(st.Command, aliases) {
-		return nil, false
-	}
-	w, _ := model.Words(st.Command, aliases)
-	return w, true
+// observeExecutor runs a `hubble observe` command line (its words)
+// through the Observer API and prints the flows as the hubble CLI would.
+type observeExecutor struct {
+	conn  *hubbleConn
+	words []string
 }
 
-// observeExecutor runs `hubble observe` through the Observer API and
-// prints the flows as the hubble CLI would.
-type observeExecutor struct{ conn *hubbleConn }
-
 // Execute implements Executor.
-func (e observeExecutor) Execute(ctx context.Context, st *model.Step, timeout time.Duration, out io.Writer) (Outcome, error) {
-	words, _ := isObserve(st, e.conn.r.tutorial.Settings.Aliases)
-	obs, err := hubble.ParseObserve(words, e.conn.r.opts.Now())
+func (e observeExecutor) Execute(ctx context.Context, _ *model.Step, timeout time.Duration, out io.Writer) (Outcome, error) {
+	obs, err := hubble.ParseObserve(e.words, e.conn.r.opts.Now())
 	if err != nil {
 		return Outcome{}, fmt.Errorf("%v (tutor asks Hubble's Observer API itself; write the command without it)", err)
 	}
@@ -110,20 +103,6 @@ func (e observeExecutor) Execute(ctx context.Context, st *model.Step, timeout ti
 	}
 	io.WriteString(out, text)
 	return Outcome{Output: text, Flows: pb.Bytes()}, nil
-}
-
-// isCiliumStatus reports whether st is `cilium status` (with flags).
-func isCiliumStatus(st *model.Step, aliases map[string]string) bool {
-	w, ok := model.Words(st.Command, aliases)
-	if !ok || len(w) < 2 || w[0] != "cilium" || w[1] != "status" {
-		return false
-	}
-	for _, a := range w[2:] {
-		if a == "-o" || strings.HasPrefix(a, "--output") {
-			return false
-		}
-	}
-	return true
 }
 
 // ciliumStatusExecutor answers `cilium status` from the cluster's objects
@@ -219,15 +198,7 @@ func (r *run) hubbleOnly(st *model.Step) bool {
 	if st.Kind == model.KindAssert {
 		return st.Claim != nil && st.Claim.NeedsDatapath()
 	}
-	_, ok := isObserve(st, r.tutorial.Settings.Aliases)
-	return ok
-}
-
-// isHubblePortForward reports whether st is `cilium hubble port-forward`.
-func isHubblePortForward(st *model.Step, aliases map[string]string) bool {
-	cmd := strings.TrimSuffix(strings.TrimSpace(st.Command), "&")
-	w, ok := model.Words(cmd, aliases)
-	return ok && len(w) >= 3 && w[0] == "cilium" && w[1] == "hubble" && w[2] == "port-forward"
+	return judge.IsObserve(st.Command, r.tutorial.Settings.Aliases)
 }
 
 // hubbleForwardStandIn stands for `cilium hubble port-forward &` when the

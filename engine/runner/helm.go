@@ -42,10 +42,17 @@ func isHelm(st *model.Step, aliases map[string]string) ([]string, bool) {
 	return w, ok && w[0] == "helm" && len(w) > 1
 }
 
+// helmStep is one helm command line (the words after "helm") for the
+// run's helm executor.
+type helmStep struct {
+	e    *helmExecutor
+	args []string
+}
+
 // Execute implements Executor.
-func (e *helmExecutor) Execute(ctx context.Context, st *model.Step, timeout time.Duration, out io.Writer) (Outcome, error) {
-	words, _ := isHelm(st, e.r.tutorial.Settings.Aliases)
-	cmd, err := helm.Parse(words[1:])
+func (h helmStep) Execute(ctx context.Context, st *model.Step, timeout time.Duration, out io.Writer) (Outcome, error) {
+	e := h.e
+	cmd, err := helm.Parse(h.args)
 	var unsupported *helm.UnsupportedError
 	switch {
 	case errors.As(err, &unsupported):
