@@ -102,6 +102,30 @@ const maxFile = 256 << 20
 
 // Load reads the recording in dir.
 func Load(dir string) (*Recording, error) {
+	rec, err := loadIndex(dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range rec.Steps {
+		if e.OutputFile != "" {
+			b, err := readMember(dir, e.OutputFile)
+			if err != nil {
+				return nil, err
+			}
+			e.Output = string(b)
+		}
+		if e.FlowsFile != "" {
+			if e.Flows, err = readMember(dir, e.FlowsFile); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return rec, nil
+}
+
+// loadIndex reads and checks the index of the recording in dir, without
+// the files it names.
+func loadIndex(dir string) (*Recording, error) {
 	index := filepath.Join(dir, IndexFile)
 	data, err := readBounded(index)
 	if err != nil {
@@ -126,27 +150,18 @@ func Load(dir string) (*Recording, error) {
 			return nil, &FormatError{Path: index, Err: fmt.Errorf("step %s recorded twice", e.Key)}
 		}
 		rec.byKey[e.Key] = e
-		if e.OutputFile != "" {
-			b, err := readMember(dir, e.OutputFile)
-			if err != nil {
-				return nil, err
-			}
-			e.Output = string(b)
-		}
-		if e.FlowsFile != "" {
-			if e.Flows, err = readMember(dir, e.FlowsFile); err != nil {
-				return nil, err
+		for _, name := range []string{e.OutputFile, e.FlowsFile} {
+			if name != "" && !filepath.IsLocal(name) {
+				return nil, &FormatError{Path: index, Err: fmt.Errorf("file %q is outside the recording", name)}
 			}
 		}
 	}
 	return rec, nil
 }
 
-// readMember reads a file the index names; names must stay inside dir.
+// readMember reads a file the index names (loadIndex has checked that
+// the name stays inside dir).
 func readMember(dir, name string) ([]byte, error) {
-	if !filepath.IsLocal(name) {
-		return nil, &FormatError{Path: filepath.Join(dir, IndexFile), Err: fmt.Errorf("file %q is outside the recording", name)}
-	}
 	p := filepath.Join(dir, name)
 	b, err := readBounded(p)
 	if err != nil {
@@ -206,7 +221,8 @@ func Create(dir, tutorial string, now time.Time) (*Writer, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("recording: %w", err)
 	}
-	if old, err := Load(dir); err == nil {
+	// The index names the old files; their contents are not needed.
+	if old, err := loadIndex(dir); err == nil {
 		for _, e := range old.Steps {
 			for _, f := range []string{e.OutputFile, e.FlowsFile} {
 				if f != "" {
