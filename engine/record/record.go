@@ -14,9 +14,11 @@
 package record
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -186,7 +188,17 @@ func readBounded(path string) ([]byte, error) {
 	if fi.Size() > maxFile {
 		return nil, fmt.Errorf("%d bytes, more than the %d a recording file may hold", fi.Size(), maxFile)
 	}
-	return os.ReadFile(path)
+	// Read the file already open, in one buffer of its size; a file that
+	// grew since Stat is still held to the limit.
+	var b bytes.Buffer
+	b.Grow(int(fi.Size()) + bytes.MinRead)
+	if _, err := b.ReadFrom(io.LimitReader(f, maxFile+1)); err != nil {
+		return nil, err
+	}
+	if b.Len() > maxFile {
+		return nil, fmt.Errorf("more than the %d bytes a recording file may hold", maxFile)
+	}
+	return b.Bytes(), nil
 }
 
 // Writer adds steps to a recording as a run finishes them. The index is
