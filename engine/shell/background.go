@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"regexp"
+	"slices"
 	"sync"
 	"time"
 )
@@ -80,18 +81,7 @@ func (s *Session) Start(ctx context.Context, command string, ready *regexp.Regex
 
 // pruneBackgrounds forgets background commands that have been stopped.
 func (s *Session) pruneBackgrounds() {
-	kept := s.backgrounds[:0]
-	for _, b := range s.backgrounds {
-		select {
-		case <-b.proc.readerDone:
-			if !groupAlive(b.proc.pgid) {
-				continue
-			}
-		default:
-		}
-		kept = append(kept, b)
-	}
-	s.backgrounds = kept
+	s.backgrounds = slices.DeleteFunc(s.backgrounds, func(b *Background) bool { return b.proc.gone() })
 }
 
 // Output returns what the command has printed so far, cut to

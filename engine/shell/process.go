@@ -109,6 +109,17 @@ func (p *proc) drain(d time.Duration) bool {
 	}
 }
 
+// gone reports whether p's output has reached its end and its process
+// group has no live member left.
+func (p *proc) gone() bool {
+	select {
+	case <-p.readerDone:
+		return !groupAlive(p.pgid)
+	default:
+		return false
+	}
+}
+
 // stopGroup sends SIGTERM to process group pgid and SIGKILL after grace if
 // any member is still running. It returns once the group is gone or killed.
 func stopGroup(pgid int, grace time.Duration) error {

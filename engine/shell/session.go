@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 )
@@ -149,18 +150,7 @@ func (s *Session) Close() error {
 // keep being drained, so that their writers neither block nor die of
 // SIGPIPE.
 func (s *Session) pruneLeftovers() {
-	kept := s.leftovers[:0]
-	for _, p := range s.leftovers {
-		select {
-		case <-p.readerDone:
-			if !groupAlive(p.pgid) {
-				continue
-			}
-		default:
-		}
-		kept = append(kept, p)
-	}
-	s.leftovers = kept
+	s.leftovers = slices.DeleteFunc(s.leftovers, (*proc).gone)
 }
 
 // startDir is where a step's bash starts: the session's directory, or an
