@@ -36,26 +36,21 @@ func clean(s string) string {
 	if !needsCleaning(s) { // a CRLF line
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
+	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c == 0x1b:
 			i = escapeEnd(s, i) - 1
 		case c == '\b':
-			if t := b.String(); t != "" {
-				_, n := utf8.DecodeLastRuneInString(t)
-				t = t[:len(t)-n]
-				b.Reset()
-				b.WriteString(t)
-			}
+			_, n := utf8.DecodeLastRune(b)
+			b = b[:len(b)-n]
 		case (c < 0x20 && !isSpace(c)) || c == 0x7f:
 		default:
-			b.WriteByte(c)
+			b = append(b, c)
 		}
 	}
-	return b.String()
+	return string(b)
 }
 
 // escapeEnd returns the end of the escape sequence that starts at s[i].
