@@ -47,7 +47,11 @@ func (r *run) step(ctx context.Context, s *model.Section, st *model.Step) *resul
 		}
 	}
 	written := st
-	r.bindLive(ctx, st)
+	if !replay {
+		// A replayed command ran on the recorded cluster: its names are
+		// bound by the recorded tables, not by pods here.
+		r.bindLive(ctx, st)
+	}
 	st, subs := r.substitute(st)
 	start := r.opts.Now()
 	var deadline time.Time
