@@ -12,18 +12,18 @@ import (
 // the run's).
 func Contains(actual, want string) Result {
 	if _, ok := find(actual, want); ok {
-		return pass("output contains %q", clip(want))
+		return pass("output contains %q", Clip(want))
 	}
-	return fail("output does not contain %q", clip(want))
+	return fail("output does not contain %q", Clip(want))
 }
 
 // NotContains checks that actual contains want neither as written nor once
 // both are normalized.
 func NotContains(actual, want string) Result {
 	if m, ok := find(actual, want); ok {
-		return fail("output contains %q at line %d: %q", clip(want), m.line, m.excerpt())
+		return fail("output contains %q at line %d: %q", Clip(want), m.line, m.excerpt())
 	}
-	return pass("output does not contain %q", clip(want))
+	return pass("output does not contain %q", Clip(want))
 }
 
 // found is where find found the wanted text: in text (the output, raw or
@@ -95,10 +95,10 @@ func (f found) excerpt() string {
 func Regex(actual, pattern string) Result {
 	re, err := regexp.Compile("(?m)" + pattern)
 	if err != nil {
-		return fail("bad regular expression %q: %v", clip(pattern), err)
+		return fail("bad regular expression %q: %v", Clip(pattern), err)
 	}
 	if re.MatchString(actual) || re.MatchString(normalize.Text(actual)) {
-		return pass("output matches %q", clip(pattern))
+		return pass("output matches %q", Clip(pattern))
 	}
-	return fail("output does not match %q", clip(pattern))
+	return fail("output does not match %q", Clip(pattern))
 }

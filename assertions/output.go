@@ -96,9 +96,9 @@ func describe(ops []lineOp, nexp, nact, expSkipped, actSkipped int) string {
 				e, a := excerpts(del[0], ins[0])
 				msg = fmt.Sprintf("line %d: expected %q, got %q", aLine+1+expSkipped, e, a)
 			case len(del) > 0:
-				msg = fmt.Sprintf("line %d missing: %q", aLine+1+expSkipped, clip(del[0]))
+				msg = fmt.Sprintf("line %d missing: %q", aLine+1+expSkipped, Clip(del[0]))
 			default:
-				msg = fmt.Sprintf("output line %d unexpected: %q", bLine+1+actSkipped, clip(ins[0]))
+				msg = fmt.Sprintf("output line %d unexpected: %q", bLine+1+actSkipped, Clip(ins[0]))
 			}
 		}
 		i = j - 1
@@ -141,7 +141,7 @@ func excerpts(exp, act string) (string, string) {
 // elide joins w[p:len(w)-s], marking the p words before and s after with
 // "...".
 func elide(w []string, p, s int) string {
-	out := clip(strings.Join(w[p:len(w)-s], " "))
+	out := Clip(strings.Join(w[p:len(w)-s], " "))
 	if p > 0 {
 		out = "... " + out
 	}
@@ -151,8 +151,9 @@ func elide(w []string, p, s int) string {
 	return out
 }
 
-// clip shortens s to about 60 bytes, on a UTF-8 boundary.
-func clip(s string) string {
+// Clip shortens s to about 60 bytes, on a UTF-8 boundary, for a message
+// that quotes it.
+func Clip(s string) string {
 	const max = 60
 	if len(s) <= max {
 		return s

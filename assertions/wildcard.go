@@ -73,7 +73,7 @@ func matchWildcards(el, al []string, expSkipped, actSkipped int) Result {
 		default:
 			j := index(al, pos, c.lines)
 			if j < 0 {
-				msg = fmt.Sprintf("line %d: no match for %q", expLine(c.start), clip(c.lines[0]))
+				msg = fmt.Sprintf("line %d: no match for %q", expLine(c.start), Clip(c.lines[0]))
 				if len(c.lines) > 1 {
 					msg += fmt.Sprintf(" and the %s after it", plural(len(c.lines)-1, "line"))
 				}
@@ -113,7 +113,7 @@ func firstMismatch(want, got []string) int {
 func mismatchAt(c chunk, i int, al []string, j int, expLine, actLine func(int) int) string {
 	want, n := c.lines[i], expLine(c.start+i)
 	if j >= len(al) {
-		return fmt.Sprintf("line %d: expected %q, got end of output", n, clip(want))
+		return fmt.Sprintf("line %d: expected %q, got end of output", n, Clip(want))
 	}
 	e, a := excerpts(want, al[j])
 	msg := fmt.Sprintf("line %d: expected %q, got %q", n, e, a)

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/tutor-run/tutor/assertions"
 )
 
 // Table is one table kubectl printed: a header and the rows under it.
@@ -77,7 +79,7 @@ func parseBlock(block []string, first int) (Table, error) {
 		}
 	}
 	if !isHeader(t.Columns) {
-		return Table{}, fmt.Errorf("line %d: not a table header: %q", first, clip(header))
+		return Table{}, fmt.Errorf("line %d: not a table header: %q", first, assertions.Clip(header))
 	}
 	var words []span // reused from row to row
 	for i, raw := range block[1:] {
@@ -157,7 +159,7 @@ func wordRow(line string, n int) ([]string, error) {
 		depth = max(depth, 0)
 	}
 	if len(row) != n {
-		return nil, fmt.Errorf("%d values under %d columns: %q", len(row), n, clip(line))
+		return nil, fmt.Errorf("%d values under %d columns: %q", len(row), n, assertions.Clip(line))
 	}
 	return row, nil
 }

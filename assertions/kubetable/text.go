@@ -95,19 +95,6 @@ func isWildcard(row []string) bool {
 	return seen
 }
 
-// clip shortens s to about 60 bytes for a message, on a UTF-8 boundary.
-func clip(s string) string {
-	const n = 60
-	if len(s) <= n {
-		return s
-	}
-	i := n - 3
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + "..."
-}
-
 func abs(n int) int {
 	if n < 0 {
 		return -n
