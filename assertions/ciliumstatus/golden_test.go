@@ -1,17 +1,14 @@
 package ciliumstatus
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden sections of testdata/*.txtar")
+	"github.com/tutor-run/tutor/internal/goldentest"
+)
 
 // dump prints every parsed fact, for the golden files.
 func dump(s Status) string {
@@ -42,41 +39,15 @@ func dump(s Status) string {
 // samples; each file's "parsed" and "facts" sections hold what Parse and
 // Facts make of its "input". Run with -update to rewrite them.
 func TestGolden(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.txtar")
-	if len(files) == 0 {
-		t.Fatal("no testdata")
-	}
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			ar, err := txtar.ParseFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			sections := map[string]string{}
-			for _, f := range ar.Files {
-				sections[f.Name] = string(f.Data)
-			}
-			s, err := Parse(sections["input"])
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := map[string]string{"parsed": dump(s), "facts": Facts(s)}
-			if *update {
-				ar.Files = []txtar.File{{Name: "input", Data: []byte(sections["input"])},
-					{Name: "parsed", Data: []byte(got["parsed"])}, {Name: "facts", Data: []byte(got["facts"])}}
-				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			for _, name := range []string{"parsed", "facts"} {
-				if got[name] != sections[name] {
-					t.Errorf("%s:\ngot:\n%s\nwant:\n%s", name, got[name], sections[name])
-				}
-			}
-			if r := Compare(sections["input"], sections["input"], Options{StrictVersions: true}); !r.OK {
-				t.Errorf("compared with itself: %s", r.Message)
-			}
-		})
-	}
+	goldentest.Run(t, "testdata/*.txtar", func(t *testing.T, file string, ar *txtar.Archive) {
+		input := goldentest.Section(ar, "input")
+		s, err := Parse(input)
+		if err != nil {
+			t.Fatal(err)
+		}
+		goldentest.Check(t, file, ar, map[string]string{"parsed": dump(s), "facts": Facts(s)})
+		if r := Compare(input, input, Options{StrictVersions: true}); !r.OK {
+			t.Errorf("compared with itself: %s", r.Message)
+		}
+	})
 }

@@ -1,82 +1,30 @@
 package learn
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
-)
 
-var update = flag.Bool("update", false, "rewrite the want sections of testdata/*/*.txtar")
+	"github.com/tutor-run/tutor/internal/goldentest"
+)
 
 // TestRenderGolden renders input.md of each testdata/render/*.txtar at the
 // width its comment names ("width 40") and compares the result without
 // colour (want) and with colour (want-color, ESC written as ␛).
 func TestRenderGolden(t *testing.T) {
-	files, err := filepath.Glob("testdata/render/*.txtar")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden files: %v", err)
-	}
-	for _, f := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(f), ".txtar"), func(t *testing.T) {
-			ar, err := txtar.ParseFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			width, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(string(ar.Comment), "width")))
-			if err != nil {
-				t.Fatalf("%s: the comment must be \"width N\": %v", f, err)
-			}
-			input := section(ar, "input.md")
-			got := map[string]string{
-				"want":       Render(input, width, false),
-				"want-color": strings.ReplaceAll(Render(input, width, true), "\x1b", "␛"),
-			}
-			checkGolden(t, f, ar, got)
+	goldentest.Run(t, "testdata/render/*.txtar", func(t *testing.T, f string, ar *txtar.Archive) {
+		width, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(string(ar.Comment), "width")))
+		if err != nil {
+			t.Fatalf("%s: the comment must be \"width N\": %v", f, err)
+		}
+		input := goldentest.Section(ar, "input.md")
+		goldentest.Check(t, f, ar, map[string]string{
+			"want":       Render(input, width, false),
+			"want-color": strings.ReplaceAll(Render(input, width, true), "\x1b", "␛"),
 		})
-	}
-}
-
-// section returns the content of the file name of ar, or "".
-func section(ar *txtar.Archive, name string) string {
-	for _, f := range ar.Files {
-		if f.Name == name {
-			return string(f.Data)
-		}
-	}
-	return ""
-}
-
-// checkGolden compares got[name] with the sections of ar, or rewrites
-// them under -update.
-func checkGolden(t *testing.T, path string, ar *txtar.Archive, got map[string]string) {
-	t.Helper()
-	if *update {
-		for name, text := range got {
-			found := false
-			for i := range ar.Files {
-				if ar.Files[i].Name == name {
-					ar.Files[i].Data, found = []byte(text), true
-				}
-			}
-			if !found {
-				ar.Files = append(ar.Files, txtar.File{Name: name, Data: []byte(text)})
-			}
-		}
-		if err := os.WriteFile(path, txtar.Format(ar), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	for name, text := range got {
-		if want := section(ar, name); text != want {
-			t.Errorf("%s of %s differs (run go test -update to accept):\n--- got\n%s\n--- want\n%s", name, path, text, want)
-		}
-	}
+	})
 }
 
 func TestRenderInline(t *testing.T) {

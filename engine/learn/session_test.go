@@ -15,6 +15,7 @@ import (
 	"github.com/tutor-run/tutor/engine/reader"
 	"github.com/tutor-run/tutor/engine/result"
 	"github.com/tutor-run/tutor/engine/runner"
+	"github.com/tutor-run/tutor/internal/goldentest"
 )
 
 // post has two sections (the second with a failing step), a section of
@@ -179,20 +180,11 @@ func TestSessionInterrupted(t *testing.T) {
 // the keys of its keys file and compares the transcript (durations
 // normalized) with its want section.
 func TestSessionGolden(t *testing.T) {
-	files, err := filepath.Glob("testdata/session/*.txtar")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden files: %v", err)
-	}
-	for _, f := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(f), ".txtar"), func(t *testing.T) {
-			ar, err := txtar.ParseFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, out, _ := learnPost(t, section(ar, "post.md"), Options{In: strings.NewReader(section(ar, "keys")), Width: 60})
-			checkGolden(t, f, ar, map[string]string{"want": timings.ReplaceAllString(out, "in 1ms")})
-		})
-	}
+	goldentest.Run(t, "testdata/session/*.txtar", func(t *testing.T, f string, ar *txtar.Archive) {
+		keys := strings.NewReader(goldentest.Section(ar, "keys"))
+		_, out, _ := learnPost(t, goldentest.Section(ar, "post.md"), Options{In: keys, Width: 60})
+		goldentest.Check(t, f, ar, map[string]string{"want": timings.ReplaceAllString(out, "in 1ms")})
+	})
 }
 
 // timings matches the durations of a transcript.

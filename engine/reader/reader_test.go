@@ -1,63 +1,23 @@
 package reader
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/tutor-run/tutor/engine/model"
+	"github.com/tutor-run/tutor/internal/goldentest"
 )
-
-var update = flag.Bool("update", false, "rewrite the want sections of testdata/*.txtar")
 
 // TestGolden reads each post.md of testdata/*.txtar and compares a dump of
 // the plan (or the errors) with the archive's want file.
 func TestGolden(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.txtar")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden files: %v", err)
-	}
-	for _, f := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(f), ".txtar"), func(t *testing.T) {
-			ar, err := txtar.ParseFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var post []byte
-			wantIdx := -1
-			for i, file := range ar.Files {
-				switch file.Name {
-				case "post.md":
-					post = file.Data
-				case "want":
-					wantIdx = i
-				}
-			}
-			got := dump(Read("post.md", post))
-			if *update {
-				if wantIdx < 0 {
-					ar.Files = append(ar.Files, txtar.File{Name: "want"})
-					wantIdx = len(ar.Files) - 1
-				}
-				ar.Files[wantIdx].Data = []byte(got)
-				if err := os.WriteFile(f, txtar.Format(ar), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if wantIdx < 0 {
-				t.Fatalf("%s has no want section; run go test -update", f)
-			}
-			if want := string(ar.Files[wantIdx].Data); got != want {
-				t.Errorf("dump differs from %s (run go test -update to accept):\n--- got\n%s\n--- want\n%s", f, got, want)
-			}
-		})
-	}
+	goldentest.Run(t, "testdata/*.txtar", func(t *testing.T, f string, ar *txtar.Archive) {
+		post := goldentest.Section(ar, "post.md")
+		goldentest.Check(t, f, ar, map[string]string{"want": dump(Read("post.md", []byte(post)))})
+	})
 }
 
 // dump prints what the reader made of a post, one line per fact.

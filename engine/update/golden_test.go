@@ -1,17 +1,15 @@
 package update
 
 import (
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
-)
 
-var update = flag.Bool("update", false, "rewrite the want.md, changes and error sections of testdata/*.txtar")
+	"github.com/tutor-run/tutor/internal/goldentest"
+)
 
 // golden is one testdata/*.txtar case: a post, what its steps printed
 // ("out N" or "out N exit=K", N counting steps from 1), and either the
@@ -28,6 +26,12 @@ func loadGolden(t *testing.T, file string) golden {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newGolden(t, file, ar)
+}
+
+// newGolden reads the case of the archive ar of file.
+func newGolden(t *testing.T, file string, ar *txtar.Archive) golden {
+	t.Helper()
 	g := golden{ar: ar, outs: map[int]printed{}}
 	for _, f := range ar.Files {
 		if f.Name == "post.md" {
@@ -43,83 +47,71 @@ func loadGolden(t *testing.T, file string) golden {
 	return g
 }
 
-// goldenFiles returns testdata/*.txtar.
-func goldenFiles(t *testing.T) []string {
-	files, err := filepath.Glob("testdata/*.txtar")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden files: %v", err)
-	}
-	return files
-}
-
 // TestGolden rewrites each post of testdata/*.txtar with its synthetic run
 // and compares the result with want.md and changes (or error), then checks
 // the invariants and that a second rewrite changes nothing.
 func TestGolden(t *testing.T) {
-	for _, file := range goldenFiles(t) {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			g := loadGolden(t, file)
-			tu := read(t, g.post)
-			out, changes, err := Rewrite(g.post, tu, runOf(tu, g.outs), opts)
-			got := map[string]string{}
-			if err != nil {
-				got["error"] = err.Error() + "\n"
-			} else {
-				got["want.md"] = string(out)
-				got["changes"] = describe(changes)
-			}
-			if *update {
-				writeGolden(t, file, g.ar, got)
-				return
-			}
-			for _, f := range g.ar.Files {
-				if want, ok := got[f.Name]; ok && want != string(f.Data) {
-					t.Errorf("%s differs (go test -update to accept):\n--- got\n%s\n--- want\n%s", f.Name, want, f.Data)
-				}
-				delete(got, f.Name)
-			}
-			for name := range got {
-				t.Errorf("%s has no %s section; run go test -update", file, name)
-			}
-			if err != nil {
-				return
-			}
-			if strings.Contains(string(out), secret) {
-				t.Errorf("the rewritten post holds the secret")
-			}
-			checkInvariants(t, g.post, out, changes, g.outs)
-			checkIdempotent(t, out, g.outs)
-		})
-	}
+	goldentest.Run(t, "testdata/*.txtar", func(t *testing.T, file string, ar *txtar.Archive) {
+		g := newGolden(t, file, ar)
+		tu := read(t, g.post)
+		out, changes, err := Rewrite(g.post, tu, runOf(tu, g.outs), opts)
+		got := map[string]string{}
+		if err != nil {
+			got["error"] = err.Error() + "\n"
+		} else {
+			got["want.md"] = string(out)
+			got["changes"] = describe(changes)
+		}
+		if goldentest.Update() {
+			dropStaleResults(ar, got)
+		}
+		goldentest.Check(t, file, ar, got)
+		if err != nil {
+			return
+		}
+		if strings.Contains(string(out), secret) {
+			t.Errorf("the rewritten post holds the secret")
+		}
+		checkInvariants(t, g.post, out, changes, g.outs)
+		checkIdempotent(t, out, g.outs)
+	})
+}
+
+// dropStaleResults removes from ar the result sections (want.md and
+// changes, or error) that got does not have, so that -update does not
+// leave an error case's want.md behind, or the other way round.
+func dropStaleResults(ar *txtar.Archive, got map[string]string) {
+	ar.Files = slices.DeleteFunc(ar.Files, func(f txtar.File) bool {
+		_, ok := got[f.Name]
+		return !ok && (f.Name == "want.md" || f.Name == "changes" || f.Name == "error")
+	})
 }
 
 // TestGoldenCRLF runs the golden cases on the same posts with CRLF line
 // endings: the rewritten post must be the LF one with CRLF endings.
 func TestGoldenCRLF(t *testing.T) {
-	for _, file := range goldenFiles(t) {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			g := loadGolden(t, file)
-			var want []byte
-			for _, f := range g.ar.Files {
-				if f.Name == "want.md" {
-					want = crlf(f.Data)
-				}
+	goldentest.Run(t, "testdata/*.txtar", func(t *testing.T, file string, ar *txtar.Archive) {
+		g := newGolden(t, file, ar)
+		var want []byte
+		for _, f := range g.ar.Files {
+			if f.Name == "want.md" {
+				want = crlf(f.Data)
 			}
-			if want == nil {
-				t.Skip("an error case")
-			}
-			post := crlf(g.post)
-			tu := read(t, post)
-			out, changes, err := Rewrite(post, tu, runOf(tu, g.outs), opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(out) != string(want) {
-				t.Errorf("CRLF rewrite differs:\n%s", Diff("post.md", want, out))
-			}
-			checkInvariants(t, post, out, changes, g.outs)
-		})
-	}
+		}
+		if want == nil {
+			t.Skip("an error case")
+		}
+		post := crlf(g.post)
+		tu := read(t, post)
+		out, changes, err := Rewrite(post, tu, runOf(tu, g.outs), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(out) != string(want) {
+			t.Errorf("CRLF rewrite differs:\n%s", Diff("post.md", want, out))
+		}
+		checkInvariants(t, post, out, changes, g.outs)
+	})
 }
 
 func crlf(b []byte) []byte { return []byte(strings.ReplaceAll(string(b), "\n", "\r\n")) }
@@ -140,22 +132,4 @@ func lineCount(s string) int {
 		n++
 	}
 	return n
-}
-
-func writeGolden(t *testing.T, file string, ar *txtar.Archive, got map[string]string) {
-	var files []txtar.File
-	for _, f := range ar.Files {
-		if f.Name != "want.md" && f.Name != "changes" && f.Name != "error" {
-			files = append(files, f)
-		}
-	}
-	for _, name := range []string{"want.md", "changes", "error"} {
-		if data, ok := got[name]; ok {
-			files = append(files, txtar.File{Name: name, Data: []byte(data)})
-		}
-	}
-	ar.Files = files
-	if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }

@@ -5,6 +5,10 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/tutor-run/tutor/internal/goldentest"
 )
 
 // vocabulary are lines a random run may print. None reads as a prompt or
@@ -55,10 +59,10 @@ func randomOutput(r *rand.Rand, pasted string) string {
 // changed spans never change, the rewritten outputs pass, and a second
 // rewrite changes nothing.
 func TestRandomRuns(t *testing.T) {
-	for _, file := range goldenFiles(t) {
-		g := loadGolden(t, file)
+	goldentest.Run(t, "testdata/*.txtar", func(t *testing.T, file string, ar *txtar.Archive) {
+		g := newGolden(t, file, ar)
 		for seed := uint64(0); seed < 150; seed++ {
-			t.Run(fmt.Sprintf("%s/%d", file, seed), func(t *testing.T) {
+			t.Run(fmt.Sprint(seed), func(t *testing.T) {
 				r := rand.New(rand.NewPCG(seed, 7))
 				post := g.post
 				if r.IntN(3) == 0 {
@@ -91,5 +95,5 @@ func TestRandomRuns(t *testing.T) {
 				checkIdempotent(t, out, outs)
 			})
 		}
-	}
+	})
 }
