@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 
 	"github.com/bitfield/script"
 )
@@ -37,19 +38,42 @@ var versionCommands = map[string]string{
 	"hubble":  "hubble version",
 }
 
+// sdkModules are the libraries tutor runs tools through, reported by
+// their module versions: they stand in for binaries a post may name.
+var sdkModules = map[string]string{
+	"helm.sh/helm/v3":          "helm (SDK in tutor)",
+	"github.com/cilium/cilium": "hubble API (in tutor)",
+	"k8s.io/client-go":         "client-go (in tutor)",
+}
+
 // toolVersions records the versions of the tools a run depends on, so that
-// drift between runs is visible in reports.
+// drift between runs is visible in reports. The tools are asked at once:
+// some (az) take a second or more to answer.
 func toolVersions(path string) map[string]string {
 	v := map[string]string{"tutor": TutorVersion()}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range bi.Deps {
+			if name, ok := sdkModules[d.Path]; ok {
+				v[name] = d.Version
+			}
+		}
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
 	for tool, cmd := range versionCommands {
 		if _, err := lookPath(tool, path); err != nil {
 			continue
 		}
-		p := script.NewPipe().WithEnv([]string{"PATH=" + path, "HOME=" + os.Getenv("HOME")})
-		if out, err := p.Exec(cmd).First(1).String(); err == nil && strings.TrimSpace(out) != "" {
-			v[tool] = strings.TrimSpace(out)
-		}
+		wg.Go(func() {
+			p := script.NewPipe().WithEnv([]string{"PATH=" + path, "HOME=" + os.Getenv("HOME")})
+			if out, err := p.Exec(cmd).First(1).String(); err == nil && strings.TrimSpace(out) != "" {
+				mu.Lock()
+				v[tool] = strings.TrimSpace(out)
+				mu.Unlock()
+			}
+		})
 	}
+	wg.Wait()
 	return v
 }
 
