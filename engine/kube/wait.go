@@ -168,26 +168,19 @@ func (w *watcher) follow(ctx context.Context, wi watch.Interface) bool {
 			if !ok {
 				continue
 			}
-			if _, tracked := w.state[obj.GetName()]; !tracked {
+			name := obj.GetName()
+			if _, tracked := w.state[name]; !tracked {
 				continue
 			}
 			if ev.Type == watch.Deleted {
 				obj = nil
 			}
-			w.update(nameOf(ev), obj)
+			w.update(name, obj)
 			if w.done() {
 				return true
 			}
 		}
 	}
-}
-
-// nameOf is the name of the object of a watch event.
-func nameOf(ev watch.Event) string {
-	if obj, ok := ev.Object.(metav1.Object); ok {
-		return obj.GetName()
-	}
-	return ""
 }
 
 // update records where the object called name stands.
