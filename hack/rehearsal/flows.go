@@ -4,9 +4,8 @@ import (
 	"time"
 
 	"github.com/cilium/cilium/api/v1/flow"
-	monitorAPI "github.com/cilium/cilium/pkg/monitor/api"
-	"google.golang.org/protobuf/types/known/timestamppb"
-	"google.golang.org/protobuf/types/known/wrapperspb"
+
+	"github.com/tutor-run/tutor/engine/hubble/hubbletest"
 )
 
 // The endpoints of the rehearsal's run: new identities, addresses and a
@@ -30,99 +29,18 @@ func ep(ns, pod string, id uint32, ip string, labels ...string) *flow.Endpoint {
 	return e
 }
 
-// The kinds of flow the tour's transcripts show.
-type kind int
+// spec is one flow of the run, for build.
+type spec = hubbletest.Spec
 
-const (
-	translated   kind = iota // post-xlate-fwd TRANSLATED (TCP)
-	overlay                  // to-overlay FORWARDED (TCP Flags: ...)
-	verdictDeny              // policy-verdict:none INGRESS|EGRESS DENIED
-	policyDrop               // Policy denied DROPPED
-	verdictAllow             // policy-verdict:L3-L4 EGRESS ALLOWED (UDP)
-	toProxy                  // to-proxy FORWARDED (UDP)
-	dnsRequest               // dns-request proxy FORWARDED (DNS Query NAME TYPE)
-)
-
-// spec is one flow to build.
-type spec struct {
-	kind         kind
-	at           time.Time
-	src, dst     *flow.Endpoint
-	sport, dport uint32
-	flags        *flow.TCPFlags // TCP; nil means UDP
-	query, qtype string         // DNS
-	dstName      string         // a DNS name of the destination (world)
-}
-
+// build makes a flow of the rehearsal's run: on its node, with its
+// addresses, egress when it leaves for the world or CoreDNS.
 func build(s spec) *flow.Flow {
-	f := &flow.Flow{Time: timestamppb.New(s.at), NodeName: node, Type: flow.FlowType_L3_L4,
-		Source: s.src, Destination: s.dst,
-		IP: &flow.IP{Source: ips[s.src], Destination: ips[s.dst], IpVersion: flow.IPVersion_IPv4}}
-	if s.dstName != "" {
-		f.DestinationNames = []string{s.dstName}
+	s.Node, s.SrcIP, s.DstIP = node, ips[s.Src], ips[s.Dst]
+	s.Direction = flow.TrafficDirection_INGRESS
+	if s.Dst == world || s.Dst == coredns {
+		s.Direction = flow.TrafficDirection_EGRESS
 	}
-	f.TrafficDirection = flow.TrafficDirection_INGRESS
-	if s.dst == world || s.dst == coredns {
-		f.TrafficDirection = flow.TrafficDirection_EGRESS
-	}
-	if s.flags != nil {
-		f.L4 = &flow.Layer4{Protocol: &flow.Layer4_TCP{TCP: &flow.TCP{SourcePort: s.sport, DestinationPort: s.dport, Flags: s.flags}}}
-		f.Summary = "TCP Flags: " + flagText(s.flags)
-	} else {
-		f.L4 = &flow.Layer4{Protocol: &flow.Layer4_UDP{UDP: &flow.UDP{SourcePort: s.sport, DestinationPort: s.dport}}}
-		f.Summary = "UDP"
-	}
-	switch s.kind {
-	case translated:
-		f.L4 = &flow.Layer4{Protocol: &flow.Layer4_TCP{TCP: &flow.TCP{DestinationPort: s.dport}}}
-		f.Summary = "TCP"
-		f.EventType = &flow.CiliumEventType{Type: monitorAPI.MessageTypeTraceSock}
-		f.SockXlatePoint, f.Verdict = flow.SocketTranslationPoint_SOCK_XLATE_POINT_POST_DIRECTION_FWD, flow.Verdict_TRANSLATED
-	case overlay, toProxy:
-		sub, point := monitorAPI.TraceToOverlay, flow.TraceObservationPoint_TO_OVERLAY
-		if s.kind == toProxy {
-			sub, point = monitorAPI.TraceToProxy, flow.TraceObservationPoint_TO_PROXY
-		}
-		f.EventType = &flow.CiliumEventType{Type: monitorAPI.MessageTypeTrace, SubType: int32(sub)}
-		f.Verdict, f.IsReply, f.TraceObservationPoint = flow.Verdict_FORWARDED, wrapperspb.Bool(false), point
-	case verdictDeny:
-		f.EventType = &flow.CiliumEventType{Type: monitorAPI.MessageTypePolicyVerdict}
-		f.Verdict = flow.Verdict_DROPPED
-	case verdictAllow:
-		f.EventType = &flow.CiliumEventType{Type: monitorAPI.MessageTypePolicyVerdict}
-		f.Verdict, f.IsReply, f.PolicyMatchType = flow.Verdict_FORWARDED, wrapperspb.Bool(false), monitorAPI.PolicyMatchL3L4
-	case policyDrop:
-		f.EventType = &flow.CiliumEventType{Type: monitorAPI.MessageTypeDrop, SubType: 133}
-		f.Verdict, f.DropReason, f.DropReasonDesc = flow.Verdict_DROPPED, 133, flow.DropReason_POLICY_DENIED
-	case dnsRequest:
-		f.Type, f.IsReply = flow.FlowType_L7, wrapperspb.Bool(false)
-		f.EventType = &flow.CiliumEventType{Type: monitorAPI.MessageTypeAccessLog}
-		f.L7 = &flow.Layer7{Type: flow.L7FlowType_REQUEST, Record: &flow.Layer7_Dns{Dns: &flow.DNS{
-			Query: s.query, Qtypes: []string{s.qtype}, ObservationSource: "proxy"}}}
-		f.Summary = "DNS Query " + s.query + " " + s.qtype
-		f.Verdict = flow.Verdict_FORWARDED
-	}
-	return f
-}
-
-func flagText(f *flow.TCPFlags) string {
-	var out []string
-	for _, x := range []struct {
-		on   bool
-		name string
-	}{{f.SYN, "SYN"}, {f.ACK, "ACK"}, {f.PSH, "PSH"}, {f.FIN, "FIN"}, {f.RST, "RST"}} {
-		if x.on {
-			out = append(out, x.name)
-		}
-	}
-	s := ""
-	for i, o := range out {
-		if i > 0 {
-			s += ", "
-		}
-		s += o
-	}
-	return s
+	return hubbletest.Build(s)
 }
 
 var (
@@ -144,9 +62,9 @@ func at(hms string, ms int) time.Time {
 // allowedFlows: the probe's request reaches the catalog pod.
 func allowedFlows() []*flow.Flow {
 	var out []*flow.Flow
-	out = append(out, build(spec{kind: translated, at: at("22:47:12", 604), src: probe, dst: catalog, dport: 80}))
+	out = append(out, build(spec{Event: hubbletest.XlateFwd, At: at("22:47:12", 604), Src: probe, Dst: catalog, Dport: 80}))
 	for i, fl := range []*flow.TCPFlags{syn, ack, ackPsh, ack, ackFin} {
-		out = append(out, build(spec{kind: overlay, at: at("22:47:12", 604+i), src: probe, dst: catalog, sport: 38811, dport: 80, flags: fl}))
+		out = append(out, build(spec{Event: hubbletest.ToOverlay, At: at("22:47:12", 604+i), Src: probe, Dst: catalog, Sport: 38811, Dport: 80, Flags: fl}))
 	}
 	return out
 }
@@ -157,8 +75,8 @@ func deniedFlows(start time.Time, sport uint32, rounds int) []*flow.Flow {
 	t := start
 	for i := range rounds {
 		out = append(out,
-			build(spec{kind: verdictDeny, at: t, src: probe, dst: catalog, sport: sport, dport: 80, flags: syn}),
-			build(spec{kind: policyDrop, at: t, src: probe, dst: catalog, sport: sport, dport: 80, flags: syn}))
+			build(spec{Event: hubbletest.VerdictDenied, At: t, Src: probe, Dst: catalog, Sport: sport, Dport: 80, Flags: syn}),
+			build(spec{Event: hubbletest.PolicyDrop, At: t, Src: probe, Dst: catalog, Sport: sport, Dport: 80, Flags: syn}))
 		t = t.Add(time.Duration(1<<i) * time.Second)
 	}
 	return out
@@ -166,15 +84,15 @@ func deniedFlows(start time.Time, sport uint32, rounds int) []*flow.Flow {
 
 // egressFlows: the DNS question through the proxy, then github.com denied.
 func egressFlows() []*flow.Flow {
-	dns := func(k kind, ms int, qtype string) *flow.Flow {
-		return build(spec{kind: k, at: at("23:02:48", ms), src: catalog, dst: coredns, sport: 52307, dport: 53, query: "github.com.", qtype: qtype})
+	dns := func(e hubbletest.Event, ms int, qtype string) *flow.Flow {
+		return build(spec{Event: e, At: at("23:02:48", ms), Src: catalog, Dst: coredns, Sport: 52307, Dport: 53, Query: "github.com.", Qtype: qtype})
 	}
-	out := []*flow.Flow{dns(verdictAllow, 117, ""), dns(toProxy, 117, ""), dns(dnsRequest, 118, "A"), dns(dnsRequest, 118, "AAAA")}
+	out := []*flow.Flow{dns(hubbletest.VerdictL3L4, 117, ""), dns(hubbletest.ToProxy, 117, ""), dns(hubbletest.DNSQuery, 118, "A"), dns(hubbletest.DNSQuery, 118, "AAAA")}
 	t := at("23:02:48", 124)
 	for i := range 3 {
 		out = append(out,
-			build(spec{kind: verdictDeny, at: t, src: catalog, dst: world, sport: 41760, dport: 80, flags: syn, dstName: "github.com"}),
-			build(spec{kind: policyDrop, at: t, src: catalog, dst: world, sport: 41760, dport: 80, flags: syn, dstName: "github.com"}))
+			build(spec{Event: hubbletest.VerdictDenied, At: t, Src: catalog, Dst: world, Sport: 41760, Dport: 80, Flags: syn, DstNames: []string{"github.com"}}),
+			build(spec{Event: hubbletest.PolicyDrop, At: t, Src: catalog, Dst: world, Sport: 41760, Dport: 80, Flags: syn, DstNames: []string{"github.com"}}))
 		t = t.Add(time.Duration(1<<i) * time.Second)
 	}
 	return out

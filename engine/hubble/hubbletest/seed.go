@@ -4,9 +4,6 @@ import (
 	"time"
 
 	"github.com/cilium/cilium/api/v1/flow"
-	monitorAPI "github.com/cilium/cilium/pkg/monitor/api"
-	"google.golang.org/protobuf/types/known/timestamppb"
-	"google.golang.org/protobuf/types/known/wrapperspb"
 )
 
 // The endpoints of the seed post (an AKS + Cilium 101 article).
@@ -32,69 +29,28 @@ const (
 	WorldDenied         // Policy denied DROPPED (TCP Flags: SYN), to github.com:80 (world)
 )
 
+// seedEvents are the events of the seed kinds.
+var seedEvents = [...]Event{
+	PolicyDenied: VerdictDenied, DropDenied: PolicyDrop, OverlaySYN: ToOverlay, Translated: XlateFwd,
+	DNSRequest: DNSQuery, HostTrace: XlateRev, WorldDenied: PolicyDrop,
+}
+
 // SeedFlow builds one flow of the seed post's transcripts at time t, with
 // sport as the client's (ephemeral) port.
 func SeedFlow(kind int, t time.Time, sport uint32) *flow.Flow {
-	f := &flow.Flow{Time: timestamppb.New(t), NodeName: NodeName, Type: flow.FlowType_L3_L4}
+	s := Spec{Event: seedEvents[kind], At: t, Src: TestPod, Dst: WebPod, Sport: sport, Dport: 80,
+		Flags: synFlags, Direction: flow.TrafficDirection_INGRESS}
 	switch kind {
-	case PolicyDenied, DropDenied, OverlaySYN, Translated:
-		between(f, TestPod, WebPod, tcp(sport, 80, synFlags), "TCP Flags: SYN")
-		f.TrafficDirection = flow.TrafficDirection_INGRESS
 	case DNSRequest:
-		between(f, WebPod, CoreDNS, udp(sport, 53), "DNS Query github.com. A")
-		f.Type, f.IsReply = flow.FlowType_L7, wrapperspb.Bool(false)
-		f.EventType = &flow.CiliumEventType{Type: monitorAPI.MessageTypeAccessLog}
-		f.L7 = &flow.Layer7{Type: flow.L7FlowType_REQUEST, Record: &flow.Layer7_Dns{Dns: &flow.DNS{
-			Query: "github.com.", Qtypes: []string{"A"}, ObservationSource: "proxy"}}}
-		f.Verdict, f.TrafficDirection = flow.Verdict_FORWARDED, flow.TrafficDirection_EGRESS
-		return f
+		s.Dst, s.Dport, s.Flags, s.Query, s.Qtype = CoreDNS, 53, nil, "github.com.", "A"
+		s.Src, s.Direction = WebPod, flow.TrafficDirection_EGRESS
 	case HostTrace:
-		between(f, WebPod, HostEP, udp(sport, 0), "UDP")
-		f.EventType = &flow.CiliumEventType{Type: monitorAPI.MessageTypeTraceSock}
-		f.SockXlatePoint, f.Verdict = flow.SocketTranslationPoint_SOCK_XLATE_POINT_PRE_DIRECTION_REV, flow.Verdict_TRACED
-		return f
+		s.Src, s.Dst, s.Dport, s.Flags, s.Direction = WebPod, HostEP, 0, nil, flow.TrafficDirection_TRAFFIC_DIRECTION_UNKNOWN
 	case WorldDenied:
-		between(f, WebPod, WorldEP, tcp(sport, 80, synFlags), "TCP Flags: SYN")
-		f.DestinationNames = []string{"github.com"}
-		f.TrafficDirection = flow.TrafficDirection_EGRESS
-		drop(f)
-		return f
+		s.Src, s.Dst, s.DstNames, s.Direction = WebPod, WorldEP, []string{"github.com"}, flow.TrafficDirection_EGRESS
 	}
-	switch kind {
-	case PolicyDenied:
-		f.EventType = &flow.CiliumEventType{Type: monitorAPI.MessageTypePolicyVerdict}
-		f.Verdict = flow.Verdict_DROPPED
-	case DropDenied:
-		drop(f)
-	case OverlaySYN:
-		f.EventType = &flow.CiliumEventType{Type: monitorAPI.MessageTypeTrace, SubType: monitorAPI.TraceToOverlay}
-		f.Verdict, f.IsReply = flow.Verdict_FORWARDED, wrapperspb.Bool(false)
-		f.TraceObservationPoint = flow.TraceObservationPoint_TO_OVERLAY
-	case Translated:
-		f.L4 = tcp(0, 80, nil)
-		f.Summary = "TCP"
-		f.EventType = &flow.CiliumEventType{Type: monitorAPI.MessageTypeTraceSock}
-		f.SockXlatePoint, f.Verdict = flow.SocketTranslationPoint_SOCK_XLATE_POINT_POST_DIRECTION_FWD, flow.Verdict_TRANSLATED
-	}
-	return f
-}
-
-func drop(f *flow.Flow) {
-	f.EventType = &flow.CiliumEventType{Type: monitorAPI.MessageTypeDrop, SubType: 133}
-	f.Verdict, f.DropReason, f.DropReasonDesc = flow.Verdict_DROPPED, 133, flow.DropReason_POLICY_DENIED
-}
-
-func between(f *flow.Flow, src, dst *flow.Endpoint, l4 *flow.Layer4, summary string) {
-	f.Source, f.Destination, f.L4, f.Summary = src, dst, l4, summary
-	f.IP = &flow.IP{Source: podIPs[src], Destination: podIPs[dst], IpVersion: flow.IPVersion_IPv4}
-}
-
-func tcp(sport, dport uint32, flags *flow.TCPFlags) *flow.Layer4 {
-	return &flow.Layer4{Protocol: &flow.Layer4_TCP{TCP: &flow.TCP{SourcePort: sport, DestinationPort: dport, Flags: flags}}}
-}
-
-func udp(sport, dport uint32) *flow.Layer4 {
-	return &flow.Layer4{Protocol: &flow.Layer4_UDP{UDP: &flow.UDP{SourcePort: sport, DestinationPort: dport}}}
+	s.SrcIP, s.DstIP = podIPs[s.Src], podIPs[s.Dst]
+	return Build(s)
 }
 
 // DeniedScenario is the seed's denied-ingress transcript as flows: from
