@@ -9,6 +9,7 @@ import (
 	"github.com/cilium/cilium/api/v1/flow"
 	"github.com/tutor-run/tutor/assertions/flows"
 	"github.com/tutor-run/tutor/engine/hubble"
+	"github.com/tutor-run/tutor/engine/hubble/flowfmt"
 	"github.com/tutor-run/tutor/engine/hubble/hubbletest"
 	"github.com/tutor-run/tutor/engine/kube/kubetest"
 )
@@ -64,7 +65,7 @@ func BenchmarkJudge100kFlows(b *testing.B) {
 	for b.Loop() {
 		act := flows.NewKindSet()
 		err := c.Each(context.Background(), req, func(f *flow.Flow) error {
-			act.AddLine(hubble.Compact(f))
+			act.AddLine(flowfmt.Compact(f))
 			return nil
 		})
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/cilium/cilium/api/v1/flow"
 	"github.com/cilium/cilium/api/v1/observer"
 	"github.com/tutor-run/tutor/engine/hubble"
+	"github.com/tutor-run/tutor/engine/hubble/flowfmt"
 	"github.com/tutor-run/tutor/engine/hubble/hubbletest"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -65,7 +66,7 @@ func TestGetFlows(t *testing.T) {
 			}
 			var points []string
 			for _, f := range got {
-				line := hubble.Compact(f)
+				line := flowfmt.Compact(f)
 				for _, p := range []string{"policy-verdict", "Policy denied", "to-overlay", "dns-request"} {
 					if strings.Contains(line, p) {
 						points = append(points, p)

@@ -1,7 +1,7 @@
 // Package hubble is tutor's client of the Hubble Observer API: it reaches
 // Hubble Relay (directly, or through a port-forward to the hubble-relay
-// Service), fetches flows, translates the `hubble observe` command lines
-// of a post into requests, and prints flows as `hubble observe` does.
+// Service), fetches flows, and translates the `hubble observe` command
+// lines of a post into requests; package flowfmt prints the flows.
 //
 // Callers depend on Source, a one-method flow source, so that the
 // judging code is tested with recorded flows and no server.
@@ -15,7 +15,6 @@ import (
 
 	"github.com/cilium/cilium/api/v1/flow"
 	"github.com/cilium/cilium/api/v1/observer"
-	"github.com/tutor-run/tutor/engine/hubble/flowfmt"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"k8s.io/client-go/rest"
@@ -152,6 +151,3 @@ func (c *Client) ServerStatus(ctx context.Context) (*observer.ServerStatusRespon
 	}
 	return res, nil
 }
-
-// Compact renders f as one line of `hubble observe` compact output.
-func Compact(f *flow.Flow) string { return flowfmt.Compact(f) }

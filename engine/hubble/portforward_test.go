@@ -11,6 +11,7 @@ import (
 	"github.com/tutor-run/tutor/assertions/flows"
 	"github.com/tutor-run/tutor/engine/cluster"
 	"github.com/tutor-run/tutor/engine/hubble"
+	"github.com/tutor-run/tutor/engine/hubble/flowfmt"
 	"github.com/tutor-run/tutor/engine/hubble/hubbletest"
 	"github.com/tutor-run/tutor/engine/kube/kubetest"
 	corev1 "k8s.io/api/core/v1"
@@ -101,7 +102,7 @@ func TestConnectThroughPortForward(t *testing.T) {
 	}
 	var lines string
 	for _, f := range got {
-		lines += hubble.Compact(f) + "\n"
+		lines += flowfmt.Compact(f) + "\n"
 	}
 	post := `Mar 29 21:06:33.831: default/testpod:48740 (ID:2615) <> basics/basicdeploy-65ff8695df-p58zr:80 (ID:9727) policy-verdict:none INGRESS DENIED (TCP Flags: SYN)
 Mar 29 21:06:33.831: default/testpod:48740 (ID:2615) <> basics/basicdeploy-65ff8695df-p58zr:80 (ID:9727) Policy denied DROPPED (TCP Flags: SYN)
