@@ -17,6 +17,7 @@ import (
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
 // Ready checks whatever readiness means for obj's kind: a complete rollout
@@ -24,27 +25,48 @@ import (
 // Pods, an ingress address for LoadBalancer Services. Other kinds are ready
 // as soon as they exist.
 func Ready(obj *unstructured.Unstructured) assertions.Result {
-	gk := obj.GroupVersionKind().GroupKind()
-	switch {
-	case gk.Group == "apps" && (gk.Kind == "Deployment" || gk.Kind == "DaemonSet" || gk.Kind == "StatefulSet"):
-		return RolloutComplete(obj)
-	case gk.Group == "" && gk.Kind == "Pod":
-		var pod corev1.Pod
-		if err := runtime.DefaultUnstructuredConverter.FromUnstructured(obj.Object, &pod); err != nil {
-			return fail("%s: %v", describe(obj.GetKind(), obj.GetNamespace(), obj.GetName()), err)
-		}
-		return PodReady(&pod)
-	case gk.Group == "" && gk.Kind == "Service":
-		var svc corev1.Service
-		if err := runtime.DefaultUnstructuredConverter.FromUnstructured(obj.Object, &svc); err != nil {
-			return fail("%s: %v", describe(obj.GetKind(), obj.GetNamespace(), obj.GetName()), err)
-		}
-		if svc.Spec.Type != corev1.ServiceTypeLoadBalancer {
-			return pass("%s: exists", describe("service", svc.Namespace, svc.Name))
-		}
-		return ServiceHasIngress(&svc)
+	if ready, ok := readiness[obj.GroupVersionKind().GroupKind()]; ok {
+		return ready(obj)
 	}
 	return pass("%s: exists", describe(obj.GetKind(), obj.GetNamespace(), obj.GetName()))
+}
+
+// HasReadiness reports whether Ready judges objects of kind gk by more
+// than their existence, so that a wait for readiness needs to watch them.
+func HasReadiness(gk schema.GroupKind) bool {
+	_, ok := readiness[gk]
+	return ok
+}
+
+// readiness holds Ready's rule for each kind that has one.
+var readiness = map[schema.GroupKind]func(*unstructured.Unstructured) assertions.Result{
+	{Group: "apps", Kind: "Deployment"}:  RolloutComplete,
+	{Group: "apps", Kind: "DaemonSet"}:   RolloutComplete,
+	{Group: "apps", Kind: "StatefulSet"}: RolloutComplete,
+	{Kind: "Pod"}:                        podReadyObject,
+	{Kind: "Service"}:                    serviceReadyObject,
+}
+
+// podReadyObject is PodReady for an unstructured Pod.
+func podReadyObject(obj *unstructured.Unstructured) assertions.Result {
+	var pod corev1.Pod
+	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(obj.Object, &pod); err != nil {
+		return fail("%s: %v", describe(obj.GetKind(), obj.GetNamespace(), obj.GetName()), err)
+	}
+	return PodReady(&pod)
+}
+
+// serviceReadyObject is ServiceHasIngress for an unstructured Service; a
+// Service of another type is ready as soon as it exists.
+func serviceReadyObject(obj *unstructured.Unstructured) assertions.Result {
+	var svc corev1.Service
+	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(obj.Object, &svc); err != nil {
+		return fail("%s: %v", describe(obj.GetKind(), obj.GetNamespace(), obj.GetName()), err)
+	}
+	if svc.Spec.Type != corev1.ServiceTypeLoadBalancer {
+		return pass("%s: exists", describe("service", svc.Namespace, svc.Name))
+	}
+	return ServiceHasIngress(&svc)
 }
 
 // RolloutComplete checks that a Deployment, DaemonSet or StatefulSet has

@@ -7,7 +7,6 @@ import (
 
 	kubeassert "github.com/tutor-run/tutor/assertions/kube"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
 // NotReadyError lists the objects WaitReady gave up on.
@@ -32,16 +31,6 @@ func (e *NotReadyError) Error() string {
 // context.DeadlineExceeded) tells a timeout.
 func (e *NotReadyError) Unwrap() error { return e.Err }
 
-// waitKinds are the kinds WaitReady watches; every other kind is ready
-// as soon as it exists.
-var waitKinds = map[schema.GroupKind]bool{
-	{Group: "apps", Kind: "Deployment"}:  true,
-	{Group: "apps", Kind: "DaemonSet"}:   true,
-	{Group: "apps", Kind: "StatefulSet"}: true,
-	{Group: "", Kind: "Pod"}:             true,
-	{Group: "", Kind: "Service"}:         true,
-}
-
 // WaitReady watches objs until each is ready or ctx ends: Deployments,
 // DaemonSets and StatefulSets until their rollout is complete, Pods until
 // Ready (or Succeeded), Services of type LoadBalancer until they have an
@@ -51,8 +40,8 @@ var waitKinds = map[schema.GroupKind]bool{
 func (c *Client) WaitReady(ctx context.Context, objs []Object) error {
 	var watched []Object
 	for _, o := range objs {
-		if !waitKinds[o.GVK.GroupKind()] {
-			continue
+		if !kubeassert.HasReadiness(o.GVK.GroupKind()) {
+			continue // ready as soon as it exists
 		}
 		if o.Resource.Empty() {
 			m, err := c.mapping(o.GVK)
