@@ -1,15 +1,14 @@
 package learn
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/tutor-run/tutor/assertions"
+	"github.com/tutor-run/tutor/engine/internal/termtext"
 	"github.com/tutor-run/tutor/engine/model"
-	"github.com/tutor-run/tutor/engine/normalize"
 	"github.com/tutor-run/tutor/engine/result"
 )
 
@@ -53,7 +52,7 @@ func (s *Session) writeSection(sec *model.Section, why string) {
 		title += " (cleanup: runs whatever happened)"
 	}
 	if why != "" {
-		fmt.Fprintf(s.opts.Out, "\n%s\n", s.paint(dim, "○ "+title+"  "+firstLine(why)))
+		fmt.Fprintf(s.opts.Out, "\n%s\n", s.paint(dim, "○ "+title+"  "+termtext.FirstLine(why)))
 		return
 	}
 	rule := strings.Repeat("─", min(visibleWidth(title), s.opts.Width))
@@ -75,7 +74,7 @@ func (s *Session) StepStarted(sec *model.Section, st *model.Step, attempt int) i
 	case s.retrying:
 		fmt.Fprintf(s.opts.Out, "%s\n", s.paint(dim, "  ↻ again"))
 	}
-	s.stream = &stream{s: s}
+	s.stream = termtext.NewStream(&s.mu, s.outputLine, s.write)
 	return s.stream
 }
 
@@ -94,10 +93,10 @@ func (s *Session) StepFinished(sec *model.Section, r *result.Step) {
 		if r.Status == result.Errored {
 			mark, color = "!", yellow
 		}
-		fmt.Fprintf(out, "  %s %s  %s\n", s.paint(color, mark), s.paint(dim, string(r.Status)+" in "+duration(r)), indentRest(message(r), "    "))
+		fmt.Fprintf(out, "  %s %s  %s\n", s.paint(color, mark), s.paint(dim, string(r.Status)+" in "+duration(r)), termtext.IndentRest(message(r), "    "))
 		if r.Failure != nil && strings.TrimSpace(r.Failure.Diff) != "" {
 			fmt.Fprintf(out, "    %s\n", s.paint(bold, "hint: what the post shows (-) and what ran now (+)"))
-			for _, line := range strings.Split(strings.TrimRight(stripANSI(r.Failure.Diff), "\n"), "\n") {
+			for _, line := range strings.Split(strings.TrimRight(termtext.StripANSI(r.Failure.Diff), "\n"), "\n") {
 				fmt.Fprintf(out, "    %s\n", s.diffLine(line))
 			}
 		}
@@ -105,11 +104,11 @@ func (s *Session) StepFinished(sec *model.Section, r *result.Step) {
 		if r.Step == s.decided || s.quitting {
 			return // the learner's answer already said so, or the summary will
 		}
-		what := s.paint(dim, "$ "+firstLine(r.Step.Summary()))
+		what := s.paint(dim, "$ "+termtext.FirstLine(r.Step.Summary()))
 		if r.Step.Kind == model.KindIllustration && r.Step.Block != nil {
 			what = s.paint(dim, fmt.Sprintf("a %q block the post shows at line %d", r.Step.Block.Info, r.Step.Pos.Line))
 		}
-		fmt.Fprintf(out, "\n  %s %s  %s\n", s.paint(dim, "○"), what, s.paint(dim, fmt.Sprintf("%s: %s", r.Status, firstLine(r.Reason))))
+		fmt.Fprintf(out, "\n  %s %s  %s\n", s.paint(dim, "○"), what, s.paint(dim, fmt.Sprintf("%s: %s", r.Status, termtext.FirstLine(r.Reason))))
 	}
 }
 
@@ -131,65 +130,19 @@ func (s *Session) diffLine(line string) string {
 // flushStream prints the partial last line of the step's output and
 // closes its writer. The caller holds s.mu.
 func (s *Session) flushStream() {
-	if s.stream == nil {
-		return
+	if s.stream != nil {
+		s.stream.Close()
+		s.stream = nil
 	}
-	if len(s.stream.buf) > 0 {
-		io.WriteString(s.opts.Out, s.outputLine(s.stream.buf))
-	}
-	s.stream.buf, s.stream.closed = nil, true
-	s.stream = nil
 }
 
 // outputLine formats one line of step output.
 func (s *Session) outputLine(b []byte) string {
-	line := strings.TrimSuffix(string(b), "\r")
-	if i := strings.LastIndexByte(line, '\r'); i >= 0 {
-		line = line[i+1:] // a progress bar: show its last draw
-	}
-	if !s.opts.Color {
-		line = stripANSI(line)
-	}
-	line = normalize.DropControls(strings.ToValidUTF8(line, "\uFFFD"), s.opts.Color)
-	if s.opts.Color && strings.Contains(line, "\x1b") {
-		line += "\x1b[0m"
-	}
-	return s.paint(dim, "  │ ") + line + "\n"
+	return s.paint(dim, "  │ ") + termtext.OutputLine(b, s.opts.Color) + "\n"
 }
 
-// maxLine is the longest partial line kept back before it is printed.
-const maxLine = 4096
-
-// stream is the writer StepStarted returns: it prints the step's output
-// line by line; writes after the step finished are dropped.
-type stream struct {
-	s      *Session
-	buf    []byte
-	closed bool
-}
-
-// Write implements io.Writer; it never fails.
-func (w *stream) Write(p []byte) (int, error) {
-	s := w.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if w.closed {
-		return len(p), nil
-	}
-	w.buf = append(w.buf, p...)
-	for {
-		i := bytes.IndexByte(w.buf, '\n')
-		if i < 0 && len(w.buf) < maxLine {
-			break
-		}
-		if i < 0 {
-			i = len(w.buf)
-		}
-		io.WriteString(s.opts.Out, s.outputLine(w.buf[:i]))
-		w.buf = w.buf[min(i+1, len(w.buf)):]
-	}
-	return len(p), nil
-}
+// write prints text that holds whole lines. The caller holds s.mu.
+func (s *Session) write(text string) { io.WriteString(s.opts.Out, text) }
 
 // runsAnything reports whether a section has a step the runner executes.
 func runsAnything(sec *model.Section) bool {
@@ -219,18 +172,4 @@ func duration(r *result.Step) string {
 		return d.Round(time.Millisecond).String()
 	}
 	return d.Round(100 * time.Millisecond).String()
-}
-
-// firstLine is s up to its first newline.
-func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return strings.TrimSpace(s[:i]) + " …"
-	}
-	return s
-}
-
-// indentRest indents every line of s but the first.
-func indentRest(s, indent string) string {
-	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+indent)
 }

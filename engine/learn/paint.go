@@ -1,9 +1,9 @@
 package learn
 
 import (
-	"regexp"
-	"strings"
 	"unicode/utf8"
+
+	"github.com/tutor-run/tutor/engine/internal/termtext"
 )
 
 // style is a Select Graphic Rendition code; "" is plain text.
@@ -29,22 +29,11 @@ func paint(color bool, st style, s string) string {
 	return "\x1b[" + string(st) + "m" + s + "\x1b[0m"
 }
 
-// ansi matches terminal escape sequences: CSI, OSC and two-byte escapes.
-var ansi = regexp.MustCompile(`\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])`)
-
-// stripANSI removes terminal escape sequences from s.
-func stripANSI(s string) string {
-	if !strings.Contains(s, "\x1b") {
-		return s
-	}
-	return ansi.ReplaceAllString(s, "")
-}
-
 // visibleWidth is the number of terminal columns s takes, escape
 // sequences left out and wide runes (emoji, CJK) counted twice.
 func visibleWidth(s string) int {
 	n := 0
-	for _, r := range stripANSI(s) {
+	for _, r := range termtext.StripANSI(s) {
 		n += runeWidth(r)
 	}
 	return n

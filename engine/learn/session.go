@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/tutor-run/tutor/engine/internal/termtext"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/plan"
 	"github.com/tutor-run/tutor/engine/result"
@@ -47,8 +48,8 @@ type Session struct {
 	opts Options
 	keys *keyReader
 
-	mu      sync.Mutex // guards writes to opts.Out and the fields below
-	stream  *stream    // the output writer of the step running
+	mu      sync.Mutex       // guards writes to opts.Out and the fields below
+	stream  *termtext.Stream // the output writer of the step running
 	section *model.Section
 
 	// Touched only from the runner's goroutine.

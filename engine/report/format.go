@@ -2,10 +2,10 @@ package report
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
+	"github.com/tutor-run/tutor/engine/internal/termtext"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/result"
 )
@@ -105,14 +105,14 @@ func broken(st *result.Step) bool {
 // reason, else the message of its first broken step.
 func sectionNote(sec *result.Section) string {
 	if sec.Reason != "" {
-		return firstLine(sec.Reason)
+		return termtext.FirstLine(sec.Reason)
 	}
 	for _, st := range sec.Steps {
 		if broken(st) && st.Failure != nil {
-			return firstLine(st.Failure.Message)
+			return termtext.FirstLine(st.Failure.Message)
 		}
 		if broken(st) && st.Reason != "" {
-			return firstLine(st.Reason)
+			return termtext.FirstLine(st.Reason)
 		}
 	}
 	return ""
@@ -136,15 +136,6 @@ func failureDiff(st *result.Step) string {
 		return ""
 	}
 	return strings.TrimRight(st.Failure.Diff, "\n")
-}
-
-// firstLine is s up to its first newline.
-func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return strings.TrimSpace(s[:i]) + " …"
-	}
-	return s
 }
 
 // totals lists the section counts of run, e.g. "4 passed, 1 failed".
@@ -179,18 +170,6 @@ func exitMeaning(run *result.Run, code int) string {
 	default:
 		return "unexpected exit status"
 	}
-}
-
-// ansi matches terminal escape sequences: CSI (colours, cursor moves), OSC
-// (titles, links) and the two-byte escapes.
-var ansi = regexp.MustCompile(`\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])`)
-
-// stripANSI removes terminal escape sequences from s.
-func stripANSI(s string) string {
-	if !strings.Contains(s, "\x1b") {
-		return s
-	}
-	return ansi.ReplaceAllString(s, "")
 }
 
 // lines splits s into lines without their newlines; "" has no lines.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tutor-run/tutor/assertions"
+	"github.com/tutor-run/tutor/engine/internal/termtext"
 	"github.com/tutor-run/tutor/engine/normalize"
 	"github.com/tutor-run/tutor/engine/result"
 )
@@ -285,7 +286,7 @@ func plainText(s string) string {
 		}
 		s = strings.Join(ls, "\n")
 	}
-	return normalize.DropControls(strings.ToValidUTF8(stripANSI(s), "\uFFFD"), false)
+	return normalize.DropControls(strings.ToValidUTF8(termtext.StripANSI(s), "\uFFFD"), false)
 }
 
 // plainLine is plainText on one line, for titles, names and versions.

@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/tutor-run/tutor/engine/internal/termtext"
 	"github.com/tutor-run/tutor/engine/result"
 )
 
@@ -158,7 +159,7 @@ func jsonFromStep(st *result.Step) jsonStep {
 		ExitCode:   st.ExitCode,
 		DurationMs: st.Duration.Milliseconds(),
 		Attempts:   st.Attempts,
-		Output:     stripANSI(st.Output),
+		Output:     termtext.StripANSI(st.Output),
 		Truncated:  st.Truncated,
 		RanAs:      st.Command, Substitutions: st.Substitutions,
 	}
@@ -166,7 +167,7 @@ func jsonFromStep(st *result.Step) jsonStep {
 		js.Kind, js.Line, js.Command, js.Hidden = string(m.Kind), m.Pos.Line, m.Command, m.Hidden
 	}
 	if f := st.Failure; f != nil {
-		js.Failure = &jsonFailure{Kind: string(f.Kind), Message: stripANSI(f.Message), Diff: stripANSI(f.Diff)}
+		js.Failure = &jsonFailure{Kind: string(f.Kind), Message: termtext.StripANSI(f.Message), Diff: termtext.StripANSI(f.Diff)}
 	}
 	return js
 }

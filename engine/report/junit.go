@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tutor-run/tutor/engine/internal/termtext"
 	"github.com/tutor-run/tutor/engine/result"
 )
 
@@ -181,7 +182,7 @@ func seconds(d time.Duration) string {
 // returns made newlines (XML parsers would anyway), invalid UTF-8 and
 // characters XML forbids replaced by U+FFFD.
 func xmlText(s string) string {
-	s = strings.ReplaceAll(strings.ToValidUTF8(stripANSI(s), "\uFFFD"), "\r\n", "\n")
+	s = strings.ReplaceAll(strings.ToValidUTF8(termtext.StripANSI(s), "\uFFFD"), "\r\n", "\n")
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\t', r == '\n':

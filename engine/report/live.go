@@ -1,16 +1,14 @@
 package report
 
 import (
-	"bytes"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 	"unicode/utf8"
 
 	"golang.org/x/term"
 
-	"github.com/tutor-run/tutor/engine/normalize"
+	"github.com/tutor-run/tutor/engine/internal/termtext"
 	"github.com/tutor-run/tutor/engine/result"
 )
 
@@ -26,10 +24,6 @@ const (
 
 // clearLine returns the cursor to column 0 and clears to the end of line.
 const clearLine = "\r\x1b[K"
-
-// maxLine is the longest partial line kept back; a longer one is printed
-// so that a command printing no newline still shows its output.
-const maxLine = 4096
 
 // outputPrefix starts every line of streamed step output.
 const outputPrefix = "  │ "
@@ -105,7 +99,7 @@ func (t *Terminal) liveText(width int) string {
 	if t.section != nil {
 		title = t.section.Title + " › "
 	}
-	head := title + firstLine(commandText(t.step))
+	head := title + termtext.FirstLine(commandText(t.step))
 	suffix := " (" + elapsed + ")"
 	room := width - 2 - utf8.RuneCountInString(suffix)
 	if n := utf8.RuneCountInString(head); n > room && room > 0 {
@@ -148,85 +142,13 @@ func (t *Terminal) animate() {
 // flushStream prints the running step's partial last line and closes its
 // writer. The caller holds t.mu.
 func (t *Terminal) flushStream() {
-	if t.stream == nil {
-		return
+	if t.stream != nil {
+		t.stream.Close()
+		t.stream = nil
 	}
-	if len(t.stream.buf) > 0 && !t.opts.Quiet {
-		t.print(t.outputLine(t.stream.buf))
-	}
-	t.stream.buf, t.stream.closed = nil, true
-	t.stream = nil
 }
 
 // outputLine formats one line of step output for the terminal.
 func (t *Terminal) outputLine(b []byte) string {
-	s := strings.TrimSuffix(string(b), "\r")
-	if i := strings.LastIndexByte(s, '\r'); i >= 0 {
-		s = s[i+1:] // a progress bar: the terminal would show the last draw
-	}
-	if !t.opts.Color {
-		s = stripANSI(s)
-	}
-	s = normalize.DropControls(strings.ToValidUTF8(s, "\uFFFD"), t.opts.Color)
-	if t.opts.Color && strings.Contains(s, "\x1b") {
-		s += "\x1b[0m" // the command's colours end with its line
-	}
-	return t.paint(sgrDim, outputPrefix) + s + "\n"
-}
-
-// stream is the writer StepStarted returns: it prints complete lines of
-// the step's output and keeps a partial last line back until its newline
-// arrives, so output never lands in the middle of the live line. Writes
-// after the step finished are dropped.
-type stream struct {
-	t      *Terminal
-	buf    []byte
-	closed bool
-}
-
-// Write implements io.Writer; it never fails.
-func (w *stream) Write(p []byte) (int, error) {
-	t := w.t
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if w.closed {
-		return len(p), nil
-	}
-	w.buf = append(w.buf, p...)
-	var out strings.Builder
-	start := 0
-	for {
-		rest := w.buf[start:]
-		i := bytes.IndexByte(rest, '\n')
-		if i >= 0 {
-			out.WriteString(t.outputLine(rest[:i]))
-			start += i + 1
-			continue
-		}
-		if len(rest) < maxLine {
-			break
-		}
-		i = runeBoundary(rest, maxLine)
-		out.WriteString(t.outputLine(rest[:i]))
-		start += i
-	}
-	w.buf = w.buf[:copy(w.buf, w.buf[start:])]
-	if out.Len() > 0 {
-		t.print(out.String())
-	}
-	return len(p), nil
-}
-
-// runeBoundary is the largest index <= n that does not split a UTF-8
-// sequence of b (n itself when b[:n] ends in invalid bytes).
-func runeBoundary(b []byte, n int) int {
-	if n >= len(b) {
-		return len(b)
-	}
-	for i := n; i > n-utf8.UTFMax && i > 0; i-- {
-		if utf8.RuneStart(b[i]) {
-			return i
-		}
-	}
-	return n
+	return t.paint(sgrDim, outputPrefix) + termtext.OutputLine(b, t.opts.Color) + "\n"
 }

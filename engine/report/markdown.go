@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/tutor-run/tutor/engine/internal/termtext"
 	"github.com/tutor-run/tutor/engine/normalize"
 	"github.com/tutor-run/tutor/engine/result"
 )
@@ -113,7 +114,7 @@ func writeMarkdownFailures(b *strings.Builder, run *result.Run) {
 // fenced puts text in a fenced code block whose fence is longer than any
 // run of backticks inside it.
 func fenced(info, text string) string {
-	text = strings.TrimRight(normalize.DropControls(strings.ToValidUTF8(stripANSI(text), "\uFFFD"), false), "\n")
+	text = strings.TrimRight(normalize.DropControls(strings.ToValidUTF8(termtext.StripANSI(text), "\uFFFD"), false), "\n")
 	fence := strings.Repeat("`", max(3, longestRun(text, '`')+1))
 	return fence + info + "\n" + text + "\n" + fence + "\n"
 }
@@ -141,7 +142,7 @@ func mdText(s string) string {
 // oneLine is s on one line, without control characters.
 func oneLine(s string) string {
 	s = strings.ReplaceAll(strings.TrimSpace(s), "\n", " ")
-	return normalize.DropControls(strings.ToValidUTF8(stripANSI(s), "\uFFFD"), false)
+	return normalize.DropControls(strings.ToValidUTF8(termtext.StripANSI(s), "\uFFFD"), false)
 }
 
 // mdCell makes s safe inside a table cell.

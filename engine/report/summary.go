@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tutor-run/tutor/assertions"
+	"github.com/tutor-run/tutor/engine/internal/termtext"
 	"github.com/tutor-run/tutor/engine/result"
 )
 
@@ -95,9 +96,9 @@ func (t *Terminal) writeFailures(b *strings.Builder, run *result.Run) {
 			}
 			fmt.Fprintf(b, "\n%s %s  %s\n", t.mark(st.Status), t.paint(sgrBold, sectionTitle(sec)), stepWhere(run, sec, st))
 			b.WriteString(t.command(st.Step))
-			b.WriteString("  " + indentRest(failureMessage(st), "  ") + "\n")
+			b.WriteString("  " + termtext.IndentRest(failureMessage(st), "  ") + "\n")
 			for _, line := range lines(failureDiff(st)) {
-				b.WriteString("    " + t.diffLine(stripANSI(line)) + "\n")
+				b.WriteString("    " + t.diffLine(termtext.StripANSI(line)) + "\n")
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tutor-run/tutor/engine/internal/termtext"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/result"
 )
@@ -40,9 +41,9 @@ type Terminal struct {
 	step      *model.Step    // the step running; the live line shows it
 	attempt   int
 	stepStart time.Time
-	stream    *stream // the output writer of the step running
-	frame     int     // spinner frame of the live line
-	liveShown bool    // the live line is on screen
+	stream    *termtext.Stream // the output writer of the step running
+	frame     int              // spinner frame of the live line
+	liveShown bool             // the live line is on screen
 
 	stop      chan struct{}
 	stopped   chan struct{}
@@ -89,7 +90,6 @@ func (t *Terminal) StepStarted(s *model.Section, st *model.Step, attempt int) io
 	t.flushStream()
 	t.section, t.step, t.attempt = s, st, attempt
 	t.stepStart = t.opts.Now()
-	t.stream = &stream{t: t}
 	if attempt > 1 {
 		t.print(t.paint(sgrDim, fmt.Sprintf("  ↻ attempt %d", attempt)) + "\n")
 	} else {
@@ -98,6 +98,7 @@ func (t *Terminal) StepStarted(s *model.Section, st *model.Step, attempt int) io
 	if t.opts.Quiet {
 		return io.Discard
 	}
+	t.stream = termtext.NewStream(&t.mu, t.outputLine, t.print)
 	return t.stream
 }
 
@@ -110,12 +111,12 @@ func (t *Terminal) StepFinished(s *model.Section, r *result.Step) {
 	t.step = nil
 	switch r.Status {
 	case result.Skipped, result.Blocked:
-		cmd := firstLine(commandText(r.Step))
+		cmd := termtext.FirstLine(commandText(r.Step))
 		t.print(t.paint(sgrDim, fmt.Sprintf("  %s $ %s  %s", symbol(r.Status), cmd, statusNote(r.Status, r.Reason))) + "\n")
 	case result.Passed:
 		t.print("  " + t.mark(r.Status) + " " + t.paint(sgrDim, stepTiming(r)) + "\n")
 	default:
-		msg := indentRest(failureMessage(r), "      ")
+		msg := termtext.IndentRest(failureMessage(r), "      ")
 		t.print("  " + t.mark(r.Status) + " " + t.paint(sgrDim, stepTiming(r)) + "  " + msg + "\n")
 	}
 	for _, sub := range r.Substitutions {
@@ -202,10 +203,5 @@ func statusNote(s result.Status, reason string) string {
 	if reason == "" {
 		return string(s)
 	}
-	return string(s) + ": " + firstLine(reason)
-}
-
-// indentRest indents every line of s but the first.
-func indentRest(s, indent string) string {
-	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+indent)
+	return string(s) + ": " + termtext.FirstLine(reason)
 }
