@@ -81,12 +81,16 @@ func RunnableSteps(t *model.Tutorial) []*model.Step {
 // changes its fingerprint and those of every step after it. The first link
 // covers the tutorial's aliases and env settings, which shape the session.
 func Fingerprints(t *model.Tutorial) []string {
+	return fingerprints(t, RunnableSteps(t))
+}
+
+// fingerprints is Fingerprints for steps, the runnable steps of t.
+func fingerprints(t *model.Tutorial, steps []*model.Step) []string {
 	seed, _ := json.Marshal(struct {
 		Aliases map[string]string
 		Env     []model.EnvVar
 	}{t.Settings.Aliases, t.Settings.Env})
 	prev := chain("tutor state v1", seed)
-	steps := RunnableSteps(t)
 	fps := make([]string, len(steps))
 	for i, st := range steps {
 		claims, _ := json.Marshal(claimsOf(st))
@@ -159,7 +163,7 @@ func (s *State) Resume(t *model.Tutorial) (int, string) {
 		return 0, fmt.Sprintf("the saved run is of %s, not %s", s.Tutorial, t.File)
 	}
 	steps := RunnableSteps(t)
-	return s.resume(Fingerprints(t), func(i int) string {
+	return s.resume(fingerprints(t, steps), func(i int) string {
 		return fmt.Sprintf("the step at line %d", steps[i].Pos.Line)
 	})
 }
