@@ -20,11 +20,7 @@ import (
 // XML stays valid whatever the commands printed.
 func WriteJUnit(w io.Writer, run *result.Run) error {
 	suite := junitSuiteFromRun(run)
-	doc := junitSuites{
-		Name: suite.Name, Tests: suite.Tests, Failures: suite.Failures,
-		Errors: suite.Errors, Skipped: suite.Skipped, Time: suite.Time,
-		Suites: []junitSuite{suite},
-	}
+	doc := junitSuites{junitTotals: suite.junitTotals, Suites: []junitSuite{suite}}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
@@ -37,24 +33,25 @@ func WriteJUnit(w io.Writer, run *result.Run) error {
 	return err
 }
 
+// junitTotals are the attributes <testsuites> and <testsuite> share; the
+// one suite's totals are the document's.
+type junitTotals struct {
+	Name     string `xml:"name,attr"`
+	Tests    int    `xml:"tests,attr"`
+	Failures int    `xml:"failures,attr"`
+	Errors   int    `xml:"errors,attr"`
+	Skipped  int    `xml:"skipped,attr"`
+	Time     string `xml:"time,attr"`
+}
+
 type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Errors   int          `xml:"errors,attr"`
-	Skipped  int          `xml:"skipped,attr"`
-	Time     string       `xml:"time,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
+	XMLName xml.Name `xml:"testsuites"`
+	junitTotals
+	Suites []junitSuite `xml:"testsuite"`
 }
 
 type junitSuite struct {
-	Name       string          `xml:"name,attr"`
-	Tests      int             `xml:"tests,attr"`
-	Failures   int             `xml:"failures,attr"`
-	Errors     int             `xml:"errors,attr"`
-	Skipped    int             `xml:"skipped,attr"`
-	Time       string          `xml:"time,attr"`
+	junitTotals
 	Timestamp  string          `xml:"timestamp,attr,omitempty"`
 	Properties []junitProperty `xml:"properties>property"`
 	Cases      []junitCase     `xml:"testcase"`
@@ -93,14 +90,14 @@ type junitSkipped struct {
 
 func junitSuiteFromRun(run *result.Run) junitSuite {
 	counts := countSections(run)
-	suite := junitSuite{
+	suite := junitSuite{junitTotals: junitTotals{
 		Name:     xmlText(tutorialName(run)),
 		Tests:    len(run.Sections),
 		Failures: counts[result.Failed],
 		Errors:   counts[result.Errored],
 		Skipped:  counts[result.Skipped] + counts[result.Blocked],
 		Time:     seconds(run.Duration),
-	}
+	}}
 	if !run.Started.IsZero() {
 		suite.Timestamp = run.Started.UTC().Format(time.RFC3339)
 	}
