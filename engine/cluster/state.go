@@ -112,16 +112,13 @@ func (c *Cluster) writeFiles() error {
 	return nil
 }
 
-// kubeconfig returns an admin kubeconfig with the certificates inline.
+// kubeconfig returns RESTConfig as a kubeconfig, the certificates inline.
 func (c *Cluster) kubeconfig() ([]byte, error) {
-	data := map[string]string{}
-	for _, f := range []string{caCert, adminCert, adminKey} {
-		b, err := os.ReadFile(c.path(pkiDir, f))
-		if err != nil {
-			return nil, fmt.Errorf("kubeconfig: %w", err)
-		}
-		data[f] = base64.StdEncoding.EncodeToString(b)
+	cfg, err := c.RESTConfig()
+	if err != nil {
+		return nil, fmt.Errorf("kubeconfig: %w", err)
 	}
+	b64 := base64.StdEncoding.EncodeToString
 	return fmt.Appendf(nil, `apiVersion: v1
 kind: Config
 clusters:
@@ -140,7 +137,7 @@ contexts:
     cluster: %[1]s
     user: %[2]s
 current-context: %[3]s
-`, ClusterName, UserName, ContextName, c.Server(), data[caCert], data[adminCert], data[adminKey]), nil
+`, ClusterName, UserName, ContextName, cfg.Host, b64(cfg.CAData), b64(cfg.CertData), b64(cfg.KeyData)), nil
 }
 
 // kwokConfig returns kwok's configuration: the upstream stages from
