@@ -50,14 +50,15 @@ type lineOp struct {
 // lineDiff diffs two prepared texts (every line ends in a newline) line by
 // line.
 func lineDiff(a, b string) []lineOp {
-	if strings.Count(a, "\n")+strings.Count(b, "\n") > maxDiffInput {
+	na, nb := strings.Count(a, "\n"), strings.Count(b, "\n")
+	if na+nb > maxDiffInput {
 		return plainDiff(lines(a), lines(b))
 	}
 	dmp := diffmatchpatch.New()
 	dmp.DiffTimeout = diffTimeout
 	ca, cb, table := dmp.DiffLinesToChars(a, b)
 	diffs := dmp.DiffCharsToLines(dmp.DiffMain(ca, cb, false), table)
-	ops := make([]lineOp, 0, max(strings.Count(a, "\n"), strings.Count(b, "\n"))+16)
+	ops := make([]lineOp, 0, max(na, nb)+16)
 	for _, d := range diffs {
 		kind := opEqual
 		switch d.Type {
