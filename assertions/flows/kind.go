@@ -83,15 +83,15 @@ func summary(s string) string {
 // ("cilium-x2x9k") by "*": "web-*", "cilium-*". Other names are returned
 // unchanged.
 func GenericPodName(pod string) string {
-	parts := strings.Split(pod, "-")
-	if len(parts) < 2 || !generated(parts[len(parts)-1], 5, 5) {
+	i := strings.LastIndexByte(pod, '-')
+	if i < 0 || !generated(pod[i+1:], 5, 5) {
 		return pod
 	}
-	parts = parts[:len(parts)-1]
-	if len(parts) >= 2 && generated(parts[len(parts)-1], 6, 10) {
-		parts = parts[:len(parts)-1]
+	base := pod[:i]
+	if j := strings.LastIndexByte(base, '-'); j >= 0 && generated(base[j+1:], 6, 10) {
+		base = base[:j]
 	}
-	return strings.Join(parts, "-") + "-*"
+	return base + "-*"
 }
 
 // generated reports whether s looks like a generated name part: min to max
