@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
 	"helm.sh/helm/v3/pkg/action"
+	"helm.sh/helm/v3/pkg/chart"
 	"helm.sh/helm/v3/pkg/release"
 	"helm.sh/helm/v3/pkg/storage/driver"
 )
@@ -60,11 +62,7 @@ func (c *Client) install(ctx context.Context, cmd Command, block map[string]any)
 	if err != nil {
 		return Result{}, err
 	}
-	ch, err := c.loadChart(cmd)
-	if err != nil {
-		return Result{}, err
-	}
-	vals, err := c.mergeValues(cmd, block)
+	ch, vals, err := c.chartAndValues(cmd, block)
 	if err != nil {
 		return Result{}, err
 	}
@@ -92,19 +90,16 @@ func (c *Client) upgrade(ctx context.Context, cmd Command, block map[string]any)
 		h := action.NewHistory(cfg)
 		h.Max = 1
 		if _, err := h.Run(cmd.Release); errors.Is(err, driver.ErrReleaseNotFound) {
-			fmt.Fprintf(c.o.Out, "Release %q does not exist. Installing it now.\n", cmd.Release)
+			msg := fmt.Sprintf("Release %q does not exist. Installing it now.\n", cmd.Release)
+			io.WriteString(c.o.Out, msg)
 			res, err := c.install(ctx, cmd, block)
-			res.Output = fmt.Sprintf("Release %q does not exist. Installing it now.\n", cmd.Release) + res.Output
+			res.Output = msg + res.Output
 			return res, err
 		} else if err != nil {
 			return Result{}, fmt.Errorf("helm upgrade: %w", err)
 		}
 	}
-	ch, err := c.loadChart(cmd)
-	if err != nil {
-		return Result{}, err
-	}
-	vals, err := c.mergeValues(cmd, block)
+	ch, vals, err := c.chartAndValues(cmd, block)
 	if err != nil {
 		return Result{}, err
 	}
@@ -115,6 +110,20 @@ func (c *Client) upgrade(ctx context.Context, cmd Command, block map[string]any)
 	up.ReuseValues, up.ResetValues = cmd.ReuseValues, cmd.ResetValues
 	rel, err := up.RunWithContext(ctx, cmd.Release, ch, vals)
 	return deployed(fmt.Sprintf("Release %q has been upgraded. Happy Helming!\n", cmd.Release), rel, err, cmd.Release)
+}
+
+// chartAndValues loads the chart an install or upgrade deploys and the
+// values it deploys it with.
+func (c *Client) chartAndValues(cmd Command, block map[string]any) (*chart.Chart, map[string]any, error) {
+	ch, err := c.loadChart(cmd)
+	if err != nil {
+		return nil, nil, err
+	}
+	vals, err := c.mergeValues(cmd, block)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ch, vals, nil
 }
 
 // deployed turns the outcome of an install or upgrade into a Result, or a
