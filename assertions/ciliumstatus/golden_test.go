@@ -7,7 +7,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
-	"github.com/tutor-run/tutor/internal/goldentest"
+	"github.com/tutor-run/tutor/engine/goldentest"
 )
 
 // dump prints every parsed fact, for the golden files.

@@ -12,10 +12,10 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"github.com/tutor-run/tutor/engine/goldentest"
 	"github.com/tutor-run/tutor/engine/reader"
 	"github.com/tutor-run/tutor/engine/result"
 	"github.com/tutor-run/tutor/engine/runner"
-	"github.com/tutor-run/tutor/internal/goldentest"
 )
 
 // post has two sections (the second with a failing step), a section of

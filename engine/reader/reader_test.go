@@ -7,8 +7,8 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"github.com/tutor-run/tutor/engine/goldentest"
 	"github.com/tutor-run/tutor/engine/model"
-	"github.com/tutor-run/tutor/internal/goldentest"
 )
 
 // TestGolden reads each post.md of testdata/*.txtar and compares a dump of

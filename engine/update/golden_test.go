@@ -8,7 +8,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
-	"github.com/tutor-run/tutor/internal/goldentest"
+	"github.com/tutor-run/tutor/engine/goldentest"
 )
 
 // golden is one testdata/*.txtar case: a post, what its steps printed

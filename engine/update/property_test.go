@@ -8,7 +8,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
-	"github.com/tutor-run/tutor/internal/goldentest"
+	"github.com/tutor-run/tutor/engine/goldentest"
 )
 
 // vocabulary are lines a random run may print. None reads as a prompt or
