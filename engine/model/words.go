@@ -21,7 +21,7 @@ func CommandWords(command string, aliases map[string]string) ([]string, bool) {
 
 func splitWords(command string, aliases map[string]string, keepVars bool) ([]string, bool) {
 	command = strings.TrimSpace(command)
-	if command == "" || strings.ContainsAny(command, "\n|;&<>`(){}") || strings.Contains(command, "$(") {
+	if command == "" || strings.Contains(command, "\n") {
 		return nil, false
 	}
 	var words []string
@@ -37,8 +37,10 @@ func splitWords(command string, aliases map[string]string, keepVars bool) ([]str
 			} else {
 				cur.WriteByte(c)
 			}
-		case c == '$' && !keepVars:
-			return nil, false // an expansion: the shell's business
+		case c == '$' && (!keepVars || strings.HasPrefix(command[i:], "$(")):
+			return nil, false // an expansion or substitution: the shell's business
+		case c == '`' && quote == '"':
+			return nil, false // a substitution
 		case quote == '"':
 			switch {
 			case c == '"':
@@ -55,6 +57,8 @@ func splitWords(command string, aliases map[string]string, keepVars bool) ([]str
 			i++
 			cur.WriteByte(command[i])
 			inWord = true
+		case strings.IndexByte("|;&<>`(){}", c) >= 0:
+			return nil, false // an operator outside quotes: not one simple command
 		case c == ' ' || c == '\t':
 			if inWord {
 				words = append(words, cur.String())

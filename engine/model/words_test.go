@@ -24,6 +24,11 @@ func TestWords(t *testing.T) {
 		{"echo 'open", nil, false},
 		{"two\nlines", nil, false},
 		{"   ", nil, false},
+		{`k get pods -l "app in (web)"`, []string{"kubectl", "get", "pods", "-l", "app in (web)"}, true},
+		{`curl -d '{"a":1}' http://x`, []string{"curl", "-d", `{"a":1}`, "http://x"}, true},
+		{"echo `date`", nil, false},
+		{`echo "$(date)"`, nil, false},
+		{"echo a>b", nil, false},
 		{"KUBECONFIG=x k get no", []string{"kubectl", "get", "no"}, true},
 		{"a=b", nil, false},
 	}
