@@ -3,6 +3,8 @@ package kubetable
 import (
 	"path"
 	"strings"
+
+	"github.com/tutor-run/tutor/engine/model"
 )
 
 // IsGet reports whether command, as written in a post, is a `kubectl get`
@@ -15,21 +17,8 @@ import (
 // without a resource, and any pipe, list, redirection or substitution
 // (|, ;, &, <, >, `, $(), since the output is then no longer kubectl's.
 func IsGet(command string, aliases map[string]string) bool {
-	words, ok := shellWords(command)
-	for ok && len(words) > 0 && isAssignment(words[0]) {
-		words = words[1:]
-	}
-	if !ok || len(words) == 0 {
-		return false
-	}
-	if a, found := aliases[words[0]]; found {
-		aw, aok := shellWords(a)
-		if !aok || len(aw) == 0 {
-			return false
-		}
-		words = append(aw, words[1:]...)
-	}
-	if path.Base(words[0]) != "kubectl" {
+	words, ok := model.CommandWords(command, aliases)
+	if !ok || path.Base(words[0]) != "kubectl" {
 		return false
 	}
 	args := words[1:]
@@ -100,65 +89,6 @@ func splitFlag(a string) (name, value string, hasValue bool) {
 		return a[:1], strings.TrimPrefix(a[1:], "="), true
 	}
 	return a, "", false
-}
-
-// isAssignment reports whether w is a shell VAR=value assignment.
-func isAssignment(w string) bool {
-	name, _, ok := strings.Cut(w, "=")
-	if !ok || name == "" {
-		return false
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if c != '_' && !(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z') && !(i > 0 && c >= '0' && c <= '9') {
-			return false
-		}
-	}
-	return true
-}
-
-// shellWords splits a simple command into words, honouring quotes and
-// backslashes. It reports false for anything that is not one simple
-// command: an operator, a substitution or an unterminated quote.
-func shellWords(s string) ([]string, bool) {
-	var words []string
-	var w strings.Builder
-	inWord := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == ' ' || c == '\t':
-			if inWord {
-				words = append(words, w.String())
-				w.Reset()
-				inWord = false
-			}
-			continue
-		case strings.IndexByte("|;&<>`\n(){}", c) >= 0 || (c == '$' && i+1 < len(s) && s[i+1] == '('):
-			return nil, false
-		case c == '\\' && i+1 < len(s):
-			i++
-			w.WriteByte(s[i])
-		case c == '\'' || c == '"':
-			j := strings.IndexByte(s[i+1:], c)
-			if j < 0 {
-				return nil, false
-			}
-			q := s[i+1 : i+1+j]
-			if c == '"' && (strings.Contains(q, "$(") || strings.Contains(q, "`")) {
-				return nil, false
-			}
-			w.WriteString(q)
-			i += j + 1
-		default:
-			w.WriteByte(c)
-		}
-		inWord = true
-	}
-	if inWord {
-		words = append(words, w.String())
-	}
-	return words, true
 }
 
 // Substitute replaces the bound names of the post in command with their
