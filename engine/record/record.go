@@ -27,7 +27,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tutor-run/tutor/engine/internal/atomicfile"
+	"github.com/tutor-run/tutor/engine/atomicfile"
 )
 
 // Version is the format of index.json this build writes and reads.

@@ -13,7 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/tutor-run/tutor/engine/internal/atomicfile"
+	"github.com/tutor-run/tutor/engine/atomicfile"
 	"github.com/tutor-run/tutor/engine/redact"
 )
 
@@ -104,6 +104,9 @@ func Save(path string, s *State, r *redact.Redactor) error {
 	}
 	data, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
+		return fmt.Errorf("saving run state: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("saving run state: %w", err)
 	}
 	if err := atomicfile.Write(path, append(data, '\n'), 0o600); err != nil {

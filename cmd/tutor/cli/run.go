@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tutor-run/tutor/engine/atomicfile"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/reader"
 	"github.com/tutor-run/tutor/engine/redact"
@@ -183,27 +185,16 @@ func writeReports(opts *RunOptions, res *result.Run) error {
 		if r.path == "" {
 			continue
 		}
-		if err := writeAtomic(r.path, func(w io.Writer) error { return r.write(w, res) }); err != nil {
+		var buf bytes.Buffer
+		err := r.write(&buf, res)
+		if err == nil {
+			err = atomicfile.Write(r.path, buf.Bytes(), 0o600)
+		}
+		if err != nil {
 			errs = append(errs, fmt.Errorf("writing report %s: %w", r.path, err))
 		}
 	}
 	return errors.Join(errs...)
-}
-
-func writeAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // withPath returns env with dir appended to PATH.

@@ -8,13 +8,11 @@ import (
 )
 
 // Write replaces the file at path with data: a temporary file in the same
-// directory, synced, then renamed over path. The directory is created if
-// needed (0700) and synced after the rename where the file system allows.
+// directory, given perm, synced, then renamed over path. The directory must
+// exist; it is synced after the rename where the file system allows. On
+// error the temporary file is removed and path is left as it was.
 func Write(path string, data []byte, perm os.FileMode) (err error) {
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err
