@@ -88,11 +88,7 @@ func (e observeExecutor) Execute(ctx context.Context, _ *model.Step, timeout tim
 	if err != nil {
 		return Outcome{}, &EnvError{Err: fmt.Errorf("hubble observe: %w", err)}
 	}
-	var pb bytes.Buffer
-	if err := flowfmt.WriteJSONPB(&pb, got); err != nil {
-		return Outcome{}, err
-	}
-	text := pb.String()
+	var text string
 	if obs.Output == "compact" || obs.Output == "" {
 		var b strings.Builder
 		for _, f := range got {
@@ -100,9 +96,30 @@ func (e observeExecutor) Execute(ctx context.Context, _ *model.Step, timeout tim
 			b.WriteByte('\n')
 		}
 		text = b.String()
+	} else {
+		var pb bytes.Buffer
+		if err := flowfmt.WriteJSONPB(&pb, got); err != nil {
+			return Outcome{}, err
+		}
+		text = pb.String()
 	}
 	io.WriteString(out, text)
-	return Outcome{Output: text, Flows: pb.Bytes()}, nil
+	return Outcome{Output: text, Flows: e.conn.r.flowsToRecord(got)}, nil
+}
+
+// flowsToRecord encodes flows a step fetched for the recording; without
+// --record there is nothing to encode them for.
+func (r *run) flowsToRecord(got []*flow.Flow) []byte {
+	if r.opts.Record == nil {
+		return nil
+	}
+	var pb bytes.Buffer
+	if err := flowfmt.WriteJSONPB(&pb, got); err != nil {
+		// Flows protojson cannot encode are left out; the step's output
+		// still shows what was seen.
+		return nil
+	}
+	return pb.Bytes()
 }
 
 // ciliumStatusExecutor answers `cilium status` from the cluster's objects
@@ -158,10 +175,8 @@ func (e assertExecutor) checkFlows(ctx context.Context, claim model.ClusterClaim
 	if err != nil {
 		return false, "", nil, &EnvError{Err: fmt.Errorf("asking Hubble for flows: %w", err)}
 	}
-	var pb bytes.Buffer
-	_ = flowfmt.WriteJSONPB(&pb, got)
 	res := fc.Check(got)
-	return res.OK, res.Message, pb.Bytes(), nil
+	return res.OK, res.Message, e.hubble.r.flowsToRecord(got), nil
 }
 
 // replayedFlowClaim judges a flow claim against the flows a recording
