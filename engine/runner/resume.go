@@ -22,7 +22,9 @@ type progress struct {
 	done int
 }
 
-func newProgress(t *model.Tutorial, from *state.State, at int) *progress {
+// newProgress starts counting at step at, the first one the saved run did not
+// finish (0 for a fresh run).
+func newProgress(t *model.Tutorial, at int) *progress {
 	p := &progress{index: map[*model.Step]int{}, fps: state.Fingerprints(t), skip: at, done: at}
 	for i, st := range state.RunnableSteps(t) {
 		p.index[st] = i

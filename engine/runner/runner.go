@@ -184,7 +184,7 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 		}
 		res.Resumed = at
 	}
-	r.progress = newProgress(t, opts.Resume, at)
+	r.progress = newProgress(t, at)
 	r.runAll(ctx, res)
 	if c := r.clients.client; c != nil {
 		if v, err := c.Kubernetes().Discovery().ServerVersion(); err == nil {
