@@ -93,7 +93,7 @@ func (s *Session) StepFinished(sec *model.Section, r *result.Step) {
 		if r.Status == result.Errored {
 			mark, color = "!", yellow
 		}
-		fmt.Fprintf(out, "  %s %s  %s\n", s.paint(color, mark), s.paint(dim, string(r.Status)+" in "+duration(r)), termtext.IndentRest(message(r), "    "))
+		fmt.Fprintf(out, "  %s %s  %s\n", s.paint(color, mark), s.paint(dim, string(r.Status)+" in "+duration(r)), termtext.IndentRest(r.Message(), "    "))
 		if r.Failure != nil && strings.TrimSpace(r.Failure.Diff) != "" {
 			fmt.Fprintf(out, "    %s\n", s.paint(bold, "hint: what the post shows (-) and what ran now (+)"))
 			for _, line := range strings.Split(strings.TrimRight(termtext.StripANSI(r.Failure.Diff), "\n"), "\n") {
@@ -152,17 +152,6 @@ func runsAnything(sec *model.Section) bool {
 		}
 	}
 	return false
-}
-
-// message is the message of a broken step.
-func message(r *result.Step) string {
-	switch {
-	case r.Failure != nil && r.Failure.Message != "":
-		return r.Failure.Message
-	case r.Reason != "":
-		return r.Reason
-	}
-	return string(r.Status)
 }
 
 // duration formats how long a step took.

@@ -8,9 +8,6 @@ import (
 	"github.com/tutor-run/tutor/engine/result"
 )
 
-// statusOrder is the order in which counts list the statuses.
-var statusOrder = []result.Status{result.Passed, result.Failed, result.Errored, result.Blocked, result.Skipped}
-
 // Summary prints the end of the session: each section with its step
 // counts, the totals, and what to do next.
 func (s *Session) Summary(run *result.Run) {
@@ -32,10 +29,10 @@ func (s *Session) Summary(run *result.Run) {
 		}
 		sections[sec.Status]++
 		pad := strings.Repeat(" ", width-visibleWidth(sec.Section.Title))
-		line := fmt.Sprintf("  %s %s%s  %s", s.mark(sec.Status), sec.Section.Title, pad, s.paint(dim, countList(counts, "no steps")))
+		line := fmt.Sprintf("  %s %s%s  %s", s.mark(sec.Status), sec.Section.Title, pad, s.paint(dim, result.CountList(counts, "no steps")))
 		b.WriteString(strings.TrimRight(line, " ") + "\n")
 	}
-	fmt.Fprintf(&b, "\nSteps: %s. Sections: %s.\n", countList(steps, "none"), countList(sections, "none"))
+	fmt.Fprintf(&b, "\nSteps: %s. Sections: %s.\n", result.CountList(steps, "none"), result.CountList(sections, "none"))
 	b.WriteString(s.next(run, file, steps))
 	s.printf("%s", b.String())
 }
@@ -89,18 +86,4 @@ func stepCounts(sec *result.Section) map[result.Status]int {
 		c[st.Status]++
 	}
 	return c
-}
-
-// countList formats counts as "2 passed, 1 failed", or none when empty.
-func countList(counts map[result.Status]int, none string) string {
-	var parts []string
-	for _, st := range statusOrder {
-		if counts[st] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
-		}
-	}
-	if len(parts) == 0 {
-		return none
-	}
-	return strings.Join(parts, ", ")
 }

@@ -10,9 +10,6 @@ import (
 	"github.com/tutor-run/tutor/engine/result"
 )
 
-// statusOrder is the order in which totals list the statuses.
-var statusOrder = []result.Status{result.Passed, result.Failed, result.Errored, result.Blocked, result.Skipped}
-
 // formatDuration writes d compactly: 350ms, 1.2s, 2m05s, 1h02m.
 func formatDuration(d time.Duration) string {
 	switch {
@@ -118,18 +115,6 @@ func sectionNote(sec *result.Section) string {
 	return ""
 }
 
-// failureMessage is the message of a broken step.
-func failureMessage(st *result.Step) string {
-	switch {
-	case st.Failure != nil && st.Failure.Message != "":
-		return st.Failure.Message
-	case st.Reason != "":
-		return st.Reason
-	default:
-		return string(st.Status)
-	}
-}
-
 // failureDiff is the diff of a broken step, or "".
 func failureDiff(st *result.Step) string {
 	if st.Failure == nil {
@@ -140,17 +125,7 @@ func failureDiff(st *result.Step) string {
 
 // totals lists the section counts of run, e.g. "4 passed, 1 failed".
 func totals(run *result.Run) string {
-	counts := countSections(run)
-	var parts []string
-	for _, s := range statusOrder {
-		if counts[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
-		}
-	}
-	if len(parts) == 0 {
-		return "no sections"
-	}
-	return strings.Join(parts, ", ")
+	return result.CountList(countSections(run), "no sections")
 }
 
 // exitMeaning says what a run's exit status means.

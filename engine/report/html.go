@@ -219,7 +219,7 @@ func htmlFromStep(run *result.Run, sec *result.Section, st *result.Step) htmlSte
 		hs.Reason = plainText(st.Reason)
 		return hs
 	}
-	hs.Message = plainText(failureMessage(st))
+	hs.Message = plainText(st.Message())
 	if st.Failure != nil {
 		hs.FailureKind = failureKindText(st.Failure.Kind)
 	}

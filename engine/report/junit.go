@@ -144,7 +144,7 @@ func problemBody(run *result.Run, sec *result.Section) string {
 		if b.Len() > 0 {
 			b.WriteString("\n")
 		}
-		fmt.Fprintf(&b, "$ %s\n%s: %s\n", commandText(st.Step), stepWhere(run, sec, st), failureMessage(st))
+		fmt.Fprintf(&b, "$ %s\n%s: %s\n", commandText(st.Step), stepWhere(run, sec, st), st.Message())
 		if diff := failureDiff(st); diff != "" {
 			b.WriteString("\n" + diff + "\n")
 		}

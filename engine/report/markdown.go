@@ -102,7 +102,7 @@ func writeMarkdownFailures(b *strings.Builder, run *result.Run) {
 				open, statusEmoji[st.Status], html.EscapeString(sectionTitle(sec)), html.EscapeString(stepWhere(run, sec, st)))
 			open = ""
 			b.WriteString(fenced("console", "$ "+commandText(st.Step)))
-			b.WriteString("\n" + fenced("text", failureMessage(st)))
+			b.WriteString("\n" + fenced("text", st.Message()))
 			if diff := failureDiff(st); diff != "" {
 				b.WriteString("\n" + fenced("diff", diff))
 			}

@@ -96,7 +96,7 @@ func (t *Terminal) writeFailures(b *strings.Builder, run *result.Run) {
 			}
 			fmt.Fprintf(b, "\n%s %s  %s\n", t.mark(st.Status), t.paint(sgrBold, sectionTitle(sec)), stepWhere(run, sec, st))
 			b.WriteString(t.command(st.Step))
-			b.WriteString("  " + termtext.IndentRest(failureMessage(st), "  ") + "\n")
+			b.WriteString("  " + termtext.IndentRest(st.Message(), "  ") + "\n")
 			for _, line := range lines(failureDiff(st)) {
 				b.WriteString("    " + t.diffLine(termtext.StripANSI(line)) + "\n")
 			}

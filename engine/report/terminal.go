@@ -116,7 +116,7 @@ func (t *Terminal) StepFinished(s *model.Section, r *result.Step) {
 	case result.Passed:
 		t.print("  " + t.mark(r.Status) + " " + t.paint(sgrDim, stepTiming(r)) + "\n")
 	default:
-		msg := termtext.IndentRest(failureMessage(r), "      ")
+		msg := termtext.IndentRest(r.Message(), "      ")
 		t.print("  " + t.mark(r.Status) + " " + t.paint(sgrDim, stepTiming(r)) + "  " + msg + "\n")
 	}
 	for _, sub := range r.Substitutions {
