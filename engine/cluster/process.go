@@ -1,9 +1,9 @@
 package cluster
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"github.com/tutor-run/tutor/engine/internal/proc"
 	"io"
 	"os"
 	"os/exec"
@@ -115,45 +115,15 @@ func (c *Cluster) recordedPID(name string) (int, bool) {
 	return 0, false
 }
 
-// procStat returns the state letter and process group of pid; ok is false
-// when there is no such process.
-func procStat(pid int) (st byte, pgrp int, ok bool) {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0, 0, false
-	}
-	// "pid (comm) S ppid pgrp ...": comm may hold spaces and parentheses.
-	i := bytes.LastIndexByte(data, ')')
-	if i < 0 {
-		return 0, 0, false
-	}
-	f := strings.Fields(string(data[i+1:]))
-	if len(f) < 3 {
-		return 0, 0, false
-	}
-	pgrp, err = strconv.Atoi(f[2])
-	return f[0][0], pgrp, err == nil
-}
-
 // running reports whether pid is a live process (not a zombie).
 func running(pid int) bool {
-	st, _, ok := procStat(pid)
-	return ok && st != 'Z' && st != 'X'
+	st, _, ok := proc.Stat(pid)
+	return ok && proc.Live(st)
 }
 
 // groupsAlive returns the live processes in the given process groups.
 func groupsAlive(groups map[int]bool) []int {
-	entries, _ := os.ReadDir("/proc")
-	var alive []int
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		if st, pgrp, ok := procStat(pid); ok && groups[pgrp] && st != 'Z' && st != 'X' {
-			alive = append(alive, pid)
-		}
-	}
+	alive, _ := proc.GroupsAlive(groups)
 	return alive
 }
 

@@ -1,12 +1,11 @@
 package shell
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	procfs "github.com/tutor-run/tutor/engine/internal/proc"
 	"os"
 	"os/exec"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -149,31 +148,9 @@ func groupAlive(pgid int) bool {
 	if err := syscall.Kill(-pgid, 0); errors.Is(err, syscall.ESRCH) {
 		return false
 	}
-	entries, err := os.ReadDir("/proc")
+	alive, err := procfs.GroupsAlive(map[int]bool{pgid: true})
 	if err != nil {
 		return true // no /proc: trust kill
 	}
-	for _, e := range entries {
-		if e.Name()[0] < '0' || e.Name()[0] > '9' {
-			continue
-		}
-		stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		// Fields after the command name (which may hold spaces and
-		// parentheses): state ppid pgrp ...
-		i := bytes.LastIndexByte(stat, ')')
-		if i < 0 {
-			continue
-		}
-		f := bytes.Fields(stat[i+1:])
-		if len(f) < 3 {
-			continue
-		}
-		if g, err := strconv.Atoi(string(f[2])); err == nil && g == pgid && f[0][0] != 'Z' && f[0][0] != 'X' {
-			return true
-		}
-	}
-	return false
+	return len(alive) > 0
 }
