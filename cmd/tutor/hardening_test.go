@@ -45,7 +45,6 @@ var malformed = []struct {
 	{file: "15-unknown-expectation.md", want: `3: expect: unknown expectation "smell"`},
 	{file: "16-bad-expect-regex.md", want: "7: expect: bad regex"},
 	{file: "17-bad-ready-regex.md", want: "7: background: bad ready pattern"},
-	{file: "18-bad-ie-similarity-regex.md", want: "8: expected_similarity: bad regex"},
 	{file: "19-bad-timeout-duration.md", want: `3: timeout: bad duration "soon"`},
 	{file: "20-bad-eventually-duration.md", want: `3: eventually: bad duration "-1s"`},
 	{file: "21-step-out-of-range.md", want: "3: step 3: the block at line 4 has 2 command(s)"},

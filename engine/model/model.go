@@ -50,6 +50,9 @@ const (
 	KindIllustration Kind = "illustration"
 	// KindAssert checks a claim about the cluster's state.
 	KindAssert Kind = "assert"
+	// KindFile writes a block the post asks the reader to save ("create a
+	// file named app.yaml") to Path in the run's working directory.
+	KindFile Kind = "file"
 )
 
 // Tutorial is a parsed post.
@@ -115,6 +118,10 @@ type Section struct {
 	Cleanup bool `json:"cleanup,omitempty"`
 	// Skip, when set, says why the whole section is not run.
 	Skip string `json:"skip,omitempty"`
+	// Tab, when set, makes the section one alternative of a group of tabs
+	// (Microsoft Learn's `### [Azure CLI](#tab/azure-cli)`): one tab of a
+	// group runs, the others are skipped.
+	Tab *Tab `json:"tab,omitempty"`
 	// Needs are capabilities the section needs besides those its steps
 	// show (`needs` directive): one of Capabilities.
 	Needs []string `json:"needs,omitempty"`
@@ -168,6 +175,46 @@ type Step struct {
 	Values *Values `json:"values,omitempty"`
 	// Skip, when set, says why the step is not run.
 	Skip string `json:"skip,omitempty"`
+	// Note says how the reader took a command the post shows in a way that
+	// cannot run unattended as written (a foreground port-forward started
+	// in the background, a follow bounded by a window).
+	Note string `json:"note,omitempty"`
+	// Window, when non-zero, bounds a command that never ends on its own
+	// (`kubectl get -w`, `tail -f`, `ping` without -c): it is stopped after
+	// Window and what it printed by then is judged.
+	Window time.Duration `json:"window,omitempty"`
+	// Via, when set, is the non-interactive form of the interactive shell
+	// the post opened before this command (`kubectl exec POD -- sh -c`): the
+	// command runs through it, quoted as one argument.
+	Via string `json:"via,omitempty"`
+	// Path is where a file step writes its Content, relative to the run's
+	// working directory.
+	Path string `json:"path,omitempty"`
+	// Content is what a file step writes.
+	Content string `json:"content,omitempty"`
+	// Placeholders are the values the command leaves to the reader
+	// (`<pod-name>`, `{{< param "version" >}}`), in order of appearance;
+	// a run fills them from --var or skips the step.
+	Placeholders []Placeholder `json:"placeholders,omitempty"`
+}
+
+// Placeholder is one value a command leaves to the reader.
+type Placeholder struct {
+	// Text is the placeholder as written (`<pod-name>`).
+	Text string `json:"text"`
+	// Name is the key a value is looked up by (`pod-name`).
+	Name string `json:"name"`
+}
+
+// Tab is a section's place in a group of alternative tabs.
+type Tab struct {
+	// Group numbers the tab groups of a post from 1.
+	Group int `json:"group"`
+	// Name is the tab's label ("Azure CLI"); ID its anchor ("azure-cli").
+	Name string `json:"name"`
+	ID   string `json:"id"`
+	// Default is the tab that runs unless --tab picks another.
+	Default bool `json:"default,omitempty"`
 }
 
 // ReplacesOutput reports whether an explicit claim (contains, regex,

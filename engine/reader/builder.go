@@ -1,6 +1,7 @@
 package reader
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -23,6 +24,39 @@ type builder struct {
 	lastStep *model.Step
 	// pendingValues is a values block waiting for a helm step.
 	pendingValues *model.Values
+	// lastCommand is the last step that runs a command in the post, for
+	// Innovation Engine's output blocks, which attach across headings.
+	lastCommand *model.Step
+	// cue is the paragraph since the last block or heading, if any: it
+	// may say what the next block is.
+	cue string
+	// platformCue is that paragraph when it says the next block is for
+	// another platform ("On macOS:").
+	platformCue string
+	// sinceBlock and sinceHeading say what came between the last block
+	// and this one: a block right after a command block may be its output.
+	sinceBlock, sinceHeading bool
+	// inside is the interactive shell the post opened, whose commands run
+	// through its non-interactive form.
+	inside *insideShell
+	// directed is set while reading a block that directives apply to:
+	// the author said how it runs, so the reader does not guess.
+	directed bool
+	// lastPrompt is the prompt of the command being read, if any.
+	lastPrompt string
+	// The open group of tabs, if any.
+	tab                  *model.Tab
+	tabLevel, tabGroups  int
+	tabTitle, tabDefault string
+}
+
+// insideShell is an interactive shell a post opened in a pod.
+type insideShell struct {
+	via  string // the command its lines run through; "" when none can
+	line int    // where the post opened it
+	// hostPrompt is the prompt the shell was opened from: a command typed
+	// at it again is back outside.
+	hostPrompt string
 }
 
 // outputClaim is an `output` directive or an Innovation Engine comment.
@@ -36,11 +70,20 @@ func (b *builder) build(items []item) {
 		switch it.kind {
 		case itemHeading:
 			b.flushPending()
-			b.startSection(it.title, it.level, it.line)
+			b.heading(it)
+			b.cue, b.platformCue, b.sinceHeading, b.inside = "", "", true, nil
 		case itemComment:
 			b.comment(it)
+		case itemProse:
+			b.prose(it)
+		case itemBreak:
+			b.endTabs(it.line)
 		case itemBlock:
+			if b.inside != nil && !insideCue.MatchString(b.cue) {
+				b.inside = nil // the prose no longer says "in the pod"
+			}
 			b.block(it)
+			b.cue, b.platformCue, b.sinceBlock, b.sinceHeading = "", "", false, false
 		}
 	}
 	b.flushPending()
@@ -105,11 +148,20 @@ func (b *builder) comment(it item) {
 		}
 	case ieSimilarity.MatchString(text):
 		e, err := parseIE(text)
-		if err != nil {
-			b.errorf(it.line, "%v", err)
+		var bad *badRegexError
+		switch {
+		case errors.As(err, &bad):
+			// Innovation Engine reads the comment and fails the step when
+			// it compares; so does tutor, and says so before the run.
+			b.warnf(it.line, "%v: the step after it fails when it runs, as in Innovation Engine", err)
+			e = &model.Expectation{Kind: model.MatchRegex, Value: bad.pattern}
+		case err != nil:
+			b.warnf(it.line, "%v: ignored, the pasted output is compared instead", err)
 			return
 		}
 		b.pendingOutput = &outputClaim{line: it.line, expect: e}
+	case ieLookalike.MatchString(text):
+		b.warnf(it.line, "comment looks like an Innovation Engine annotation but is not one (did you mean expected_similarity?): ignored")
 	case strings.HasPrefix(text, "tutor"):
 		b.warnf(it.line, "comment looks like a directive but is ignored: write <!-- tutor: ... -->")
 	}
@@ -169,6 +221,9 @@ func (b *builder) block(it item) {
 	if b.takeValues(it) {
 		return
 	}
+	if len(b.pending) == 0 && (b.takeFile(it) || b.takeOutput(it)) {
+		return
+	}
 	forceRun := false
 	for _, d := range b.pending {
 		if d.verb == "run" {
@@ -178,13 +233,15 @@ func (b *builder) block(it item) {
 			}
 		}
 	}
+	b.directed = len(b.pending) > 0
 	steps := b.steps(it, forceRun)
+	b.directed = false
 	b.apply(it, steps)
 	s := b.current(it.line)
 	s.Steps = append(s.Steps, steps...)
 	for _, st := range steps {
 		if st.Kind == model.KindShell || st.Kind == model.KindBackground {
-			b.lastStep = st
+			b.lastStep, b.lastCommand = st, st
 		}
 		b.attachValues(st)
 	}
@@ -199,7 +256,15 @@ func (b *builder) attachOutput(it item) {
 		b.errorf(d.line, "%s directive is followed by an output block, not a command block", d.verb)
 	}
 	b.pending = nil
-	if b.lastStep == nil {
+	target := b.lastStep
+	if target == nil && claim.expect != nil {
+		target = b.lastCommand // Innovation Engine attaches across headings
+	}
+	if target == nil {
+		if claim.expect != nil {
+			b.warnf(claim.line, "expected_similarity comment has no command before it: the block after it is shown, not checked")
+			return
+		}
 		b.errorf(claim.line, "output block has no command before it in its section")
 		return
 	}
@@ -207,11 +272,11 @@ func (b *builder) attachOutput(it item) {
 	if out == nil {
 		out = &model.Output{Pos: b.pos(it.line), Span: it.span}
 	}
-	b.lastStep.Output = out
+	target.Output = out
 	if claim.expect != nil {
 		e := *claim.expect
 		e.Pos = b.pos(claim.line)
-		b.lastStep.Expect = append(b.lastStep.Expect, e)
+		target.Expect = append(target.Expect, e)
 	}
 }
 

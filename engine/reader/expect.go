@@ -78,6 +78,21 @@ func expectArgs(a []string) (expectation, error) {
 // <!-- expected_similarity=0.8 --> or <!-- expected_similarity="REGEX" -->.
 var ieSimilarity = regexp.MustCompile(`^expected_similarity\s*=\s*(.+)$`)
 
+// ieLookalike matches a comment that reads like an Innovation Engine
+// annotation with its name mistyped (expected__similarity, expected_results).
+var ieLookalike = regexp.MustCompile(`^(?i)expected[\w -]*=`)
+
+// badRegexError is an expected_similarity regex that does not compile in
+// Go (RE2 has no lookahead, for one).
+type badRegexError struct {
+	pattern string
+	err     error
+}
+
+func (e *badRegexError) Error() string {
+	return fmt.Sprintf("expected_similarity: bad regex: %v", e.err)
+}
+
 // parseIE parses the text of an Innovation Engine expected_similarity
 // comment into the claim it makes about the output block that follows.
 func parseIE(text string) (*model.Expectation, error) {
@@ -89,7 +104,7 @@ func parseIE(text string) (*model.Expectation, error) {
 	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
 		re := v[1 : len(v)-1]
 		if _, err := regexp.Compile("(?m)" + re); err != nil {
-			return nil, fmt.Errorf("expected_similarity: bad regex: %v", err)
+			return nil, &badRegexError{pattern: re, err: err}
 		}
 		return &model.Expectation{Kind: model.MatchRegex, Value: re}, nil
 	}

@@ -221,6 +221,11 @@ const (
 	itemHeading itemKind = iota
 	itemBlock
 	itemComment
+	// itemProse is a paragraph: it may introduce the block after it ("The
+	// output is similar to:", "Create a file named app.yaml").
+	itemProse
+	// itemBreak is a thematic break (---), which closes a group of tabs.
+	itemBreak
 )
 
 // item is a heading, a fenced block or an HTML comment, in document order.
@@ -229,6 +234,9 @@ type item struct {
 	line  int
 	level int       // headings
 	title string    // headings
+	raw   string    // headings and prose: the text as written
+	// indented marks an indented code block (no fence, no info string).
+	indented bool
 	lang  string    // blocks: first word of the info string, lower case
 	info  string    // blocks
 	body  []srcLine // blocks: content lines; comments: text lines
@@ -256,7 +264,21 @@ func (r *read) collect(doc ast.Node, src []byte) []item {
 				it.line = r.lineOf(lastEnd)
 			}
 			r.inlineDirectives(n.Lines(), src)
+			it.raw = rawText(n.Lines(), src)
 			items = append(items, it)
+			return ast.WalkSkipChildren, nil
+		case *ast.CodeBlock:
+			it := r.indentedBlock(n, src)
+			if len(it.body) > 0 {
+				lastEnd = it.span.End
+				items = append(items, it)
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.ThematicBreak:
+			if l := r.findBreak(lastEnd); l > 0 {
+				items = append(items, item{kind: itemBreak, line: l, last: l})
+				lastEnd = r.lines[l-1]
+			}
 			return ast.WalkSkipChildren, nil
 		case *ast.FencedCodeBlock:
 			it := r.fenced(n, src, lastEnd)
@@ -270,6 +292,13 @@ func (r *read) collect(doc ast.Node, src []byte) []item {
 			return ast.WalkSkipChildren, nil
 		case *ast.Paragraph, *ast.TextBlock:
 			r.inlineDirectives(n.Lines(), src)
+			if lines := n.Lines(); lines.Len() > 0 {
+				first := lines.At(0)
+				it := item{kind: itemProse, line: r.lineOf(first.Start), raw: rawText(lines, src)}
+				it.last = r.lineOf(lines.At(lines.Len() - 1).Start)
+				lastEnd = lines.At(lines.Len() - 1).Stop
+				items = append(items, it)
+			}
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
@@ -406,6 +435,61 @@ func (r *read) comment(n *ast.HTMLBlock, src []byte) (item, bool) {
 	return it, true
 }
 
+// rawText returns the source of a block's lines, joined by spaces: the text
+// of a paragraph or heading as written, markup included.
+func rawText(lines *text.Segments, src []byte) string {
+	var b strings.Builder
+	for i := 0; i < lines.Len() && b.Len() < maxProse; i++ {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		seg := lines.At(i)
+		b.Write(bytes.TrimSpace(seg.Value(src)))
+	}
+	return b.String()
+}
+
+// maxProse bounds the text kept of one paragraph: cues are in its first
+// sentences and its last line.
+const maxProse = 4096
+
+// indentedBlock turns an indented code block into an item without a
+// language.
+func (r *read) indentedBlock(n *ast.CodeBlock, src []byte) item {
+	it := item{kind: itemBlock, indented: true}
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		t := strings.TrimRight(string(seg.Value(src)), "\r\n")
+		ln := r.lineOf(seg.Start)
+		it.body = append(it.body, srcLine{text: t, line: ln, start: seg.Start, end: seg.Start + len(strings.TrimRight(string(src[seg.Start:seg.Stop]), "\r\n"))})
+	}
+	for len(it.body) > 0 && strings.TrimSpace(it.body[len(it.body)-1].text) == "" {
+		it.body = it.body[:len(it.body)-1]
+	}
+	if len(it.body) == 0 {
+		return it
+	}
+	it.line = it.body[0].line
+	it.last = it.body[len(it.body)-1].line
+	it.span = model.Span{Start: it.body[0].start, End: it.body[len(it.body)-1].end}
+	return it
+}
+
+var breakLine = regexp.MustCompile(`^ {0,3}((-[ \t]*){3,}|(\*[ \t]*){3,}|(_[ \t]*){3,})$`)
+
+// findBreak finds the line of the first thematic break at or after byte
+// off.
+func (r *read) findBreak(off int) int {
+	for l := r.lineOf(off); l <= len(r.lines); l++ {
+		s, _ := r.lineText(l)
+		if breakLine.MatchString(strings.TrimRight(s, " \t")) {
+			return l
+		}
+	}
+	return 0
+}
+
 // plainText returns the text of a node's inline children.
 func plainText(n ast.Node, src []byte) string {
 	var b strings.Builder
@@ -431,6 +515,8 @@ func plainText(n ast.Node, src []byte) string {
 var shellLangs = map[string]bool{
 	"bash": true, "sh": true, "shell": true, "console": true, "zsh": true,
 	"terminal": true, "shell-session": true, "shellsession": true,
+	// Innovation Engine runs these as bash.
+	"azurecli": true, "azurecli-interactive": true, "azure-cli": true,
 }
 
 // usesPrompts reports whether any shell block holds a prompt line.

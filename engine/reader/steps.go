@@ -8,52 +8,182 @@ import (
 	"github.com/tutor-run/tutor/engine/model"
 )
 
-// steps turns one fenced block into steps.
+// steps turns one fenced or indented block into steps.
 func (b *builder) steps(it item, forceRun bool) []*model.Step {
 	block := &model.Block{Info: it.info, Pos: b.pos(it.line), Span: it.span}
-	switch {
-	case shellLangs[it.lang]:
-		return b.shellSteps(it, block, forceRun)
-	case it.lang == "yaml" || it.lang == "yml":
-		return []*model.Step{b.manifestStep(it, block)}
+	show := func(why string) []*model.Step {
+		return []*model.Step{{Kind: model.KindIllustration, Pos: block.Pos, Block: block, Skip: why}}
 	}
 	lang := it.lang
-	if lang == "" {
-		lang = "unlabelled"
+	switch {
+	case windowsLangs[lang]:
+		return show(lang + " blocks are for Windows: tutor runs the Linux steps")
+	case b.platformCue != "" && !forceRun:
+		return show("for another platform (" + clipCue(b.platformCue) + "): tutor runs the Linux steps")
+	case shellLangs[lang] || forceRun:
+		return b.shellSteps(it, block, forceRun)
+	case commandLangs[lang] && startsWithCommand(it.body):
+		return b.shellSteps(it, block, forceRun)
+	case transcriptLangs[lang] && startsWithPrompt(it.body, newPrompter("console", b.prompts)):
+		return b.shellSteps(it, block, forceRun)
+	case (lang == "yaml" || lang == "yml") && startsWithCommand(it.body):
+		return b.shellSteps(it, block, forceRun) // cat <<EOF | kubectl apply -f -
+	case lang == "yaml" || lang == "yml":
+		return []*model.Step{b.manifestStep(it, block)}
+	case lang == "" && startsWithCommand(it.body) && !failureCue.MatchString(b.cue):
+		return b.shellSteps(it, block, forceRun)
 	}
-	return []*model.Step{{Kind: model.KindIllustration, Pos: block.Pos, Block: block, Skip: lang + " blocks are not run"}}
+	switch {
+	case it.indented:
+		return show("indented block that is not a command")
+	case lang == "":
+		return show("unlabelled block that is not a command")
+	}
+	return show(lang + " blocks are not run")
+}
+
+// clipCue shortens a cue for a reason.
+func clipCue(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > 40 {
+		s = s[:40] + "…"
+	}
+	return s
+}
+
+// startsWithPrompt reports whether the first non-blank line of lines is a
+// prompt line: the whole block is then a transcript.
+func startsWithPrompt(lines []srcLine, p prompter) bool {
+	for _, l := range lines {
+		if t := strings.TrimSpace(l.text); t == "" || strings.HasPrefix(t, "# ") && p.at(l.text) < 0 {
+			continue
+		}
+		return p.at(l.text) >= 0
+	}
+	return false
 }
 
 func (b *builder) shellSteps(it item, block *model.Block, forceRun bool) []*model.Step {
+	if failureCue.MatchString(b.cue) && !forceRun {
+		return []*model.Step{{Kind: model.KindIllustration, Pos: block.Pos, Block: block,
+			Skip: "shows a failure (" + clipCue(b.cue) + "), not what to run"}}
+	}
 	cmds, hasPrompt := splitTranscript(it.body, newPrompter(it.lang, b.prompts))
 	if hasPrompt {
-		steps := make([]*model.Step, 0, len(cmds))
-		for _, c := range cmds {
-			st := &model.Step{
-				Kind: model.KindShell, Pos: b.pos(c.line), Command: c.text, CommandSpan: c.span,
-				Block: block, Output: makeOutput(c.output, b.read),
+		return b.commandSteps(cmds, block, true)
+	}
+	if onlyBlank(it.body) {
+		return nil
+	}
+	if onlyComments(it.body) {
+		return []*model.Step{{Kind: model.KindIllustration, Pos: block.Pos, Block: block, Skip: "only comments"}}
+	}
+	if b.tutorial.UsesPrompts && !forceRun && !startsWithCommand(it.body) {
+		return []*model.Step{{Kind: model.KindIllustration, Pos: block.Pos, Block: block,
+			Skip: "illustration: no prompt line in a post that shows prompts elsewhere (add <!-- tutor: run --> to run it)"}}
+	}
+	if !forceRun {
+		if cmds, hasOutput := splitScript(it.body); hasOutput && len(cmds) > 0 {
+			if cmds[0].line < 0 { // output first: the previous command's
+				if b.lastStep != nil && b.lastStep.Output == nil {
+					b.lastStep.Output = makeOutput(cmds[0].output, b.read)
+				}
+				cmds = cmds[1:]
 			}
-			if c.background {
-				st.Kind = model.KindBackground
+			if len(cmds) > 0 {
+				return b.commandSteps(cmds, block, false)
 			}
-			steps = append(steps, st)
+			return []*model.Step{{Kind: model.KindIllustration, Pos: block.Pos, Block: block, Skip: "output without its command"}}
 		}
-		return steps
 	}
 	out := makeOutput(it.body, b.read)
 	if out == nil {
 		return nil
 	}
-	if b.tutorial.UsesPrompts && !forceRun {
-		return []*model.Step{{Kind: model.KindIllustration, Pos: block.Pos, Block: block,
-			Skip: "illustration: no prompt line in a post that shows prompts elsewhere (add <!-- tutor: run --> to run it)"}}
-	}
 	// A block without prompts is a script: it runs as one step.
+	b.lastPrompt = ""
 	st := &model.Step{Kind: model.KindShell, Pos: out.Pos, Command: out.Text, CommandSpan: out.Span, Block: block}
 	if isBackground(st.Command) && !strings.Contains(st.Command, "\n") {
 		st.Kind = model.KindBackground
 	}
+	b.shellStep(st)
 	return []*model.Step{st}
+}
+
+// commandSteps turns the commands of a transcript (or of a block that
+// mixes commands and output) into steps.
+func (b *builder) commandSteps(cmds []command, block *model.Block, prompted bool) []*model.Step {
+	steps := make([]*model.Step, 0, len(cmds))
+	for _, c := range cmds {
+		st := &model.Step{
+			Kind: model.KindShell, Pos: b.pos(c.line), Command: c.text, CommandSpan: c.span,
+			Block: block, Output: makeOutput(c.output, b.read),
+		}
+		if c.background {
+			st.Kind = model.KindBackground
+		}
+		b.lastPrompt = c.prompt
+		switch {
+		case c.repl != "":
+			st.Skip = "typed into " + c.repl + ", an interactive program: not a shell command"
+		case b.inside != nil && prompted && c.prompt == b.inside.hostPrompt:
+			b.inside = nil // back at the prompt the shell was opened from
+			b.shellStep(st)
+		default:
+			b.shellStep(st)
+		}
+		steps = append(steps, st)
+	}
+	return steps
+}
+
+// shellStep reads a shell step for hazards and, inside an interactive
+// shell the post opened, routes it through that shell's non-interactive
+// form.
+func (b *builder) shellStep(st *model.Step) {
+	if in := b.inside; in != nil {
+		if strings.TrimSpace(st.Command) == "exit" {
+			st.Skip = fmt.Sprintf("leaves the interactive shell opened at line %d", in.line)
+			b.inside = nil
+			return
+		}
+		if in.via == "" {
+			st.Skip = fmt.Sprintf("typed into the interactive shell opened at line %d, which tutor cannot open", in.line)
+			return
+		}
+		st.Via = in.via
+		b.markHazards(st)
+		return
+	}
+	b.markHazards(st)
+	if st.Kind != model.KindShell || !strings.HasPrefix(st.Skip, "interactive: ") {
+		return
+	}
+	if h, _ := classifyHazard(st.Command, b.tutorial.Settings.Aliases); h == hazardShell {
+		b.inside = &insideShell{via: shellVia(st.Command, b.tutorial.Settings.Aliases), line: st.Pos.Line, hostPrompt: b.lastPrompt}
+	} else if opensShell(st.Command) {
+		b.inside = &insideShell{line: st.Pos.Line, hostPrompt: b.lastPrompt}
+	}
+}
+
+// opensShell reports whether an interactive command leaves the reader at
+// a shell prompt (kubectl run -it ... -- sh, docker run -it, ssh HOST).
+func opensShell(cmd string) bool {
+	f := commandFields(cmd)
+	if len(f) == 0 {
+		return false
+	}
+	rest := afterDashes(f)
+	if len(rest) == 1 && shellNames[rest[0]] {
+		return true
+	}
+	switch f[0] {
+	case "ssh", "minikube":
+		return true
+	case "docker", "podman":
+		return len(f) > 0 && shellNames[f[len(f)-1]]
+	}
+	return false
 }
 
 var (

@@ -23,15 +23,30 @@ type command struct {
 	span       model.Span
 	output     []srcLine
 	background bool
+	// prompt is the prompt the command was typed at, as written.
+	prompt string
+	// repl, when set, is the prompt of an interactive program (redis-cli,
+	// psql) the line was typed into: not a shell command.
+	repl string
 }
 
 // Prompt patterns, matched at the start of a line. The match is the prompt.
 var (
-	// user@host:path$ , (venv) user@host:~# , [user@host dir]$
-	userHostPrompt = regexp.MustCompile(`^(?:\([^)\s]*\)\s*)?(?:[A-Za-z0-9._-]+@[A-Za-z0-9._-]+(?::[^\s$#]*)?|\[[^\]@\s]+@[^\]]+\])\s?[$#%]( |$)`)
-	dollarPrompt   = regexp.MustCompile(`^\$( |$)`)
-	rootPrompt     = regexp.MustCompile(`^#( |$)`)
+	// user@host:path$ , (venv) user@host:~# , [user@host dir]$ , [ root@pod:/ ]$
+	userHostPrompt = regexp.MustCompile(`^(?:\([^)\s]*\)\s*)?(?:[A-Za-z0-9._-]+@[A-Za-z0-9._-]+(?::[^\s$#]*)?|\[ ?[^\]@]+@[^\]]+\])\s?[$#%]( |$)`)
+	dollarPrompt   = regexp.MustCompile(`^(?:\$|❯|➜|λ|»)( |$)`)
 	psPrompt       = regexp.MustCompile(`^PS(?: [^>]*)?>( |$)`)
+	// Weak prompts count only when a command follows them: a root "# ",
+	// busybox's "/ # ", "bash-5.1$ ", "node $ ".
+	rootPrompt  = regexp.MustCompile(`^#( |$)`)
+	weakPrompts = []*regexp.Regexp{
+		regexp.MustCompile(`^/[\w/.~-]* [#$] `),
+		regexp.MustCompile(`^[A-Za-z][\w.-]*[$#] `),
+		regexp.MustCompile(`^[A-Za-z][\w.-]* [$#] `),
+	}
+	// replPrompt is the prompt of an interactive program: redis-cli's
+	// 127.0.0.1:6379>, mysql>, postgres=#, python's >>>.
+	replPrompt = regexp.MustCompile(`^(?:\d{1,3}(?:\.\d{1,3}){3}:\d+> ?|[A-Za-z][\w-]*(?:=|-)?[>#] |>>> )`)
 	// continuationPrompt is bash's PS2 as pasted in transcripts.
 	continuationPrompt = regexp.MustCompile(`^> ?`)
 )
@@ -39,6 +54,7 @@ var (
 // prompter finds prompts at the start of lines of one block.
 type prompter struct {
 	patterns []*regexp.Regexp
+	weak     []*regexp.Regexp
 }
 
 // newPrompter returns the prompts that count in a block of the given
@@ -46,28 +62,62 @@ type prompter struct {
 // blocks it starts a comment.
 func newPrompter(lang string, extra []*regexp.Regexp) prompter {
 	p := prompter{patterns: []*regexp.Regexp{userHostPrompt, dollarPrompt, psPrompt}}
-	if lang == "console" || lang == "shell-session" || lang == "shellsession" || lang == "terminal" {
-		p.patterns = append(p.patterns, rootPrompt)
-	}
 	p.patterns = append(p.patterns, extra...)
+	if lang == "console" || lang == "shell-session" || lang == "shellsession" || lang == "terminal" {
+		p.weak = append(p.weak, rootPrompt)
+	}
+	p.weak = append(p.weak, weakPrompts...)
 	return p
 }
 
-// match returns the length of the prompt at the start of s, or -1.
-func (p prompter) match(s string) int {
+// match returns the length of the prompt at the start of s, or -1, and
+// whether the prompt is weak: one that counts only before a command.
+func (p prompter) match(s string) (int, bool) {
 	for _, re := range p.patterns {
 		if loc := re.FindStringIndex(s); loc != nil && loc[0] == 0 {
-			return loc[1]
+			return loc[1], false
 		}
 	}
-	return -1
+	for _, re := range p.weak {
+		if loc := re.FindStringIndex(s); loc != nil && loc[0] == 0 {
+			return loc[1], true
+		}
+	}
+	return -1, false
+}
+
+// at returns the length of the prompt at the start of s, or -1: a weak
+// prompt counts only before a command.
+func (p prompter) at(s string) int {
+	n, weak := p.match(s)
+	if n >= 0 && weak && !isCommandLine(s[n:]) {
+		return -1
+	}
+	return n
 }
 
 // splitTranscript splits a block's lines into commands and their outputs.
 // It reports whether any line held a prompt; when none did, cmds is nil.
 func splitTranscript(lines []srcLine, p prompter) (cmds []command, hasPrompt bool) {
+	repl := ""
 	for i := 0; i < len(lines); {
-		n := p.match(lines[i].text)
+		n, weak := p.match(lines[i].text)
+		if n >= 0 && weak {
+			rest := lines[i].text[n:]
+			inFile := len(cmds) > 0 && continuesOutput(cmds[len(cmds)-1], srcLine{text: rest})
+			if !isCommandLine(rest) || inFile {
+				n = -1
+			}
+		}
+		isRepl := false
+		if n < 0 && repl != "" || n < 0 && hasPrompt && len(cmds) > 0 && opensRepl(cmds[len(cmds)-1].text) {
+			if loc := replPrompt.FindStringIndex(lines[i].text); loc != nil {
+				n, isRepl = loc[1], true
+			}
+		}
+		if n < 0 && len(cmds) == 0 && isCommandLine(lines[i].text) {
+			n = 0 // a command given bare before the prompts that follow
+		}
 		if n < 0 {
 			if len(cmds) > 0 {
 				last := &cmds[len(cmds)-1]
@@ -76,13 +126,23 @@ func splitTranscript(lines []srcLine, p prompter) (cmds []command, hasPrompt boo
 			i++
 			continue
 		}
-		hasPrompt = true
+		hasPrompt = hasPrompt || n > 0
 		text := lines[i].text[n:]
 		if strings.TrimSpace(text) == "" { // a bare prompt: nothing was typed
 			i++
 			continue
 		}
-		c := command{line: lines[i].line, span: model.Span{Start: lines[i].start + n, End: lines[i].end}}
+		prompt := strings.TrimSpace(lines[i].text[:n])
+		c := command{line: lines[i].line, span: model.Span{Start: lines[i].start + n, End: lines[i].end}, prompt: prompt}
+		if isRepl {
+			repl = prompt
+			c.repl = prompt
+			c.text = text
+			cmds = append(cmds, c)
+			i++
+			continue
+		}
+		repl = ""
 		parts := []string{text}
 		var st shellState
 		st.feed(text)
@@ -102,6 +162,13 @@ func splitTranscript(lines []srcLine, p prompter) (cmds []command, hasPrompt boo
 		cmds = append(cmds, c)
 	}
 	return cmds, hasPrompt
+}
+
+// opensRepl reports whether a command starts an interactive program whose
+// prompt the lines after it may show (redis-cli, psql, mysql, python).
+func opensRepl(cmd string) bool {
+	h, _ := classifyHazard(cmd, nil)
+	return h == hazardInteractive || h == hazardShell
 }
 
 // isBackground reports whether a command ends with a lone `&`.

@@ -37,7 +37,7 @@ func TestPrompts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang+"/"+tt.line, func(t *testing.T) {
-			if got := newPrompter(tt.lang, nil).match(tt.line); got != tt.want {
+			if got := newPrompter(tt.lang, nil).at(tt.line); got != tt.want {
 				t.Errorf("match(%q) = %d, want %d", tt.line, got, tt.want)
 			}
 		})

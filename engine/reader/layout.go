@@ -1,0 +1,248 @@
+package reader
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/tutor-run/tutor/engine/model"
+)
+
+// This file reads the layouts authors use around their blocks: a block of
+// output after the command block it belongs to, a paragraph that says what
+// the next block is, a file the post asks the reader to create, and tabs
+// of alternatives.
+
+// Block languages by what their blocks usually hold.
+var (
+	// outputLangs label blocks that hold output (or text shown as is).
+	outputLangs = setOf("output", "text", "none", "plaintext", "txt", "log", "json", "console", "")
+	// transcriptLangs may hold a whole transcript (prompts and output)
+	// although their label says text.
+	transcriptLangs = setOf("", "text", "txt", "plaintext", "none", "markdown", "md", "yaml", "yml", "output")
+	// windowsLangs hold commands for Windows, not run on Linux.
+	windowsLangs = setOf("powershell", "pwsh", "ps", "ps1", "azurepowershell", "azurepowershell-interactive",
+		"azure-powershell", "cmd", "bat", "batch", "dos", "bat-interactive")
+	// commandLangs hold commands only when their content is a command
+	// (Innovation Engine runs terraform blocks; most hold HCL).
+	commandLangs = setOf("terraform", "hcl")
+)
+
+// Cues in the paragraph before a block.
+var (
+	// outputCue says the next block is what the previous command prints.
+	outputCue = regexp.MustCompile(`(?i)(\boutput\b|\bresults?\b|\byou (should|will|'ll) see\b|\bshould (look|return|print|show|display|output|be)\b|\bsimilar to\b|\blooks? (something )?like\b|\bprints?\b|\breturns?\b|\bshows?\b|\bdisplays?\b|\blike (the|this)\b|\bresponse\b|\bsomething like\b|\bas follows\b|\bthe following\b)`)
+	// failureCue says the next block shows a failure, not what to run.
+	failureCue = regexp.MustCompile(`(?i)(\berrors? (such as|like)\b|\bindicates? (a|that)? ?problem|\bif (it|this|the command) fails\b|\bwhen .* fails\b|\bfailure looks like\b)`)
+	// fileCue asks the reader to create a file with the next block.
+	fileCue = regexp.MustCompile(`(?i)\b(create|save|write|make|add|copy|paste|put|open|edit|name|call)\b[^.!?]{0,80}?\b(files?|manifests?|script|as|named|called|to)\b`)
+	// fileName is the name of a file in a cue: in backticks, or bare with
+	// an extension a post saves.
+	quotedFileName = regexp.MustCompile("`([^`\\s]+\\.[A-Za-z0-9]{1,10}|Dockerfile|Makefile|Chart\\.yaml)`")
+	bareFileName   = regexp.MustCompile(`(?:^|[\s"'(])((?:[\w.-]+/)*[\w.-]+\.(?:ya?ml|json|sh|bash|tf|tfvars|hcl|conf|cfg|ini|toml|txt|py|js|go|env|properties|xml|service|j2|tpl|sql|md|html|pem))\b`)
+	// insideCue says the next commands run inside the shell the post
+	// opened in a pod or container.
+	insideCue = regexp.MustCompile(`(?i)\b(inside|in|within|from) (the|that|this|your) (pod|container|shell|pod's shell|container's shell|session|busybox|terminal of the pod)\b`)
+	// otherPlatformCue says the next block is for a platform tutor does
+	// not run (the Linux steps run).
+	otherPlatformCue = regexp.MustCompile(`(?i)^\s*(\*\*|_)?(on|for|using|with|in)\s+(macos|mac os|os x|a mac|windows|homebrew|powershell|chocolatey|winget|wsl)\b`)
+	// tabHeading is a Microsoft Learn tab: ### [Azure CLI](#tab/azure-cli)
+	tabHeading = regexp.MustCompile(`^#{1,6}\s*\[([^\]]+)\]\(#tab/([^)\s]+)\)\s*$`)
+	// otherPlatformHeading is a section for another platform.
+	otherPlatformHeading = regexp.MustCompile(`(?i)\b(macos|mac os|os x|windows|homebrew|powershell|chocolatey|winget)\b`)
+)
+
+// cueFile returns the name of the file a paragraph asks the reader to
+// create with the next block, or "".
+func cueFile(prose string) string {
+	if prose == "" || !fileCue.MatchString(prose) {
+		return ""
+	}
+	if m := quotedFileName.FindStringSubmatch(prose); m != nil {
+		return m[1]
+	}
+	if m := bareFileName.FindStringSubmatch(prose); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// isOutputCue reports whether a paragraph introduces output: it speaks of
+// output and ends with a colon, or is a label such as "Output:".
+func isOutputCue(prose string) bool {
+	p := strings.TrimSpace(prose)
+	if p == "" || failureCue.MatchString(p) {
+		return false
+	}
+	p = strings.TrimRight(p, "*_ ")
+	if len(p) < 40 && strings.HasSuffix(p, ":") {
+		return true // "Output:", "Results:", "Example output:"
+	}
+	last := lastSentence(p)
+	return outputCue.MatchString(last) && (strings.HasSuffix(p, ":") || strings.HasSuffix(p, "."))
+}
+
+// lastSentence returns the last sentence of a paragraph, where a cue
+// stands.
+func lastSentence(p string) string {
+	p = strings.TrimRight(p, ".: ")
+	if i := strings.LastIndexAny(p, ".!?"); i >= 0 && i+1 < len(p) {
+		return p[i+1:]
+	}
+	return p
+}
+
+// prose records a paragraph as the cue of the next block.
+func (b *builder) prose(it item) {
+	b.cue = it.raw
+	b.sinceBlock = true
+	if otherPlatformCue.MatchString(it.raw) {
+		b.platformCue = it.raw
+	} else {
+		b.platformCue = ""
+	}
+}
+
+// takeOutput makes it the claimed output of the previous command when
+// the layout says it is output: a block labelled as output after a
+// command, a block introduced by "The output is similar to:", or a shell
+// fence whose content is output right after a command block.
+func (b *builder) takeOutput(it item) bool {
+	if len(it.body) == 0 || onlyBlank(it.body) {
+		return false
+	}
+	cue := isOutputCue(b.cue)
+	adjacent := !b.sinceBlock && !b.sinceHeading
+	target := b.lastStep
+	if target == nil && it.lang == "output" {
+		target = b.lastCommand // Innovation Engine attaches across headings
+	}
+	if target == nil || target.Output != nil || !(cue || adjacent || it.lang == "output") {
+		return false
+	}
+	if failureCue.MatchString(b.cue) {
+		return false
+	}
+	if _, has := splitTranscript(it.body, newPrompter(it.lang, b.prompts)); has {
+		return false
+	}
+	switch {
+	case it.lang == "output" || it.lang == "text" || it.lang == "none" || it.lang == "plaintext" ||
+		it.lang == "txt" || it.lang == "log" || it.lang == "json":
+	case outputLangs[it.lang] || shellLangs[it.lang]:
+		if (startsWithCommand(it.body) || onlyComments(it.body)) && !(adjacent && printsFile(target.Command) && envListing(it.body)) {
+			return false
+		}
+	default:
+		return false
+	}
+	b.setOutput(target, it)
+	return true
+}
+
+// setOutput makes the block the claimed output of st.
+func (b *builder) setOutput(st *model.Step, it item) {
+	out := makeOutput(it.body, b.read)
+	if out == nil {
+		return
+	}
+	st.Output = out
+}
+
+// takeFile turns a block the previous paragraph asks the reader to save
+// into a step that writes it to that file.
+func (b *builder) takeFile(it item) bool {
+	name := cueFile(b.cue)
+	if name == "" || len(it.body) == 0 {
+		return false
+	}
+	isScript := strings.HasSuffix(name, ".sh") || strings.HasSuffix(name, ".bash")
+	if shellLangs[it.lang] && !isScript {
+		return false // the block's commands create it (cat <<EOF > name)
+	}
+	if _, has := splitTranscript(it.body, newPrompter(it.lang, b.prompts)); has {
+		return false
+	}
+	content := blockText(it)
+	s := b.current(it.line)
+	block := &model.Block{Info: it.info, Pos: b.pos(it.line), Span: it.span}
+	s.Steps = append(s.Steps, &model.Step{Kind: model.KindFile, Pos: b.pos(it.body[0].line), Block: block,
+		Path: name, Content: content + "\n"})
+	b.cue = ""
+	return true
+}
+
+// heading starts a section, as a tab of a group of alternatives when it is
+// one.
+func (b *builder) heading(it item) {
+	m := tabHeading.FindStringSubmatch(it.raw)
+	if m == nil {
+		if b.tab != nil && it.level <= b.tabLevel {
+			b.tab = nil // a heading above the tabs ends the group
+		}
+		b.startSection(it.title, it.level, it.line)
+		if b.tab != nil {
+			b.inheritTab()
+		} else if otherPlatformHeading.MatchString(it.title) && !strings.Contains(strings.ToLower(it.title), "linux") {
+			b.section.Skip = fmt.Sprintf("alternative for another platform (%s): tutor runs the Linux steps", strings.TrimSpace(it.title))
+		}
+		return
+	}
+	if b.tab == nil {
+		b.tabGroups++
+		b.tab = &model.Tab{Group: b.tabGroups, Default: true}
+		b.tabLevel = it.level
+		b.tabTitle = b.sectionTitle()
+	} else {
+		b.tab = &model.Tab{Group: b.tabGroups}
+	}
+	b.tab.Name, b.tab.ID = strings.TrimSpace(m[1]), m[2]
+	if b.tab.Default {
+		b.tabDefault = b.tab.Name
+	}
+	b.startSection(b.tab.Name, it.level, it.line)
+	b.inheritTab()
+}
+
+// inheritTab marks the current section as part of the open tab.
+func (b *builder) inheritTab() {
+	t := *b.tab
+	b.section.Tab = &t
+	if !t.Default {
+		b.section.Skip = fmt.Sprintf("alternative tab %q: the first tab, %q, runs (choose another with --tab)", t.Name, b.tabDefault)
+	}
+}
+
+// sectionTitle is the title of the current section, or "".
+func (b *builder) sectionTitle() string {
+	if b.section == nil {
+		return ""
+	}
+	return b.section.Title
+}
+
+// endTabs closes a group of tabs at a thematic break: what follows is part
+// of the page again, in a section of its own.
+func (b *builder) endTabs(line int) {
+	if b.tab == nil {
+		return
+	}
+	b.tab = nil
+	title := b.tabTitle
+	if title == "" {
+		title = "After the tabs"
+	} else {
+		title += " (after the tabs)"
+	}
+	b.flushPending()
+	b.startSection(title, b.tabLevel, line)
+}
+
+func onlyBlank(lines []srcLine) bool {
+	for _, l := range lines {
+		if strings.TrimSpace(l.text) != "" {
+			return false
+		}
+	}
+	return true
+}
