@@ -40,6 +40,8 @@ func Checks(st *model.Step, aliases map[string]string) []string {
 		return c
 	case model.KindIllustration:
 		return nil
+	case model.KindFile:
+		return []string{fmt.Sprintf("writes %d line(s) to %s in the run's directory", strings.Count(st.Content, "\n"), st.Path)}
 	}
 	rule := judge.Text
 	if st.Output != nil {
@@ -110,6 +112,7 @@ func writeStep(ew *errWriter, st *model.Step, aliases map[string]string) {
 	verb := map[model.Kind]string{
 		model.KindShell: "run", model.KindBackground: "start", model.KindManifest: "apply",
 		model.KindEnv: "env", model.KindIllustration: "show", model.KindAssert: "check",
+		model.KindFile: "write",
 	}[st.Kind]
 	if st.Kind == model.KindManifest && st.Delete {
 		verb = "delete"
@@ -130,6 +133,8 @@ func writeStep(ew *errWriter, st *model.Step, aliases map[string]string) {
 		}
 	case model.KindAssert:
 		what = st.Claim.Describe()
+	case model.KindFile:
+		what = st.Path
 	}
 	if st.Hidden {
 		verb += "*"
@@ -137,6 +142,12 @@ func writeStep(ew *errWriter, st *model.Step, aliases map[string]string) {
 	ew.printf("  %5d  %-6s %s\n", st.Pos.Line, verb, indent(what, 16))
 	if st.Values != nil {
 		ew.printf("                with the values block at line %d\n", st.Values.Pos.Line)
+	}
+	if st.Via != "" {
+		ew.printf("                inside the post's interactive shell: through %s\n", st.Via)
+	}
+	if st.Note != "" {
+		ew.printf("                note: %s\n", st.Note)
 	}
 	if st.Skip != "" {
 		ew.printf("                not run: %s\n", st.Skip)
@@ -166,6 +177,29 @@ func (e *errWriter) printf(format string, args ...any) {
 	}
 }
 
+// ErrorsJSON is what `tutor plan --json` prints when it refuses a post.
+type ErrorsJSON struct {
+	File   string           `json:"file"`
+	Errors []DiagnosticJSON `json:"errors"`
+}
+
+// DiagnosticJSON is one problem, with its place.
+type DiagnosticJSON struct {
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}
+
+// WriteErrorsJSON prints the problems that keep a post from being planned.
+func WriteErrorsJSON(w io.Writer, file string, ds []model.Diagnostic) error {
+	j := ErrorsJSON{File: file, Errors: []DiagnosticJSON{}}
+	for _, d := range ds {
+		j.Errors = append(j.Errors, DiagnosticJSON{Line: d.Pos.Line, Message: d.Message})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(j)
+}
+
 // JSON is the machine-readable plan printed by `tutor plan --json`.
 type JSON struct {
 	File     string        `json:"file"`
@@ -176,12 +210,14 @@ type JSON struct {
 
 // SectionJSON is one section of the JSON plan.
 type SectionJSON struct {
-	ID      string     `json:"id"`
-	Title   string     `json:"title"`
-	Line    int        `json:"line"`
-	Cleanup bool       `json:"cleanup,omitempty"`
-	Skip    string     `json:"skip,omitempty"`
-	Steps   []StepJSON `json:"steps"`
+	ID      string `json:"id"`
+	Title   string `json:"title"`
+	Line    int    `json:"line"`
+	Cleanup bool   `json:"cleanup,omitempty"`
+	Skip    string `json:"skip,omitempty"`
+	// Tab is the tab's label when the section is one of a group of tabs.
+	Tab   string     `json:"tab,omitempty"`
+	Steps []StepJSON `json:"steps"`
 }
 
 // StepJSON is one step of the JSON plan. Command is as written in the post
@@ -196,6 +232,15 @@ type StepJSON struct {
 	Checks     []string `json:"checks,omitempty"`
 	OutputLine int      `json:"outputLine,omitempty"`
 	Timeout    string   `json:"timeout,omitempty"`
+	// Path is the file a write step creates.
+	Path string `json:"path,omitempty"`
+	// Note says how a command that cannot run unattended as written runs.
+	Note string `json:"note,omitempty"`
+	// Via is the interactive shell's non-interactive form the command
+	// runs through.
+	Via string `json:"via,omitempty"`
+	// Placeholders are the values the command leaves to the reader.
+	Placeholders []string `json:"placeholders,omitempty"`
 }
 
 // ToJSON converts a tutorial to its JSON plan.
@@ -203,6 +248,9 @@ func ToJSON(t *model.Tutorial) JSON {
 	j := JSON{File: t.File, Title: t.Title, Sections: []SectionJSON{}, Warnings: []string{}}
 	for _, s := range t.Sections {
 		sj := SectionJSON{ID: s.ID, Title: s.Title, Line: s.Pos.Line, Cleanup: s.Cleanup, Skip: s.Skip, Steps: []StepJSON{}}
+		if s.Tab != nil {
+			sj.Tab = s.Tab.Name
+		}
 		for _, st := range s.Steps {
 			stj := StepJSON{Kind: string(st.Kind), Line: st.Pos.Line, Command: st.Command, Hidden: st.Hidden, Skip: st.Skip, Checks: Checks(st, t.Settings.Aliases)}
 			if st.Kind == model.KindManifest {
@@ -213,6 +261,10 @@ func ToJSON(t *model.Tutorial) JSON {
 			}
 			if st.Timeout > 0 {
 				stj.Timeout = st.Timeout.String()
+			}
+			stj.Path, stj.Note, stj.Via = st.Path, st.Note, st.Via
+			for _, p := range st.Placeholders {
+				stj.Placeholders = append(stj.Placeholders, p.Text)
 			}
 			sj.Steps = append(sj.Steps, stj)
 		}

@@ -42,6 +42,20 @@ type builder struct {
 	// directed is set while reading a block that directives apply to:
 	// the author said how it runs, so the reader does not guess.
 	directed bool
+	// outputFromBlock marks the steps whose output came from a block of
+	// its own, which a later output block may replace.
+	outputFromBlock map[*model.Step]bool
+	// inlineStep is the last step made from a command in the prose.
+	inlineStep *model.Step
+	// pendingFile is a file the prose asked for, still waiting for its
+	// block after a command block that did not create it.
+	pendingFile string
+	// failing is set after a block shown as a failure, for the
+	// alternatives that follow it ("or").
+	failing bool
+	// forwards maps the local ports the post's port-forwards listen on to
+	// the line of the first: a second on the same port is an alternative.
+	forwards map[string]int
 	// lastPrompt is the prompt of the command being read, if any.
 	lastPrompt string
 	// The open group of tabs, if any.
@@ -57,6 +71,8 @@ type insideShell struct {
 	// hostPrompt is the prompt the shell was opened from: a command typed
 	// at it again is back outside.
 	hostPrompt string
+	// program is what was opened (kubectl, redis-cli), for reasons.
+	program string
 }
 
 // outputClaim is an `output` directive or an Innovation Engine comment.
@@ -70,6 +86,7 @@ func (b *builder) build(items []item) {
 		switch it.kind {
 		case itemHeading:
 			b.flushPending()
+			b.pendingFile = ""
 			b.heading(it)
 			b.cue, b.platformCue, b.sinceHeading, b.inside = "", "", true, nil
 		case itemComment:
@@ -79,6 +96,9 @@ func (b *builder) build(items []item) {
 		case itemBreak:
 			b.endTabs(it.line)
 		case itemBlock:
+			if it.kind == itemBlock && !orCue.MatchString(b.cue) && b.cue != "" {
+				b.failing = false
+			}
 			if b.inside != nil && !insideCue.MatchString(b.cue) {
 				b.inside = nil // the prose no longer says "in the pod"
 			}
@@ -236,6 +256,7 @@ func (b *builder) block(it item) {
 	b.directed = len(b.pending) > 0
 	steps := b.steps(it, forceRun)
 	b.directed = false
+	b.dropRepeatedInline(steps)
 	b.apply(it, steps)
 	s := b.current(it.line)
 	s.Steps = append(s.Steps, steps...)

@@ -50,7 +50,8 @@ var commandWords = setOf(
 	"az", "azd", "func", "aws", "eksctl", "gcloud", "gsutil", "doctl", "terraform", "tofu",
 	"packer", "vagrant", "ansible", "ansible-playbook", "vault", "consul", "nomad",
 	"redis-cli", "psql", "mysql", "mongosh", "sqlcmd", "wg", "wg-quick", "kubetail",
-	"cmctl", "mkcert", "step", "htpasswd", "ab", "hey", "wrk", "siege",
+	"cmctl", "mkcert", "step", "htpasswd", "ab", "hey", "wrk", "siege", "chroot", "nsenter",
+	"unshare", "setcap", "getcap", "lsblk", "blkid", "mkfs", "losetup", "ifconfig", "route", "arp",
 )
 
 func setOf(words ...string) map[string]bool {
@@ -65,6 +66,8 @@ var (
 	assignment = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=`)
 	funcDef    = regexp.MustCompile(`^(function\s+[\w-]+|[\w-]+\s*\(\s*\))\s*\{?\s*$`)
 	plainWord  = regexp.MustCompile(`^[a-z][a-z0-9._-]*$`)
+	// usage is a line of a command's synopsis: stern pod-query [flags].
+	usage = regexp.MustCompile(`\[(flags|options|OPTIONS|command|COMMAND|args|ARGS|OPTION)\]|\[-[a-zA-Z]+\]`)
 	// keyValue is a "Key (detail): value" line of a tool's report.
 	keyValue = regexp.MustCompile(`^[A-Za-z][\w .()/-]*[\w)]: +\S`)
 	// kubectlResult is a line kubectl prints for an object it changed.
@@ -78,7 +81,7 @@ func isCommandLine(line string) bool {
 	if t == "" || strings.HasPrefix(t, "#") {
 		return false
 	}
-	if kubectlResult.MatchString(t) || strings.HasPrefix(t, "command terminated with exit code") ||
+	if usage.MatchString(t) || kubectlResult.MatchString(t) || strings.HasPrefix(t, "command terminated with exit code") ||
 		strings.HasSuffix(t, ":") || keyValue.MatchString(t) && !strings.HasPrefix(t, "echo ") && !strings.HasPrefix(t, "printf ") {
 		return false
 	}
@@ -90,6 +93,9 @@ func isCommandLine(line string) bool {
 	if lw := strings.ToLower(w); lw != w && commandWords[lw] && len(fields) > 1 && !looksLikeProse(fields) &&
 		strings.ToUpper(w) != w {
 		w = lw // "Cilium hubble ui": a capital the editor added
+	}
+	if w == "sudo" && len(fields) > 1 && !looksLikeProse(fields) {
+		return true // nobody writes sudo before output
 	}
 	for (w == "sudo" || w == "time" || w == "nohup" || w == "env") && len(fields) > 1 {
 		fields = fields[1:]

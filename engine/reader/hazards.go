@@ -336,6 +336,13 @@ func (b *builder) markHazards(st *model.Step) {
 				b.warnf(st.Pos.Line, "%s: a script cannot go on after it; the step is skipped", why)
 				return
 			}
+			if port := localPort(l); port != "" {
+				if first, ok := b.forwards[port]; ok {
+					st.Skip = fmt.Sprintf("an alternative to the command at line %d: it forwards the same local port %s", first, port)
+					return
+				}
+				b.forwards[port] = st.Pos.Line
+			}
 			st.Kind = model.KindBackground
 			st.Note = why + ": started in the background and stopped when the run ends"
 			if st.Ready == nil && strings.Contains(l, "port-forward") {
@@ -358,6 +365,21 @@ func (b *builder) markHazards(st *model.Step) {
 			return
 		}
 	}
+}
+
+// forwardPort finds the local port of a port-forward: 7000 in 7000:6379,
+// or a lone port.
+var forwardPort = regexp.MustCompile(`(?:^|\s)(?:--address[= ]\S+\s+)?(\d{2,5})(?::\d{1,5})?(?:\s|$)`)
+
+// localPort returns the local port a port-forward listens on, or "".
+func localPort(cmd string) string {
+	if !strings.Contains(cmd, "port-forward") {
+		return ""
+	}
+	if m := forwardPort.FindStringSubmatch(cmd[strings.Index(cmd, "port-forward"):]); m != nil {
+		return m[1]
+	}
+	return ""
 }
 
 // commandLines splits a step's command into its command lines, joining

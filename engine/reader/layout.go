@@ -31,18 +31,21 @@ var (
 // Cues in the paragraph before a block.
 var (
 	// outputCue says the next block is what the previous command prints.
-	outputCue = regexp.MustCompile(`(?i)(\boutput\b|\bresults?\b|\byou (should|will|'ll) see\b|\bshould (look|return|print|show|display|output|be)\b|\bsimilar to\b|\blooks? (something )?like\b|\bprints?\b|\breturns?\b|\bshows?\b|\bdisplays?\b|\blike (the|this)\b|\bresponse\b|\bsomething like\b|\bas follows\b|\bthe following\b)`)
+	outputCue = regexp.MustCompile(`(?i)(\boutput\b|\bresults?\b|\byou (should|will|'ll) see\b|\bshould (look|return|print|show|display|output|be)\b|\bsimilar to\b|\blooks? (something )?like\b|\bprints?\b|\breturns?\b|\bshows?\b|\bdisplays?\b|\blike (the|this)\b|\bresponse\b|\bsomething like\b|\bas follows\b|\bthe following\b|\bexample\b|\bproduces?\b|\bgives?\b|\bresponds?\b)`)
+	// strongOutputCue needs no colon after it: "which produces the
+	// following output".
+	strongOutputCue = regexp.MustCompile(`(?i)\b(output|similar to|the following|you (should|will) see|looks like)\b`)
 	// failureCue says the next block shows a failure, not what to run.
 	failureCue = regexp.MustCompile(`(?i)(\berrors? (such as|like)\b|\bindicates? (a|that)? ?problem|\bif (it|this|the command) fails\b|\bwhen .* fails\b|\bfailure looks like\b)`)
 	// fileCue asks the reader to create a file with the next block.
-	fileCue = regexp.MustCompile(`(?i)\b(create|save|write|make|add|copy|paste|put|open|edit|name|call)\b[^.!?]{0,80}?\b(files?|manifests?|script|as|named|called|to)\b`)
+	fileCue = regexp.MustCompile(`(?i)\b(creat(e|ing)|sav(e|ing)|writ(e|ing)|mak(e|ing)|add(ing)?|copy(ing)?|past(e|ing)|put(ting)?|open(ing)?|edit(ing)?|nam(e|ing)|call(ing)?)\b`)
 	// fileName is the name of a file in a cue: in backticks, or bare with
 	// an extension a post saves.
 	quotedFileName = regexp.MustCompile("`([^`\\s]+\\.[A-Za-z0-9]{1,10}|Dockerfile|Makefile|Chart\\.yaml)`")
 	bareFileName   = regexp.MustCompile(`(?:^|[\s"'(])((?:[\w.-]+/)*[\w.-]+\.(?:ya?ml|json|sh|bash|tf|tfvars|hcl|conf|cfg|ini|toml|txt|py|js|go|env|properties|xml|service|j2|tpl|sql|md|html|pem))\b`)
 	// insideCue says the next commands run inside the shell the post
 	// opened in a pod or container.
-	insideCue = regexp.MustCompile(`(?i)\b(inside|in|within|from) (the|that|this|your) (pod|container|shell|pod's shell|container's shell|session|busybox|terminal of the pod)\b`)
+	insideCue = regexp.MustCompile(`(?i)(\b(inside|in|within|from) (the|that|this|your) (pod|container|shell|pod's shell|container's shell|session|busybox|terminal of the pod)\b|\bat the [\w -]*prompt\b|\b(redis|psql|mysql|python) (prompt|shell|cli)\b)`)
 	// otherPlatformCue says the next block is for a platform tutor does
 	// not run (the Linux steps run).
 	otherPlatformCue = regexp.MustCompile(`(?i)^\s*(\*\*|_)?(on|for|using|with|in)\s+(macos|mac os|os x|a mac|windows|homebrew|powershell|chocolatey|winget|wsl)\b`)
@@ -58,10 +61,11 @@ func cueFile(prose string) string {
 	if prose == "" || !fileCue.MatchString(prose) {
 		return ""
 	}
-	if m := quotedFileName.FindStringSubmatch(prose); m != nil {
+	at := fileCue.FindStringIndex(prose)[0]
+	if m := quotedFileName.FindStringSubmatch(prose[at:]); m != nil {
 		return m[1]
 	}
-	if m := bareFileName.FindStringSubmatch(prose); m != nil {
+	if m := bareFileName.FindStringSubmatch(prose[at:]); m != nil && !strings.HasPrefix(m[1], "/") {
 		return m[1]
 	}
 	return ""
@@ -75,11 +79,11 @@ func isOutputCue(prose string) bool {
 		return false
 	}
 	p = strings.TrimRight(p, "*_ ")
-	if len(p) < 40 && strings.HasSuffix(p, ":") {
-		return true // "Output:", "Results:", "Example output:"
-	}
 	last := lastSentence(p)
-	return outputCue.MatchString(last) && (strings.HasSuffix(p, ":") || strings.HasSuffix(p, "."))
+	if len(p) < 40 && strings.HasSuffix(p, ":") && outputCue.MatchString(p) {
+		return true // "Output:", "Results:", "For example:"
+	}
+	return outputCue.MatchString(last) && (strings.HasSuffix(p, ":") || strings.HasSuffix(p, ".") || strongOutputCue.MatchString(last))
 }
 
 // lastSentence returns the last sentence of a paragraph, where a cue
@@ -92,14 +96,66 @@ func lastSentence(p string) string {
 	return p
 }
 
-// prose records a paragraph as the cue of the next block.
+// inlineRun finds a command the prose tells the reader to type in a code
+// span: "To test, run `kubectl get nodes`."
+var inlineRun = regexp.MustCompile("(?i)\\b(run|re-?run|execute|type|enter|with|using)\\s+(?:the command\\s+)?`([^`]+)`")
+
+// prose records a paragraph as the cue of the next block, and the commands
+// it tells the reader to type in code spans as steps.
 func (b *builder) prose(it item) {
+	if b.failing && !orCue.MatchString(it.raw) {
+		b.failing = false
+	}
 	b.cue = it.raw
 	b.sinceBlock = true
+	b.inlineSteps(it)
 	if otherPlatformCue.MatchString(it.raw) {
 		b.platformCue = it.raw
 	} else {
 		b.platformCue = ""
+	}
+}
+
+// orCue is a paragraph that only offers an alternative: "or", "Or:".
+var orCue = regexp.MustCompile(`(?i)^\s*(or|alternatively)\s*[:,]?\s*$`)
+
+// inlineSteps makes a step of each command a paragraph tells the reader
+// to run in a code span.
+func (b *builder) inlineSteps(it item) {
+	for _, l := range it.body {
+		for _, m := range inlineRun.FindAllStringSubmatchIndex(l.text, -1) {
+			code := l.text[m[4]:m[5]]
+			start := l.start + m[4]
+			if strings.HasPrefix(code, "$ ") {
+				code, start = code[2:], start+2
+			}
+			if len(strings.Fields(code)) < 2 || !isCommandLine(code) {
+				continue
+			}
+			s := b.current(l.line)
+			st := &model.Step{Kind: model.KindShell, Pos: b.pos(l.line), Command: code,
+				CommandSpan: model.Span{Start: start, End: start + len(code)}}
+			b.shellStep(st)
+			s.Steps = append(s.Steps, st)
+			b.lastStep, b.lastCommand, b.inlineStep = st, st, st
+		}
+	}
+}
+
+// dropRepeatedInline removes the step made from prose when the block after
+// it shows the same command: the reader types it once.
+func (b *builder) dropRepeatedInline(steps []*model.Step) {
+	in := b.inlineStep
+	b.inlineStep = nil
+	if in == nil || len(steps) == 0 || strings.TrimSpace(steps[0].Command) != strings.TrimSpace(in.Command) {
+		return
+	}
+	s := b.section
+	for i, st := range s.Steps {
+		if st == in {
+			s.Steps = append(s.Steps[:i], s.Steps[i+1:]...)
+			break
+		}
 	}
 }
 
@@ -117,6 +173,9 @@ func (b *builder) takeOutput(it item) bool {
 	if target == nil && it.lang == "output" {
 		target = b.lastCommand // Innovation Engine attaches across headings
 	}
+	if target != nil && target.Output != nil && it.lang == "output" && b.outputFromBlock[target] {
+		target.Output = nil // Innovation Engine: the last output block before the next command
+	}
 	if target == nil || target.Output != nil || !(cue || adjacent || it.lang == "output") {
 		return false
 	}
@@ -125,6 +184,17 @@ func (b *builder) takeOutput(it item) bool {
 	}
 	if _, has := splitTranscript(it.body, newPrompter(it.lang, b.prompts)); has {
 		return false
+	}
+	body := it.body
+	if repeatsCommand(body, target.Command) {
+		// The author pasted the command again above its output.
+		body = dropFirstLine(body)
+		it.body = body
+		if onlyBlank(body) {
+			return false
+		}
+		b.setOutput(target, it)
+		return true
 	}
 	switch {
 	case it.lang == "output" || it.lang == "text" || it.lang == "none" || it.lang == "plaintext" ||
@@ -147,17 +217,55 @@ func (b *builder) setOutput(st *model.Step, it item) {
 		return
 	}
 	st.Output = out
+	b.outputFromBlock[st] = true
+}
+
+// repeatsCommand reports whether the first non-blank line of lines is cmd
+// again, with or without a prompt.
+func repeatsCommand(lines []srcLine, cmd string) bool {
+	if strings.Contains(cmd, "\n") || strings.TrimSpace(cmd) == "" {
+		return false
+	}
+	for _, l := range lines {
+		t := strings.TrimSpace(l.text)
+		if t == "" {
+			continue
+		}
+		t = strings.TrimSpace(strings.TrimPrefix(t, "$"))
+		return t == strings.TrimSpace(cmd)
+	}
+	return false
+}
+
+// dropFirstLine drops the first non-blank line of lines.
+func dropFirstLine(lines []srcLine) []srcLine {
+	for i, l := range lines {
+		if strings.TrimSpace(l.text) != "" {
+			return lines[i+1:]
+		}
+	}
+	return nil
 }
 
 // takeFile turns a block the previous paragraph asks the reader to save
 // into a step that writes it to that file.
 func (b *builder) takeFile(it item) bool {
 	name := cueFile(b.cue)
+	if name == "" && b.pendingFile != "" {
+		name = b.pendingFile
+	}
+	b.pendingFile = ""
+	if name == "" && (it.lang == "dockerfile" || it.lang == "containerfile") && fileCue.MatchString(b.cue) {
+		name = "Dockerfile"
+	}
 	if name == "" || len(it.body) == 0 {
 		return false
 	}
 	isScript := strings.HasSuffix(name, ".sh") || strings.HasSuffix(name, ".bash")
 	if shellLangs[it.lang] && !isScript {
+		if !strings.Contains(blockText(it), name) {
+			b.pendingFile = name // the next block holds it (exports came first)
+		}
 		return false // the block's commands create it (cat <<EOF > name)
 	}
 	if _, has := splitTranscript(it.body, newPrompter(it.lang, b.prompts)); has {

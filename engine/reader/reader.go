@@ -175,7 +175,7 @@ func (r *read) parse() *model.Tutorial {
 	doc := newParser().Parse(text.NewReader(body))
 	items := r.collect(doc, body)
 	t.UsesPrompts = r.usesPrompts(items)
-	b := &builder{read: r, tutorial: t, usedIDs: map[string]int{}}
+	b := &builder{read: r, tutorial: t, usedIDs: map[string]int{}, forwards: map[string]int{}, outputFromBlock: map[*model.Step]bool{}}
 	b.build(items)
 	r.prose(t, items)
 	if t.Title == "" {
@@ -232,15 +232,15 @@ const (
 type item struct {
 	kind  itemKind
 	line  int
-	level int       // headings
-	title string    // headings
-	raw   string    // headings and prose: the text as written
+	level int    // headings
+	title string // headings
+	raw   string // headings and prose: the text as written
 	// indented marks an indented code block (no fence, no info string).
 	indented bool
-	lang  string    // blocks: first word of the info string, lower case
-	info  string    // blocks
-	body  []srcLine // blocks: content lines; comments: text lines
-	span  model.Span
+	lang     string    // blocks: first word of the info string, lower case
+	info     string    // blocks
+	body     []srcLine // blocks: content lines; comments: text lines
+	span     model.Span
 	// last is the item's last line (a block's closing fence, a comment's
 	// -->), so prose can leave it out.
 	last int
@@ -250,9 +250,13 @@ type item struct {
 func (r *read) collect(doc ast.Node, src []byte) []item {
 	var items []item
 	lastEnd := 0
+	skipTo := 0 // the last line of a code shortcode read from the source
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
+		}
+		if skipTo > 0 && n.Type() == ast.TypeBlock && n.Lines().Len() > 0 && r.lineOf(n.Lines().At(0).Start) <= skipTo {
+			return ast.WalkSkipChildren, nil
 		}
 		switch n := n.(type) {
 		case *ast.Heading:
@@ -297,6 +301,16 @@ func (r *read) collect(doc ast.Node, src []byte) []item {
 				it := item{kind: itemProse, line: r.lineOf(first.Start), raw: rawText(lines, src)}
 				it.last = r.lineOf(lines.At(lines.Len() - 1).Start)
 				lastEnd = lines.At(lines.Len() - 1).Stop
+				for i := 0; i < lines.Len() && i < maxProseLines; i++ {
+					seg := lines.At(i)
+					t := strings.TrimRight(string(seg.Value(src)), "\r\n")
+					it.body = append(it.body, srcLine{text: t, line: r.lineOf(seg.Start), start: seg.Start, end: seg.Start + len(t)})
+				}
+				if blk, ok := r.shortcodeBlock(it); ok {
+					it = blk
+					skipTo = blk.last
+					lastEnd = r.lines[blk.last-1]
+				}
 				items = append(items, it)
 			}
 			return ast.WalkSkipChildren, nil
@@ -448,6 +462,46 @@ func rawText(lines *text.Segments, src []byte) string {
 	}
 	return b.String()
 }
+
+// maxProseLines bounds the lines kept of one paragraph.
+const maxProseLines = 64
+
+// codeShortcode opens a Hugo shortcode that wraps a code block:
+// {{< codeFromInline lang="bash" >}} (kind's docs).
+var (
+	codeShortcode    = regexp.MustCompile(`^\{\{[<%]\s*(codeFromInline|code|highlight)\b[^}]*?(?:lang="?([\w-]+)"?)?[^}]*[>%]\}\}\s*$`)
+	codeShortcodeEnd = regexp.MustCompile(`^\{\{[<%]\s*/(codeFromInline|code|highlight)\s*[>%]\}\}\s*$`)
+)
+
+// shortcodeBlock turns a code shortcode that opens a paragraph into a
+// block, reading its lines from the source up to the closing shortcode
+// (markdown inside it, such as a "# comment" line, is not markdown).
+func (r *read) shortcodeBlock(p item) (item, bool) {
+	if len(p.body) == 0 {
+		return p, false
+	}
+	m := codeShortcode.FindStringSubmatch(strings.TrimSpace(p.body[0].text))
+	if m == nil {
+		return p, false
+	}
+	var body []srcLine
+	for l := p.line + 1; l <= len(r.lines) && l <= p.line+maxShortcodeLines; l++ {
+		t, _ := r.lineText(l)
+		if codeShortcodeEnd.MatchString(strings.TrimSpace(t)) {
+			if len(body) == 0 {
+				return p, false
+			}
+			return item{kind: itemBlock, lang: strings.ToLower(m[2]), info: m[2], line: p.line, last: l, body: body,
+				span: model.Span{Start: body[0].start, End: body[len(body)-1].end}}, true
+		}
+		start := r.lines[l-1]
+		body = append(body, srcLine{text: t, line: l, start: start, end: start + len(t)})
+	}
+	return p, false
+}
+
+// maxShortcodeLines bounds the lines of one code shortcode.
+const maxShortcodeLines = 2000
 
 // maxProse bounds the text kept of one paragraph: cues are in its first
 // sentences and its last line.

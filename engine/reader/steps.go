@@ -30,8 +30,10 @@ func (b *builder) steps(it item, forceRun bool) []*model.Step {
 		return b.shellSteps(it, block, forceRun) // cat <<EOF | kubectl apply -f -
 	case lang == "yaml" || lang == "yml":
 		return []*model.Step{b.manifestStep(it, block)}
-	case lang == "" && startsWithCommand(it.body) && !failureCue.MatchString(b.cue):
+	case lang == "" && startsWithCommand(it.body):
 		return b.shellSteps(it, block, forceRun)
+	case lang != "" && nearShellLang(lang) && startsWithCommand(it.body):
+		return b.shellSteps(it, block, forceRun) // ```base: a typo of bash
 	}
 	switch {
 	case it.indented:
@@ -40,6 +42,38 @@ func (b *builder) steps(it item, forceRun bool) []*model.Step {
 		return show("unlabelled block that is not a command")
 	}
 	return show(lang + " blocks are not run")
+}
+
+// nearShellLang reports whether lang is one typo away from a shell
+// language (base, bsah, shel).
+func nearShellLang(lang string) bool {
+	for _, want := range []string{"bash", "shell", "console"} {
+		if editDistance(lang, want) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// editDistance is the Levenshtein distance of two short words.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 // clipCue shortens a cue for a reason.
@@ -64,7 +98,8 @@ func startsWithPrompt(lines []srcLine, p prompter) bool {
 }
 
 func (b *builder) shellSteps(it item, block *model.Block, forceRun bool) []*model.Step {
-	if failureCue.MatchString(b.cue) && !forceRun {
+	if (failureCue.MatchString(b.cue) || b.failing) && !forceRun {
+		b.failing = true
 		return []*model.Step{{Kind: model.KindIllustration, Pos: block.Pos, Block: block,
 			Skip: "shows a failure (" + clipCue(b.cue) + "), not what to run"}}
 	}
@@ -148,7 +183,7 @@ func (b *builder) shellStep(st *model.Step) {
 			return
 		}
 		if in.via == "" {
-			st.Skip = fmt.Sprintf("typed into the interactive shell opened at line %d, which tutor cannot open", in.line)
+			st.Skip = fmt.Sprintf("typed into %s, opened interactively at line %d: tutor cannot type into it", in.program, in.line)
 			return
 		}
 		st.Via = in.via
@@ -161,9 +196,18 @@ func (b *builder) shellStep(st *model.Step) {
 	}
 	if h, _ := classifyHazard(st.Command, b.tutorial.Settings.Aliases); h == hazardShell {
 		b.inside = &insideShell{via: shellVia(st.Command, b.tutorial.Settings.Aliases), line: st.Pos.Line, hostPrompt: b.lastPrompt}
-	} else if opensShell(st.Command) {
-		b.inside = &insideShell{line: st.Pos.Line, hostPrompt: b.lastPrompt}
+	} else if opensShell(st.Command) || opensRepl(st.Command) {
+		b.inside = &insideShell{line: st.Pos.Line, hostPrompt: b.lastPrompt, program: programName(st.Command)}
 	}
+}
+
+// programName names the interactive program a command opens.
+func programName(cmd string) string {
+	f := commandFields(cmd)
+	if len(f) == 0 {
+		return "an interactive program"
+	}
+	return f[0]
 }
 
 // opensShell reports whether an interactive command leaves the reader at

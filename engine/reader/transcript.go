@@ -115,7 +115,7 @@ func splitTranscript(lines []srcLine, p prompter) (cmds []command, hasPrompt boo
 				n, isRepl = loc[1], true
 			}
 		}
-		if n < 0 && len(cmds) == 0 && isCommandLine(lines[i].text) {
+		if n < 0 && !hasPrompt && (len(cmds) == 0 || len(cmds[len(cmds)-1].output) == 0) && isCommandLine(lines[i].text) {
 			n = 0 // a command given bare before the prompts that follow
 		}
 		if n < 0 {

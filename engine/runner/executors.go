@@ -19,11 +19,58 @@ type shellExecutor struct{ s *shell.Session }
 
 // Execute implements Executor.
 func (e shellExecutor) Execute(ctx context.Context, st *model.Step, timeout time.Duration, out io.Writer) (Outcome, error) {
-	r, err := e.s.Run(ctx, st.Command, timeout, out)
+	cmd := st.Command
+	if st.Via != "" {
+		// A line typed into the post's interactive shell in a pod runs
+		// through that shell's non-interactive form.
+		cmd = st.Via + " " + shellQuote(cmd)
+	}
+	if st.Window > 0 {
+		timeout = st.Window
+	}
+	r, err := e.s.Run(ctx, cmd, timeout, out)
 	if err != nil {
 		return Outcome{}, err
 	}
-	return Outcome{Output: r.Output, Truncated: r.Truncated, ExitCode: r.ExitCode, TimedOut: r.TimedOut}, nil
+	o := Outcome{Output: r.Output, Truncated: r.Truncated, ExitCode: r.ExitCode, TimedOut: r.TimedOut}
+	if st.Window > 0 && r.TimedOut {
+		// A command that never ends was watched for its window: what it
+		// printed by then is the claim, its being stopped is not.
+		o.TimedOut, o.ExitCode = false, 0
+		o.Notes = append(o.Notes, fmt.Sprintf("stopped after %s, as planned: it never ends on its own", st.Window))
+	}
+	return o, nil
+}
+
+// shellQuote quotes s as one word for bash.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// fileExecutor writes a block the post asks the reader to save to its
+// file, in the session's working directory, so the post's own commands
+// (kubectl apply -f app.yaml) find it.
+type fileExecutor struct{ s *shell.Session }
+
+// Execute implements Executor.
+func (e fileExecutor) Execute(ctx context.Context, st *model.Step, timeout time.Duration, out io.Writer) (Outcome, error) {
+	eof := "TUTOR_FILE_EOF"
+	for strings.Contains(st.Content, eof) {
+		eof += "_"
+	}
+	cmd := fmt.Sprintf("mkdir -p -- \"$(dirname -- %s)\" && cat > %s <<'%s'\n%s%s", shellQuote(st.Path), shellQuote(st.Path), eof, st.Content, eof)
+	r, err := e.s.Run(ctx, cmd, timeout, io.Discard)
+	if err != nil {
+		return Outcome{}, err
+	}
+	o := Outcome{ExitCode: r.ExitCode, TimedOut: r.TimedOut}
+	if r.ExitCode != 0 {
+		o.Output = r.Output
+		o.Failure = &result.Failure{Kind: result.EnvironmentFailed, Message: fmt.Sprintf("could not write %s: %s", st.Path, strings.TrimSpace(r.Output))}
+	} else {
+		fmt.Fprintf(out, "wrote %s (%d lines)\n", st.Path, strings.Count(st.Content, "\n"))
+	}
+	return o, nil
 }
 
 // backgroundExecutor starts a command that keeps running; the run's

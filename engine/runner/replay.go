@@ -26,7 +26,7 @@ func stepKeys(t *model.Tutorial) map[*model.Step]string {
 // replays reports whether st is judged against the recording instead of
 // executing.
 func (r *run) replays(st *model.Step) bool {
-	if r.opts.Replay == nil || st.Kind == model.KindEnv {
+	if r.opts.Replay == nil || st.Kind == model.KindEnv || st.Kind == model.KindFile {
 		return false
 	}
 	return r.opts.Live == nil || !r.opts.Live(st)
@@ -92,7 +92,7 @@ func (r *run) recordStep(written, ran *model.Step, o Outcome, took time.Duration
 func SandboxLive(aliases map[string]string) func(*model.Step) bool {
 	return func(st *model.Step) bool {
 		switch st.Kind {
-		case model.KindManifest, model.KindEnv:
+		case model.KindManifest, model.KindEnv, model.KindFile:
 			return true
 		case model.KindAssert:
 			return st.Claim != nil && !st.Claim.NeedsDatapath()

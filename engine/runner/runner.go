@@ -158,6 +158,7 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 			model.KindShell:      shellExecutor{sess},
 			model.KindBackground: backgroundExecutor{sess, nil},
 			model.KindEnv:        envExecutor{sess},
+			model.KindFile:       fileExecutor{sess},
 		},
 	}
 	r.executors[model.KindBackground] = backgroundExecutor{sess, r.recordBackground}

@@ -20,6 +20,7 @@ type LearnOptions struct {
 	FromSection string
 	Timeout     time.Duration
 	Contexts    []string
+	Choices     Choices
 }
 
 // maxProseWidth caps the width prose is wrapped to: long lines are hard
@@ -50,6 +51,7 @@ usage error, 130 interrupted.`,
 		},
 	}
 	f := cmd.Flags()
+	opts.Choices.addFlags(f)
 	f.StringVar(&opts.FromSection, "from-section", "", "start at this section (id or title)")
 	f.DurationVar(&opts.Timeout, "timeout", 0, "per-step timeout for every step (overrides the tutorial)")
 	f.StringArrayVar(&opts.Contexts, "context", nil, "allow cluster steps against this kube context; repeatable")
@@ -57,7 +59,7 @@ usage error, 130 interrupted.`,
 }
 
 func runLearn(cmd *cobra.Command, opts *LearnOptions) error {
-	_, t, dir, err := readTutorial(opts.File, opts.IO)
+	_, t, dir, err := readTutorial(opts.File, opts.IO, &opts.Choices)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -11,9 +12,10 @@ import (
 
 // PlanOptions are the inputs of `tutor plan`.
 type PlanOptions struct {
-	IO   IOStreams
-	File string
-	JSON bool
+	IO      IOStreams
+	File    string
+	JSON    bool
+	Choices Choices
 }
 
 // NewCmdPlan builds `tutor plan`; runF replaces the work in tests.
@@ -31,13 +33,23 @@ func NewCmdPlan(streams IOStreams, runF func(*PlanOptions) error) *cobra.Command
 			return planRun(opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the plan as JSON")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the plan as JSON (and its errors, when it refuses the post)")
+	opts.Choices.addFlags(cmd.Flags())
 	return cmd
 }
 
 func planRun(opts *PlanOptions) error {
 	t, err := reader.ReadFile(opts.File)
 	if err != nil {
+		var re *reader.Error
+		if opts.JSON && errors.As(err, &re) {
+			if werr := plan.WriteErrorsJSON(opts.IO.Out, opts.File, re.Diagnostics); werr != nil {
+				return werr
+			}
+		}
+		return err
+	}
+	if err := opts.Choices.apply(t); err != nil {
 		return err
 	}
 	if opts.JSON {

@@ -27,6 +27,7 @@ import (
 type RunOptions struct {
 	IO             IOStreams
 	File           string
+	Choices        Choices
 	KeepGoing      bool
 	Sections       []string
 	FromSection    string
@@ -67,6 +68,7 @@ func NewCmdRun(streams IOStreams, runF func(*cobra.Command, *RunOptions) error) 
 		},
 	}
 	f := cmd.Flags()
+	opts.Choices.addFlags(f)
 	f.BoolVar(&opts.KeepGoing, "keep-going", false, "run later sections after a failure instead of blocking them")
 	f.StringArrayVar(&opts.Sections, "section", nil, "run only this section (id or title); repeatable")
 	f.StringVar(&opts.FromSection, "from-section", "", "start at this section (id or title)")
@@ -96,7 +98,7 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 	if opts.Diff && !opts.Update {
 		return &usageError{fmt.Errorf("--diff previews --update: use both")}
 	}
-	src, t, dir, err := readTutorial(opts.File, opts.IO)
+	src, t, dir, err := readTutorial(opts.File, opts.IO, &opts.Choices)
 	if err != nil {
 		return err
 	}
@@ -239,13 +241,16 @@ func loadState(opts *RunOptions) (string, *state.State, error) {
 // warnings, and returns its source and the directory its steps run in.
 // ReadSource stops at the size limit, so /dev/zero or a huge file is
 // refused (exit 2) instead of exhausting memory.
-func readTutorial(file string, io IOStreams) ([]byte, *model.Tutorial, string, error) {
+func readTutorial(file string, io IOStreams, choices *Choices) ([]byte, *model.Tutorial, string, error) {
 	src, err := reader.ReadSource(file)
 	if err != nil {
 		return nil, nil, "", err
 	}
 	t, err := reader.Read(file, src)
 	if err != nil {
+		return nil, nil, "", err
+	}
+	if err := choices.apply(t); err != nil {
 		return nil, nil, "", err
 	}
 	for _, w := range t.Warnings {
