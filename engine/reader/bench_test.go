@@ -2,6 +2,7 @@ package reader
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
@@ -38,4 +39,37 @@ func BenchmarkRead10MB(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkPlanCorpus reads and plans every labelled third-party post on
+// this machine (../shared/corpus, and .cache/corpus-extra when present).
+func BenchmarkPlanCorpus(b *testing.B) {
+	_, paths := corpusPosts(b)
+	if len(paths) == 0 {
+		b.Skip("no corpus on this machine (../shared/corpus)")
+	}
+	var srcs [][]byte
+	size := 0
+	for name, p := range paths {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Read(name, src); err != nil {
+			b.Fatal(err)
+		}
+		srcs = append(srcs, src)
+		size += len(src)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, src := range srcs {
+			if _, err := Read("post.md", src); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(len(srcs)), "posts")
 }

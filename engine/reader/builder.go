@@ -28,11 +28,9 @@ type builder struct {
 	// Innovation Engine's output blocks, which attach across headings.
 	lastCommand *model.Step
 	// cue is the paragraph since the last block or heading, if any: it
-	// may say what the next block is.
-	cue string
-	// platformCue is that paragraph when it says the next block is for
-	// another platform ("On macOS:").
-	platformCue string
+	// may say what the next block is. cueIs holds what it says, read once.
+	cue   string
+	cueIs *cueFacts
 	// sinceBlock and sinceHeading say what came between the last block
 	// and this one: a block right after a command block may be its output.
 	sinceBlock, sinceHeading bool
@@ -88,7 +86,7 @@ func (b *builder) build(items []item) {
 			b.flushPending()
 			b.pendingFile = ""
 			b.heading(it)
-			b.cue, b.platformCue, b.sinceHeading, b.inside = "", "", true, nil
+			b.cue, b.cueIs, b.sinceHeading, b.inside = "", nil, true, nil
 		case itemComment:
 			b.comment(it)
 		case itemProse:
@@ -96,14 +94,14 @@ func (b *builder) build(items []item) {
 		case itemBreak:
 			b.endTabs(it.line)
 		case itemBlock:
-			if it.kind == itemBlock && !orCue.MatchString(b.cue) && b.cue != "" {
+			if b.cue != "" && !orCue.MatchString(b.cue) {
 				b.failing = false
 			}
-			if b.inside != nil && !insideCue.MatchString(b.cue) {
+			if b.inside != nil && !b.cueFacts().inside {
 				b.inside = nil // the prose no longer says "in the pod"
 			}
 			b.block(it)
-			b.cue, b.platformCue, b.sinceBlock, b.sinceHeading = "", "", false, false
+			b.cue, b.cueIs, b.sinceBlock, b.sinceHeading = "", nil, false, false
 		}
 	}
 	b.flushPending()

@@ -55,6 +55,58 @@ var (
 	otherPlatformHeading = regexp.MustCompile(`(?i)\b(macos|mac os|os x|windows|homebrew|powershell|chocolatey|winget)\b`)
 )
 
+// cueFacts are what the paragraph before a block says of it.
+type cueFacts struct {
+	failure, or, inside, otherPlatform, create bool
+	// output is asked only when a block could be output.
+	output func() bool
+	// file is the file the paragraph asks the reader to create, if any.
+	file string
+}
+
+// maxCue is how much of a paragraph's end is read for a cue: cues stand in
+// its last sentence.
+const maxCue = 400
+
+// cueFacts reads the cue paragraph's facts the first time a block asks.
+func (b *builder) cueFacts() *cueFacts {
+	if b.cueIs == nil {
+		c := readCue(b.cue)
+		b.cueIs = &c
+	}
+	return b.cueIs
+}
+
+// readCue reads a paragraph's cues. Each regular expression runs only
+// when a word it needs is there: most paragraphs are plain prose.
+func readCue(p string) cueFacts {
+	tail := p
+	if len(tail) > maxCue {
+		tail = tail[len(tail)-maxCue:]
+	}
+	lower := strings.ToLower(tail)
+	has := func(words ...string) bool {
+		for _, w := range words {
+			if strings.Contains(lower, w) {
+				return true
+			}
+		}
+		return false
+	}
+	var c cueFacts
+	c.failure = has("error", "fail", "problem") && failureCue.MatchString(tail)
+	c.or = len(p) < 24 && orCue.MatchString(p)
+	c.inside = has("inside", " in ", "within", "prompt", "from ") && insideCue.MatchString(tail)
+	c.otherPlatform = has("mac", "windows", "homebrew", "powershell", "chocolatey", "winget", "wsl", "os x") && otherPlatformCue.MatchString(p)
+	c.create = has("creat", "sav", "writ", "mak", "add", "cop", "past", "put", "open", "edit", "nam", "call") && fileCue.MatchString(tail)
+	c.output = func() bool { return !c.failure && has("output", "result", "see", "should", "similar", "like", "print", "return", "show",
+		"display", "respon", "follow", "example", "produce", "give") && isOutputCue(tail) }
+	if c.create && (strings.Contains(tail, ".") || strings.Contains(tail, "file")) {
+		c.file = cueFile(tail)
+	}
+	return c
+}
+
 // cueFile returns the name of the file a paragraph asks the reader to
 // create with the next block, or "".
 func cueFile(prose string) string {
@@ -96,24 +148,47 @@ func lastSentence(p string) string {
 	return p
 }
 
-// inlineRun finds a command the prose tells the reader to type in a code
-// span: "To test, run `kubectl get nodes`."
-var inlineRun = regexp.MustCompile("(?i)\\b(run|re-?run|execute|type|enter|with|using)\\s+(?:the command\\s+)?`([^`]+)`")
+// inlineVerbs are the words before a code span that tell the reader to
+// type it: "To test, run `kubectl get nodes`."
+var inlineVerbs = []string{"run", "rerun", "re-run", "execute", "type", "enter", "with", "using", "run the command"}
+
+// inlineCommand returns the code span of line at or after i that follows
+// one of inlineVerbs, with its byte range; ok is false when there is none.
+func inlineCommand(line string, i int) (code string, from, to int, ok bool) {
+	for {
+		open := strings.IndexByte(line[i:], '`')
+		if open < 0 {
+			return "", 0, 0, false
+		}
+		open += i
+		end := strings.IndexByte(line[open+1:], '`')
+		if end < 0 {
+			return "", 0, 0, false
+		}
+		end += open + 1
+		before := strings.ToLower(strings.TrimRight(line[max(0, open-20):open], " "))
+		for _, v := range inlineVerbs {
+			if strings.HasSuffix(before, v) && (len(before) == len(v) || !isWordByte(before[len(before)-len(v)-1])) {
+				return line[open+1 : end], open + 1, end, true
+			}
+		}
+		i = end + 1
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c == '-' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
 
 // prose records a paragraph as the cue of the next block, and the commands
 // it tells the reader to type in code spans as steps.
 func (b *builder) prose(it item) {
+	b.cue, b.cueIs = it.raw, nil
 	if b.failing && !orCue.MatchString(it.raw) {
 		b.failing = false
 	}
-	b.cue = it.raw
 	b.sinceBlock = true
 	b.inlineSteps(it)
-	if otherPlatformCue.MatchString(it.raw) {
-		b.platformCue = it.raw
-	} else {
-		b.platformCue = ""
-	}
 }
 
 // orCue is a paragraph that only offers an alternative: "or", "Or:".
@@ -123,9 +198,13 @@ var orCue = regexp.MustCompile(`(?i)^\s*(or|alternatively)\s*[:,]?\s*$`)
 // to run in a code span.
 func (b *builder) inlineSteps(it item) {
 	for _, l := range it.body {
-		for _, m := range inlineRun.FindAllStringSubmatchIndex(l.text, -1) {
-			code := l.text[m[4]:m[5]]
-			start := l.start + m[4]
+		for i := 0; ; {
+			code, from, to, ok := inlineCommand(l.text, i)
+			if !ok {
+				break
+			}
+			i = to + 1
+			start := l.start + from
 			if strings.HasPrefix(code, "$ ") {
 				code, start = code[2:], start+2
 			}
@@ -167,19 +246,22 @@ func (b *builder) takeOutput(it item) bool {
 	if len(it.body) == 0 || onlyBlank(it.body) {
 		return false
 	}
-	cue := isOutputCue(b.cue)
 	adjacent := !b.sinceBlock && !b.sinceHeading
 	target := b.lastStep
 	if target == nil && it.lang == "output" {
 		target = b.lastCommand // Innovation Engine attaches across headings
 	}
+	if target == nil {
+		return false
+	}
+	cue := b.cue != "" && b.cueFacts().output()
 	if target != nil && target.Output != nil && it.lang == "output" && b.outputFromBlock[target] {
 		target.Output = nil // Innovation Engine: the last output block before the next command
 	}
 	if target == nil || target.Output != nil || !(cue || adjacent || it.lang == "output") {
 		return false
 	}
-	if failureCue.MatchString(b.cue) {
+	if b.cueFacts().failure {
 		return false
 	}
 	if _, has := splitTranscript(it.body, newPrompter(it.lang, b.prompts)); has {
@@ -250,12 +332,12 @@ func dropFirstLine(lines []srcLine) []srcLine {
 // takeFile turns a block the previous paragraph asks the reader to save
 // into a step that writes it to that file.
 func (b *builder) takeFile(it item) bool {
-	name := cueFile(b.cue)
+	name := b.cueFacts().file
 	if name == "" && b.pendingFile != "" {
 		name = b.pendingFile
 	}
 	b.pendingFile = ""
-	if name == "" && (it.lang == "dockerfile" || it.lang == "containerfile") && fileCue.MatchString(b.cue) {
+	if name == "" && (it.lang == "dockerfile" || it.lang == "containerfile") && b.cueFacts().create {
 		name = "Dockerfile"
 	}
 	if name == "" || len(it.body) == 0 {
@@ -276,7 +358,7 @@ func (b *builder) takeFile(it item) bool {
 	block := &model.Block{Info: it.info, Pos: b.pos(it.line), Span: it.span}
 	s.Steps = append(s.Steps, &model.Step{Kind: model.KindFile, Pos: b.pos(it.body[0].line), Block: block,
 		Path: name, Content: content + "\n"})
-	b.cue = ""
+	b.cue, b.cueIs = "", nil
 	return true
 }
 

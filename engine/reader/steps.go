@@ -18,8 +18,8 @@ func (b *builder) steps(it item, forceRun bool) []*model.Step {
 	switch {
 	case windowsLangs[lang]:
 		return show(lang + " blocks are for Windows: tutor runs the Linux steps")
-	case b.platformCue != "" && !forceRun:
-		return show("for another platform (" + clipCue(b.platformCue) + "): tutor runs the Linux steps")
+	case b.cue != "" && !forceRun && b.cueFacts().otherPlatform:
+		return show("for another platform (" + clipCue(b.cue) + "): tutor runs the Linux steps")
 	case shellLangs[lang] || forceRun:
 		return b.shellSteps(it, block, forceRun)
 	case commandLangs[lang] && startsWithCommand(it.body):
@@ -98,7 +98,7 @@ func startsWithPrompt(lines []srcLine, p prompter) bool {
 }
 
 func (b *builder) shellSteps(it item, block *model.Block, forceRun bool) []*model.Step {
-	if (failureCue.MatchString(b.cue) || b.failing) && !forceRun {
+	if (b.cueFacts().failure || b.failing) && !forceRun {
 		b.failing = true
 		return []*model.Step{{Kind: model.KindIllustration, Pos: block.Pos, Block: block,
 			Skip: "shows a failure (" + clipCue(b.cue) + "), not what to run"}}

@@ -25,6 +25,9 @@ type command struct {
 	background bool
 	// prompt is the prompt the command was typed at, as written.
 	prompt string
+	// opensRepl is set when the command starts an interactive program
+	// whose prompt the lines after it may show.
+	opensRepl bool
 	// repl, when set, is the prompt of an interactive program (redis-cli,
 	// psql) the line was typed into: not a shell command.
 	repl string
@@ -73,6 +76,9 @@ func newPrompter(lang string, extra []*regexp.Regexp) prompter {
 // match returns the length of the prompt at the start of s, or -1, and
 // whether the prompt is weak: one that counts only before a command.
 func (p prompter) match(s string) (int, bool) {
+	if !mayHavePrompt(s) && len(p.patterns) == 3 {
+		return -1, false
+	}
 	for _, re := range p.patterns {
 		if loc := re.FindStringIndex(s); loc != nil && loc[0] == 0 {
 			return loc[1], false
@@ -84,6 +90,24 @@ func (p prompter) match(s string) (int, bool) {
 		}
 	}
 	return -1, false
+}
+
+// mayHavePrompt is a quick test before the patterns: every prompt holds
+// one of $ # % > or starts with a prompt sign.
+func mayHavePrompt(s string) bool {
+	head := s
+	if len(head) > 120 {
+		head = head[:120]
+	}
+	if strings.ContainsAny(head, "$#%>") {
+		return true
+	}
+	for _, sign := range []string{"❯", "➜", "λ", "»"} {
+		if strings.HasPrefix(s, sign) {
+			return true
+		}
+	}
+	return false
 }
 
 // at returns the length of the prompt at the start of s, or -1: a weak
@@ -110,7 +134,7 @@ func splitTranscript(lines []srcLine, p prompter) (cmds []command, hasPrompt boo
 			}
 		}
 		isRepl := false
-		if n < 0 && repl != "" || n < 0 && hasPrompt && len(cmds) > 0 && opensRepl(cmds[len(cmds)-1].text) {
+		if n < 0 && repl != "" || n < 0 && hasPrompt && len(cmds) > 0 && cmds[len(cmds)-1].opensRepl {
 			if loc := replPrompt.FindStringIndex(lines[i].text); loc != nil {
 				n, isRepl = loc[1], true
 			}
@@ -159,6 +183,7 @@ func splitTranscript(lines []srcLine, p prompter) (cmds []command, hasPrompt boo
 		}
 		c.text = strings.Join(parts, "\n")
 		c.background = isBackground(c.text)
+		c.opensRepl = opensRepl(c.text)
 		cmds = append(cmds, c)
 	}
 	return cmds, hasPrompt
