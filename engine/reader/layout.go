@@ -99,8 +99,10 @@ func readCue(p string) cueFacts {
 	c.inside = has("inside", " in ", "within", "prompt", "from ") && insideCue.MatchString(tail)
 	c.otherPlatform = has("mac", "windows", "homebrew", "powershell", "chocolatey", "winget", "wsl", "os x") && otherPlatformCue.MatchString(p)
 	c.create = has("creat", "sav", "writ", "mak", "add", "cop", "past", "put", "open", "edit", "nam", "call") && fileCue.MatchString(tail)
-	c.output = func() bool { return !c.failure && has("output", "result", "see", "should", "similar", "like", "print", "return", "show",
-		"display", "respon", "follow", "example", "produce", "give") && isOutputCue(tail) }
+	c.output = func() bool {
+		return !c.failure && has("output", "result", "see", "should", "similar", "like", "print", "return", "show",
+			"display", "respon", "follow", "example", "produce", "give") && isOutputCue(tail)
+	}
 	if c.create && (strings.Contains(tail, ".") || strings.Contains(tail, "file")) {
 		c.file = cueFile(tail)
 	}
