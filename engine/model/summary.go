@@ -52,6 +52,8 @@ func (s *Step) Summary() string {
 			parts[i] = e.Name + "=" + e.Value
 		}
 		return "export " + strings.Join(parts, " ")
+	case KindFile:
+		return "write " + s.Path
 	}
 	return s.Command
 }

@@ -43,6 +43,11 @@ type builder struct {
 	// outputFromBlock marks the steps whose output came from a block of
 	// its own, which a later output block may replace.
 	outputFromBlock map[*model.Step]bool
+	// tools are the programs the post's commands run, learned as it is
+	// read.
+	tools map[string]bool
+	// lastScript is the last script step and its lines.
+	lastScript *script
 	// inlineStep is the last step made from a command in the prose.
 	inlineStep *model.Step
 	// pendingFile is a file the prose asked for, still waiting for its
@@ -71,6 +76,16 @@ type insideShell struct {
 	hostPrompt string
 	// program is what was opened (kubectl, redis-cli), for reasons.
 	program string
+	// block is the line of the block that opened it.
+	block int
+}
+
+// script is the last block without prompts read as one script step, kept
+// so that an output block after it can split it (the output is the last
+// command's).
+type script struct {
+	step  *model.Step
+	lines []srcLine
 }
 
 // outputClaim is an `output` directive or an Innovation Engine comment.

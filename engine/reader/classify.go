@@ -76,7 +76,11 @@ var (
 
 // isCommandLine reports whether a line of a block without prompts reads as
 // something typed at a shell.
-func isCommandLine(line string) bool {
+func isCommandLine(line string) bool { return isCommandLineIn(line, nil) }
+
+// isCommandLineIn is isCommandLine that also knows the tools a post has
+// already been seen to run (pebble, in a post about pebble).
+func isCommandLineIn(line string, known map[string]bool) bool {
 	t := strings.TrimSpace(line)
 	if t == "" || strings.HasPrefix(t, "#") {
 		return false
@@ -107,6 +111,10 @@ func isCommandLine(line string) bool {
 	switch {
 	case commandWords[w]:
 		return !looksLikeProse(fields)
+	case known[w]:
+		// A tool the post runs, followed by what it is told to do: not its
+		// name alone or with a version (what it prints).
+		return len(fields) > 1 && !looksLikeProse(fields) && !strings.ContainsAny(fields[1][:1], "0123456789(")
 	case strings.HasPrefix(w, "./") || strings.HasPrefix(w, "../") || strings.HasPrefix(w, "~/"):
 		return true
 	case strings.HasPrefix(w, "/") && (strings.Contains(w, "/bin/") || strings.HasSuffix(w, ".sh")):
@@ -119,18 +127,47 @@ func isCommandLine(line string) bool {
 	if plainWord.MatchString(w) && isBackground(t) {
 		return true
 	}
-	if plainWord.MatchString(w) && len(fields) > 1 {
-		next := fields[1]
-		if strings.HasPrefix(next, "-") && len(next) > 1 && !strings.HasPrefix(next, "--->") {
-			return true
-		}
+	if plainWord.MatchString(w) && len(fields) > 1 && !columnar(line) {
 		for _, f := range fields[1:] {
 			if f == "|" || f == ">" || f == ">>" || f == "&&" || f == "||" {
+				return true
+			}
+			if strings.HasPrefix(f, "-") && len(f) > 1 && !strings.HasPrefix(f, "--->") && f != "--" {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// columnGap is a run of two or more spaces between words: tables have
+// them, commands seldom do.
+var columnGap = regexp.MustCompile(`\S(  +|\t)\S`)
+
+// columnar reports whether a line is a row of a table: two or more gaps.
+func columnar(line string) bool {
+	return len(columnGap.FindAllStringIndex(strings.TrimSpace(line), 2)) == 2
+}
+
+// looksLikeOutput reports whether a line reads as something a program
+// printed, not something typed: a table row, a message, a key: value line,
+// JSON, a log line, a line that starts with neither a letter nor a path.
+func looksLikeOutput(line string) bool {
+	t := strings.TrimSpace(line)
+	if t == "" {
+		return false
+	}
+	if columnar(t) || kubectlResult.MatchString(t) || keyValue.MatchString(t) || strings.HasSuffix(t, ":") {
+		return true
+	}
+	c := t[0]
+	switch {
+	case c >= 'a' && c <= 'z', c == '.', c == '/', c == '~', c == '$', c == '[', c == '(', c == '{' && len(t) > 1, c == '_':
+		return false
+	case c >= 'A' && c <= 'Z':
+		return !assignment.MatchString(t)
+	}
+	return true
 }
 
 // looksLikeProse tells a sentence that starts with a tool's name ("cat
@@ -197,7 +234,7 @@ func onlyComments(lines []srcLine) bool {
 // pasted after each. A line that does not read as a command (and does not
 // continue one) is output of the command before it. It reports whether
 // any output line was found; when none was, the block is a script.
-func splitScript(lines []srcLine) (cmds []command, hasOutput bool) {
+func splitScript(lines []srcLine, lenient bool, known map[string]bool) (cmds []command, hasOutput bool) {
 	var st shellState
 	var pendingComments []srcLine
 	for i := 0; i < len(lines); i++ {
@@ -220,7 +257,8 @@ func splitScript(lines []srcLine) (cmds []command, hasOutput bool) {
 		case strings.HasPrefix(t, "#") && (len(cmds) == 0 || len(cmds[len(cmds)-1].output) == 0 || followsBlank(lines, i)):
 			pendingComments = append(pendingComments, l)
 			continue
-		case isCommandLine(l.text) && !(len(cmds) > 0 && continuesOutput(cmds[len(cmds)-1], l)):
+		case (isCommandLineIn(l.text, known) || lenient && len(cmds) == 0 && !looksLikeOutput(l.text)) &&
+			!(len(cmds) > 0 && continuesOutput(cmds[len(cmds)-1], l)):
 			c := command{text: l.text, line: l.line, span: spanOf(l)}
 			if len(pendingComments) > 0 {
 				parts := make([]string, 0, len(pendingComments)+1)
@@ -273,6 +311,9 @@ func continuesOutput(c command, l srcLine) bool {
 	switch strings.TrimSpace(l.text) {
 	case "}", "]", "},", "],", ")":
 		return true // the end of the JSON it printed
+	}
+	if columnar(l.text) {
+		return true // another row of the table it printed
 	}
 	return printsFile(c.text) || strings.HasPrefix(l.text, " ") || strings.HasPrefix(l.text, "\t") || loneWord(l.text)
 }

@@ -3,6 +3,7 @@ package reader
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/tutor-run/tutor/engine/model"
@@ -50,7 +51,7 @@ var (
 	// not run (the Linux steps run).
 	otherPlatformCue = regexp.MustCompile(`(?i)^\s*(\*\*|_)?(on|for|using|with|in)\s+(macos|mac os|os x|a mac|windows|homebrew|powershell|chocolatey|winget|wsl)\b`)
 	// tabHeading is a Microsoft Learn tab: ### [Azure CLI](#tab/azure-cli)
-	tabHeading = regexp.MustCompile(`^#{1,6}\s*\[([^\]]+)\]\(#tab/([^)\s]+)\)\s*$`)
+	tabHeading = regexp.MustCompile(`^(?:#{1,6}\s*)?\[([^\]]+)\]\(#tab/([^)\s]+)\)\s*$`)
 	// otherPlatformHeading is a section for another platform.
 	otherPlatformHeading = regexp.MustCompile(`(?i)\b(macos|mac os|os x|windows|homebrew|powershell|chocolatey|winget)\b`)
 )
@@ -269,6 +270,9 @@ func (b *builder) takeOutput(it item) bool {
 	if _, has := splitTranscript(it.body, newPrompter(it.lang, b.prompts)); has {
 		return false
 	}
+	if sc := b.lastScript; sc != nil && sc.step == target {
+		target = b.splitScriptStep(sc)
+	}
 	body := it.body
 	if repeatsCommand(body, target.Command) {
 		// The author pasted the command again above its output.
@@ -284,7 +288,7 @@ func (b *builder) takeOutput(it item) bool {
 	case it.lang == "output" || it.lang == "text" || it.lang == "none" || it.lang == "plaintext" ||
 		it.lang == "txt" || it.lang == "log" || it.lang == "json":
 	case outputLangs[it.lang] || shellLangs[it.lang]:
-		if (startsWithCommand(it.body) || onlyComments(it.body)) && !(adjacent && printsFile(target.Command) && envListing(it.body)) {
+		if (b.startsWithCommand(it.body) || onlyComments(it.body)) && !(adjacent && printsFile(target.Command) && envListing(it.body)) {
 			return false
 		}
 	default:
@@ -292,6 +296,36 @@ func (b *builder) takeOutput(it item) bool {
 	}
 	b.setOutput(target, it)
 	return true
+}
+
+// splitScriptStep splits a script step of several commands into one step
+// per command, when an output block follows it: the output is the last
+// command's. It returns the step the output goes to.
+func (b *builder) splitScriptStep(sc *script) *model.Step {
+	b.lastScript = nil
+	st := sc.step
+	if st.Skip != "" || st.Note != "" || st.Via != "" || len(st.Placeholders) > 0 || b.section == nil {
+		return st
+	}
+	cmds, hasOutput := splitScript(sc.lines, false, b.tools)
+	if hasOutput || len(cmds) < 2 {
+		return st
+	}
+	at := slices.Index(b.section.Steps, st)
+	if at < 0 {
+		return st
+	}
+	steps := make([]*model.Step, len(cmds))
+	for i, c := range cmds {
+		steps[i] = &model.Step{Kind: model.KindShell, Pos: b.pos(c.line), Command: c.text, CommandSpan: c.span, Block: st.Block}
+		if c.background {
+			steps[i].Kind = model.KindBackground
+		}
+	}
+	b.section.Steps = slices.Replace(b.section.Steps, at, at+1, steps...)
+	last := steps[len(steps)-1]
+	b.lastStep, b.lastCommand = last, last
+	return last
 }
 
 // setOutput makes the block the claimed output of st.

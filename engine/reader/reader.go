@@ -175,7 +175,7 @@ func (r *read) parse() *model.Tutorial {
 	doc := newParser().Parse(text.NewReader(body))
 	items := r.collect(doc, body)
 	t.UsesPrompts = r.usesPrompts(items)
-	b := &builder{read: r, tutorial: t, usedIDs: map[string]int{}, forwards: map[string]int{}, outputFromBlock: map[*model.Step]bool{}}
+	b := &builder{read: r, tutorial: t, usedIDs: map[string]int{}, forwards: map[string]int{}, outputFromBlock: map[*model.Step]bool{}, tools: map[string]bool{}}
 	b.build(items)
 	r.prose(t, items)
 	if t.Title == "" {

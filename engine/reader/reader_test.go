@@ -39,6 +39,9 @@ func dump(t *model.Tutorial, err error) string {
 		if len(s.Needs) > 0 {
 			fmt.Fprintf(&b, " needs=%v", s.Needs)
 		}
+		if s.Tab != nil {
+			fmt.Fprintf(&b, " tab=%d:%q default=%v", s.Tab.Group, s.Tab.Name, s.Tab.Default)
+		}
 		b.WriteString("\n")
 		for _, st := range s.Steps {
 			fmt.Fprintf(&b, "  %d %s", st.Pos.Line, st.Kind)
@@ -83,6 +86,15 @@ func dump(t *model.Tutorial, err error) string {
 			}
 			if st.Block != nil {
 				fmt.Fprintf(&b, " block=%d:%q", st.Block.Pos.Line, st.Block.Info)
+			}
+			if st.Path != "" {
+				fmt.Fprintf(&b, " path=%q", st.Path)
+			}
+			if st.Via != "" {
+				fmt.Fprintf(&b, " via=%q", st.Via)
+			}
+			if st.Note != "" {
+				fmt.Fprintf(&b, " note=%q", st.Note)
 			}
 			b.WriteString("\n")
 			if st.Output != nil {

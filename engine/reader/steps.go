@@ -15,6 +15,9 @@ func (b *builder) steps(it item, forceRun bool) []*model.Step {
 		return []*model.Step{{Kind: model.KindIllustration, Pos: block.Pos, Block: block, Skip: why}}
 	}
 	lang := it.lang
+	if in := b.inside; in != nil && in.via == "" && !forceRun && b.cue != "" && b.cueFacts().inside && !shellLangs[lang] && lang != "yaml" {
+		return show(fmt.Sprintf("typed into %s, opened interactively at line %d: tutor cannot type into it", in.program, in.line))
+	}
 	switch {
 	case windowsLangs[lang]:
 		return show(lang + " blocks are for Windows: tutor runs the Linux steps")
@@ -113,12 +116,12 @@ func (b *builder) shellSteps(it item, block *model.Block, forceRun bool) []*mode
 	if onlyComments(it.body) {
 		return []*model.Step{{Kind: model.KindIllustration, Pos: block.Pos, Block: block, Skip: "only comments"}}
 	}
-	if b.tutorial.UsesPrompts && !forceRun && !startsWithCommand(it.body) {
+	if b.tutorial.UsesPrompts && !forceRun && !b.startsWithCommand(it.body) {
 		return []*model.Step{{Kind: model.KindIllustration, Pos: block.Pos, Block: block,
 			Skip: "illustration: no prompt line in a post that shows prompts elsewhere (add <!-- tutor: run --> to run it)"}}
 	}
 	if !forceRun {
-		if cmds, hasOutput := splitScript(it.body); hasOutput && len(cmds) > 0 {
+		if cmds, hasOutput := splitScript(it.body, true, b.tools); hasOutput && len(cmds) > 0 {
 			if cmds[0].line < 0 { // output first: the previous command's
 				if b.lastStep != nil && b.lastStep.Output == nil {
 					b.lastStep.Output = makeOutput(cmds[0].output, b.read)
@@ -138,6 +141,7 @@ func (b *builder) shellSteps(it item, block *model.Block, forceRun bool) []*mode
 	// A block without prompts is a script: it runs as one step.
 	b.lastPrompt = ""
 	st := &model.Step{Kind: model.KindShell, Pos: out.Pos, Command: out.Text, CommandSpan: out.Span, Block: block}
+	b.lastScript = &script{step: st, lines: it.body}
 	if isBackground(st.Command) && !strings.Contains(st.Command, "\n") {
 		st.Kind = model.KindBackground
 	}
@@ -161,7 +165,7 @@ func (b *builder) commandSteps(cmds []command, block *model.Block, prompted bool
 		switch {
 		case c.repl != "":
 			st.Skip = "typed into " + c.repl + ", an interactive program: not a shell command"
-		case b.inside != nil && prompted && c.prompt == b.inside.hostPrompt:
+		case b.inside != nil && prompted && c.prompt == b.inside.hostPrompt && b.inside.block == block.Pos.Line:
 			b.inside = nil // back at the prompt the shell was opened from
 			b.shellStep(st)
 		default:
@@ -172,10 +176,36 @@ func (b *builder) commandSteps(cmds []command, block *model.Block, prompted bool
 	return steps
 }
 
+// learnTool remembers the program a step runs, so that later lines that
+// start with it read as commands.
+func (b *builder) learnTool(cmd string) {
+	for _, l := range commandLines(cmd) {
+		if f := commandFields(l); len(f) > 0 && plainWord.MatchString(f[0]) && len(b.tools) < maxTools {
+			b.tools[f[0]] = true
+		}
+	}
+}
+
+// maxTools bounds the tools a post teaches the reader.
+const maxTools = 256
+
+// startsWithCommand is startsWithCommand knowing the post's tools.
+func (b *builder) startsWithCommand(lines []srcLine) bool {
+	for _, l := range lines {
+		t := strings.TrimSpace(l.text)
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		return isCommandLineIn(l.text, b.tools)
+	}
+	return false
+}
+
 // shellStep reads a shell step for hazards and, inside an interactive
 // shell the post opened, routes it through that shell's non-interactive
 // form.
 func (b *builder) shellStep(st *model.Step) {
+	b.learnTool(st.Command)
 	if in := b.inside; in != nil {
 		if strings.TrimSpace(st.Command) == "exit" {
 			st.Skip = fmt.Sprintf("leaves the interactive shell opened at line %d", in.line)
@@ -195,10 +225,18 @@ func (b *builder) shellStep(st *model.Step) {
 		return
 	}
 	if h, _ := classifyHazard(st.Command, b.tutorial.Settings.Aliases); h == hazardShell {
-		b.inside = &insideShell{via: shellVia(st.Command, b.tutorial.Settings.Aliases), line: st.Pos.Line, hostPrompt: b.lastPrompt}
+		b.inside = &insideShell{via: shellVia(st.Command, b.tutorial.Settings.Aliases), line: st.Pos.Line, hostPrompt: b.lastPrompt, block: b.blockLine(st)}
 	} else if opensShell(st.Command) || opensRepl(st.Command) {
-		b.inside = &insideShell{line: st.Pos.Line, hostPrompt: b.lastPrompt, program: programName(st.Command)}
+		b.inside = &insideShell{line: st.Pos.Line, hostPrompt: b.lastPrompt, program: programName(st.Command), block: b.blockLine(st)}
 	}
+}
+
+// blockLine is the line of the block a step comes from, or 0.
+func (b *builder) blockLine(st *model.Step) int {
+	if st.Block == nil {
+		return 0
+	}
+	return st.Block.Pos.Line
 }
 
 // programName names the interactive program a command opens.
@@ -206,6 +244,14 @@ func programName(cmd string) string {
 	f := commandFields(cmd)
 	if len(f) == 0 {
 		return "an interactive program"
+	}
+	switch f[0] {
+	case "kubectl", "k", "oc":
+		return "the pod's shell"
+	case "docker", "podman", "nerdctl":
+		return "the container's shell"
+	case "ssh", "minikube":
+		return "the remote shell"
 	}
 	return f[0]
 }

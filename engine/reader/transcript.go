@@ -128,7 +128,8 @@ func splitTranscript(lines []srcLine, p prompter) (cmds []command, hasPrompt boo
 		n, weak := p.match(lines[i].text)
 		if n >= 0 && weak {
 			rest := lines[i].text[n:]
-			inFile := len(cmds) > 0 && continuesOutput(cmds[len(cmds)-1], srcLine{text: rest})
+			inFile := len(cmds) > 0 && (continuesOutput(cmds[len(cmds)-1], srcLine{text: rest}) ||
+				len(cmds[len(cmds)-1].output) > 0 && printsFile(cmds[len(cmds)-1].text) && rootPrompt.MatchString(lines[i].text))
 			if !isCommandLine(rest) || inFile {
 				n = -1
 			}

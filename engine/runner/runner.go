@@ -294,6 +294,17 @@ func (r *run) runAll(ctx context.Context, res *result.Run) {
 	res.Interrupted = ctx.Err() != nil
 }
 
+// nothingToRun says why a section runs nothing: the first command it
+// skips, with the reason, when it has one.
+func nothingToRun(s *model.Section) string {
+	for _, st := range s.Steps {
+		if st.Skip != "" && st.Kind != model.KindIllustration && !st.Hidden {
+			return fmt.Sprintf("nothing to run: line %d %s", st.Pos.Line, st.Skip)
+		}
+	}
+	return "nothing to run"
+}
+
 // section runs one section or says why it does not run.
 func (r *run) section(ctx context.Context, s *model.Section) *result.Section {
 	sr := &result.Section{Section: s}
@@ -306,7 +317,7 @@ func (r *run) section(ctx context.Context, s *model.Section) *result.Section {
 	case s.Skip != "":
 		return notRun(result.Skipped, s.Skip)
 	case !runsAnything(s):
-		return notRun(result.Skipped, "nothing to run")
+		return notRun(result.Skipped, nothingToRun(s))
 	case ctx.Err() != nil:
 		return notRun(result.Blocked, "the run was interrupted")
 	case r.quit && !s.Cleanup:
