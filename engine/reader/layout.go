@@ -32,10 +32,10 @@ var (
 // Cues in the paragraph before a block.
 var (
 	// outputCue says the next block is what the previous command prints.
-	outputCue = regexp.MustCompile(`(?i)(\boutput\b|\bresults?\b|\byou (should|will|'ll) see\b|\bshould (look|return|print|show|display|output|be)\b|\bsimilar to\b|\blooks? (something )?like\b|\bprints?\b|\breturns?\b|\bshows?\b|\bdisplays?\b|\blike (the|this)\b|\bresponse\b|\bsomething like\b|\bas follows\b|\bthe following\b|\bexample\b|\bproduces?\b|\bgives?\b|\bresponds?\b)`)
+	outputCue = regexp.MustCompile(`(?i)(\boutput\b|\bresults?\b|\b(you|we)('ll| will| should| can)? see\b|\bshould (look|return|print|show|display|output|be)\b|\bsimilar to\b|\blooks? (something )?like\b|\bprints?\b|\breturns?\b|\bshows?\b|\bdisplays?\b|\blike (the|this)\b|\bresponse\b|\bsomething like\b|\bas follows\b|\bthe following\b|\bexample\b|\bproduces?\b|\bgives?\b|\bresponds?\b)`)
 	// strongOutputCue needs no colon after it: "which produces the
 	// following output".
-	strongOutputCue = regexp.MustCompile(`(?i)\b(output|similar to|the following|you (should|will) see|looks like)\b`)
+	strongOutputCue = regexp.MustCompile(`(?i)\b(output|similar to|the following|(you|we)('ll| will| should)? see|looks like)\b`)
 	// failureCue says the next block shows a failure, not what to run.
 	failureCue = regexp.MustCompile(`(?i)(\berrors? (such as|like)\b|\bindicates? (a|that)? ?problem|\bif (it|this|the command) fails\b|\bwhen .* fails\b|\bfailure looks like\b)`)
 	// fileCue asks the reader to create a file with the next block.
