@@ -15,10 +15,18 @@ it with goldmark and keeps what it needs:
     section with the same title gets "-2", a third "-3", so ids are stable
     and distinct. Steps before the first heading go to a section titled
     Preamble.
-  - Fenced code blocks. The first word of the info string is the block's
-    language. bash, sh, shell, console, zsh, terminal and shell-session
-    blocks hold shell; yaml and yml blocks that have a top-level apiVersion
-    or kind hold Kubernetes manifests; every other block is shown, not run.
+  - Code blocks, fenced or indented. The first word of the info string is
+    the block's language. bash, sh, shell, console, zsh, terminal,
+    shell-session and Innovation Engine's azurecli, azurecli-interactive
+    and azure-cli blocks hold shell; yaml and yml blocks that have a
+    top-level apiVersion or kind hold Kubernetes manifests (a yaml block
+    whose first line is a command, cat <<EOF | kubectl apply -f -, is
+    shell). terraform and hcl blocks, unlabelled blocks, indented blocks and
+    blocks labelled one typo away from bash (base) hold commands when their
+    first line is a command, and are shown otherwise. powershell, pwsh,
+    azurepowershell*, cmd and bat blocks are for Windows: shown, not run.
+    Kind's {{< codeFromInline lang="bash" >}} ... {{< /codeFromInline >}}
+    shortcode is a block of its language. Every other block is shown.
 
 # Transcripts
 
@@ -39,10 +47,93 @@ command ending with a lone "&" is a background step. Blank lines around an
 output are not part of it; a command with no output pasted makes no claim
 about its output, only about its exit status.
 
-In a post that shows prompts anywhere, a shell block without any prompt is
-an illustration (a pasted help text, a table of flags) and is not run unless
-a run directive says so. In a post that never shows prompts, a shell block
-is a script and runs as one step.
+A block labelled text, markdown, yaml, none or unlabelled whose first line
+is a prompt is a transcript too. A weak prompt counts only when a command
+follows it: a root "# " (console blocks), busybox's "/ # ", "bash-5.1$ ",
+"node $ "; so "# comment" lines that a cat prints stay output. Lines after a
+command that opens an interactive program (redis-cli, psql) at that
+program's prompt (127.0.0.1:6379>, postgres=#) are input to it, shown as
+skipped. A command given bare before the prompts of its block is a command.
+
+A line is a command when its first word is a tool, a shell builtin or
+keyword, a path to an executable, an assignment, sudo, a tool the post has
+already run, or an unknown word followed by flags, a pipe or a redirect. A
+line is output when it is a table row (two or more column gaps), a result
+kubectl prints ("pod/web created"), a "Key: value" line, a lone closing
+bracket, or starts with neither a letter nor a path.
+
+A shell block without prompts whose lines are all commands is a script and
+runs as one step. When it also holds lines that are output, it is read as
+commands each followed by the output pasted after it. In a post that shows
+prompts anywhere, a shell block without any prompt whose first line is not a
+command is an illustration (a pasted help text, a table of flags) and is not
+run unless a run directive says so.
+
+# Posts as others publish them
+
+tutor reads posts written without it the way a careful reader does:
+
+  - Output in its own block. A block right after a command block (no
+    paragraph between), or after a paragraph that introduces output ("The
+    output is similar to:", "You should see", "Output:", "For example:",
+    "which produces the following output"), is the claimed output of the
+    last command before it when it is labelled output, text, none,
+    plaintext, txt, log or json, or when it is unlabelled, console or shell
+    and its first line is not a command. A block whose first line repeats
+    the command is its output after that line. An output block after a
+    script of several commands belongs to the last: the script is split
+    into one step per command. output blocks, and the block after an
+    Innovation Engine comment, attach to the last command of the post, even
+    across headings; a later output block for the same command replaces an
+    earlier one. A paragraph that shows a failure ("Errors such as the
+    following indicate a problem", and an "or" after it) makes its blocks
+    illustrations.
+  - Commands in prose. A code span after run, re-run, execute, type, enter,
+    with or using whose text is a command of two words or more is a step
+    ("To test, run `kubectl get nodes`."), unless the block after the
+    paragraph starts with the same command.
+  - Files to create. A paragraph that asks the reader to create, save,
+    write or add a file it names ("Create a file named `app.yaml` with the
+    following content:") makes the next block a file step: its text is
+    written to that file in the run's working directory, and the post's own
+    commands use it. A shell block is written only when the name is a
+    script (.sh); a cat <<EOF > name command stays a command. The name waits
+    past one command block that does not mention it.
+  - Placeholders. <pod-name>, <EXTERNAL-IP> and Hugo shortcodes such as
+    {{< param "version" >}} in a command are placeholders: lint warns with
+    the line, and a run fills them from --var NAME=VALUE or the environment
+    (POD_NAME) or skips the step with the reason.
+  - Commands that never end. A foreground kubectl port-forward or proxy,
+    minikube tunnel, cilium hubble port-forward, hubble ui, jekyll serve or
+    python -m http.server is started in the background (a port-forward
+    ready when it prints "Forwarding from"); a second port-forward to the
+    same local port is an alternative and is skipped. kubectl get -w,
+    kubectl logs -f, hubble observe -f, tail -f, watch, stern and ping
+    without -c are watched for ObservationWindow (10s), then stopped, and
+    what they printed is judged.
+  - Interactive commands. kubectl exec -it POD -- sh opens a shell: the
+    lines typed into it (at another prompt in its block, or in a block the
+    prose says runs "inside the pod") run through kubectl exec POD -- sh -c,
+    up to exit or the prompt it was opened from. kubectl run -it, docker run
+    -it, ssh and minikube ssh open shells tutor cannot type into: what is
+    typed into them is skipped with the reason. Editors, kubectl edit, read,
+    su, passwd, ssh-keygen without -N, az login without a service principal,
+    and REPLs without a command (redis-cli, psql, python) are skipped, and
+    lint warns.
+  - Alternatives. Microsoft Learn tabs (### [Azure CLI](#tab/azure-cli) up
+    to a --- line) are sections of a group: the first tab runs, the others
+    are skipped ("--tab NAME" picks another); what follows the --- is a
+    section of its own. Sections headed for macOS, Windows, Homebrew or
+    PowerShell, and blocks after a paragraph that starts "On macOS", are
+    skipped: tutor runs the Linux steps.
+  - Innovation Engine annotations. <!-- expected_similarity=0.8 --> and
+    <!-- expected_similarity="REGEX" --> claim the next block as output. A
+    regex Go cannot compile is a warning, and the step fails when it runs,
+    as in Innovation Engine; a bad number and a mistyped name
+    (expected__similarity, expected_results) are warnings and ignored.
+  - Lint warns about a post with no runnable step and about a pod the post
+    execs into, reads the logs of or forwards to when nothing in the post
+    creates it (unless it applies manifests tutor cannot see).
 
 Aliases: "k" means kubectl. More come from the frontmatter; they are bash
 aliases in the session, so commands are run as written.
