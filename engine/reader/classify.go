@@ -162,7 +162,8 @@ func looksLikeOutput(line string) bool {
 	}
 	c := t[0]
 	switch {
-	case c >= 'a' && c <= 'z', c == '.', c == '/', c == '~', c == '$', c == '[', c == '(', c == '{' && len(t) > 1, c == '_':
+	case c >= 'a' && c <= 'z', c == '.', c == '/', c == '~', c == '$', c == '[', c == '(', c == '_',
+		c == '{' && strings.HasPrefix(t, "{ "):
 		return false
 	case c >= 'A' && c <= 'Z':
 		return !assignment.MatchString(t)

@@ -1,0 +1,180 @@
+package reader
+
+import (
+	"testing"
+
+	"github.com/tutor-run/tutor/engine/model"
+)
+
+func TestIsCommandLine(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"kubectl get pods -A", true},
+		{"k get no", true},
+		{"sudo apt-mark unhold kubeadm", true},
+		{"export NAME=web", true},
+		{"NAME=web ./run.sh", true},
+		{"./configure --prefix=/usr", true},
+		{"/usr/local/bin/tool --version", true},
+		{"mytool --flag value", true},
+		{"mytool sub --flag", true},
+		{"long-running-server &", true},
+		{"Cilium hubble ui", true},
+		{"hubble() {", true},
+		{"NAME      READY   STATUS    RESTARTS   AGE", false},
+		{"web-0     1/1     Running   0          3m", false},
+		{"pod/web created", false},
+		{"deployment.apps/web configured", false},
+		{"Server:    10.0.0.10", false},
+		{"cilium image (default): v1.14.4", false},
+		{"Helm chart version:", false},
+		{"command terminated with exit code 28", false},
+		{"stern pod-query [flags]", false},
+		{"# a comment", false},
+		{"kind is a tool for running local clusters", false},
+		{"hello world", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if got := isCommandLine(tt.line); got != tt.want {
+			t.Errorf("isCommandLine(%q) = %v, want %v", tt.line, got, tt.want)
+		}
+	}
+	if !isCommandLineIn("pebble ping", map[string]bool{"pebble": true}) {
+		t.Error("a tool the post runs, with a subcommand, is a command")
+	}
+	if isCommandLineIn("pebble 1.8.0", map[string]bool{"pebble": true}) {
+		t.Error("a tool's name and a version is what it prints")
+	}
+}
+
+func TestLooksLikeOutput(t *testing.T) {
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"NAME   READY", true},
+		{"Error from server (NotFound): pods \"x\" not found", true},
+		{"{\"a\": 1}", true},
+		{"12:00:01 started", true},
+		{"✓ Ensuring node image", true},
+		{"mytool ping", false},
+		{"./run.sh", false},
+		{"MY_VAR=1 tool", false},
+	}
+	for _, tt := range tests {
+		if got := looksLikeOutput(tt.line); got != tt.want {
+			t.Errorf("looksLikeOutput(%q) = %v, want %v", tt.line, got, tt.want)
+		}
+	}
+}
+
+func TestClassifyHazard(t *testing.T) {
+	tests := []struct {
+		cmd  string
+		want hazard
+	}{
+		{"kubectl port-forward svc/web 8080:80", hazardServer},
+		{"kubectl -n demo port-forward pod/web 8080:80", hazardServer},
+		{"kubectl port-forward svc/web 8080:80 &", hazardNone},
+		{"k get pods -w", hazardFollow},
+		{"kubectl get pods --watch", hazardFollow},
+		{"kubectl logs -f web", hazardFollow},
+		{"kubectl logs web", hazardNone},
+		{"hubble observe --follow", hazardFollow},
+		{"hubble observe --last 10", hazardNone},
+		{"tail -f /var/log/syslog", hazardFollow},
+		{"ping example.com", hazardFollow},
+		{"ping -c 3 example.com", hazardNone},
+		{"watch kubectl get pods", hazardFollow},
+		{"minikube tunnel", hazardServer},
+		{"kubectl exec -it web -- sh", hazardShell},
+		{"kubectl exec -ti web -- /bin/bash", hazardShell},
+		{"kubectl exec web -- cat /etc/hosts", hazardNone},
+		{"kubectl exec -it web -- cat /etc/hosts", hazardNone},
+		{"kubectl run -it --rm tmp --image=busybox -- sh", hazardInteractive},
+		{"kubectl edit configmap coredns", hazardInteractive},
+		{"vi values.yaml", hazardInteractive},
+		{"az login", hazardInteractive},
+		{"az login --service-principal -u x -p y --tenant z", hazardNone},
+		{"ssh-keygen -t ed25519", hazardInteractive},
+		{"ssh-keygen -t ed25519 -N '' -f key", hazardNone},
+		{"redis-cli -p 7000", hazardInteractive},
+		{"redis-cli -p 7000 ping", hazardNone},
+		{"docker run -it ubuntu bash", hazardInteractive},
+		{"docker run -d nginx", hazardNone},
+		{"read -p 'continue?' answer", hazardInteractive},
+	}
+	for _, tt := range tests {
+		if got, why := classifyHazard(tt.cmd, map[string]string{"k": "kubectl"}); got != tt.want {
+			t.Errorf("classifyHazard(%q) = %v (%s), want %v", tt.cmd, got, why, tt.want)
+		}
+	}
+}
+
+func TestShellVia(t *testing.T) {
+	if got, want := shellVia("kubectl exec -it web -n demo -- /bin/sh", nil), "kubectl exec web -n demo -- /bin/sh -c"; got != want {
+		t.Errorf("shellVia = %q, want %q", got, want)
+	}
+}
+
+func TestFindPlaceholders(t *testing.T) {
+	tests := []struct {
+		cmd  string
+		want []model.Placeholder
+	}{
+		{"kubectl logs <pod-name>", []model.Placeholder{{Text: "<pod-name>", Name: "pod-name"}}},
+		{"curl https://<EXTERNAL-IP>:<NODE-PORT>", []model.Placeholder{{Text: "<EXTERNAL-IP>", Name: "EXTERNAL-IP"}, {Text: "<NODE-PORT>", Name: "NODE-PORT"}}},
+		{`curl -LO https://dl/{{< param "version" >}}/x`, []model.Placeholder{{Text: `{{< param "version" >}}`, Name: "version"}}},
+		{"cat <<EOF > x.yaml", nil},
+		{"diff <(sort a) <(sort b)", nil},
+		{"sort < input.txt", nil},
+	}
+	for _, tt := range tests {
+		got := findPlaceholders(tt.cmd)
+		if len(got) != len(tt.want) {
+			t.Errorf("findPlaceholders(%q) = %v, want %v", tt.cmd, got, tt.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != tt.want[i] {
+				t.Errorf("findPlaceholders(%q)[%d] = %v, want %v", tt.cmd, i, got[i], tt.want[i])
+			}
+		}
+	}
+}
+
+func TestCues(t *testing.T) {
+	outputs := []struct {
+		prose string
+		want  bool
+	}{
+		{"The output is similar to:", true},
+		{"Output:", true},
+		{"You should see something like this:", true},
+		{"which produces the following output", true},
+		{"Confirm the pod is Running. For example:", true},
+		{"Then create a pod using this file and verify its status:", false},
+		{"Errors such as the following indicate a problem:", false},
+		{"You can enable the UI as well:", false},
+	}
+	for _, tt := range outputs {
+		if got := readCue(tt.prose).output(); got != tt.want {
+			t.Errorf("output cue %q = %v, want %v", tt.prose, got, tt.want)
+		}
+	}
+	files := []struct{ prose, want string }{
+		{"Create a file named `app.yaml` with the following content:", "app.yaml"},
+		{"Save this as values.yaml:", "values.yaml"},
+		{"Start by creating a `kind.config` file as described in the docs:", "kind.config"},
+		{"Create the deployment:", ""},
+		{"Copy the output from the previous command.", ""},
+	}
+	for _, tt := range files {
+		if got := readCue(tt.prose).file; got != tt.want {
+			t.Errorf("file cue %q = %q, want %q", tt.prose, got, tt.want)
+		}
+	}
+}
