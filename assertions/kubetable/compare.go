@@ -16,6 +16,11 @@ type Result struct {
 	// they were paired with, where the two differ, in the order read.
 	// They are filled in whether or not the claim holds.
 	Bindings []Binding `json:"bindings,omitempty"`
+	// Addresses pair the addresses of the post's address columns
+	// (EXTERNAL-IP, CLUSTER-IP, IP) with the live ones, where the two
+	// differ: a later `curl http://172.171.45.48` must reach the live
+	// Service, not a stranger's host.
+	Addresses []Binding `json:"addresses,omitempty"`
 }
 
 // Binding ties a name that existed in the post author's cluster to the
@@ -74,6 +79,8 @@ func Compare(expected, actual string) Result {
 type comparison struct {
 	problems []string
 	bindings []Binding
+	// addresses are the bound addresses (see Result.Addresses).
+	addresses []Binding
 	bound    map[Binding]bool
 	exp, act []string
 	counts   []string // "3 nodes", one per table of the post
@@ -83,7 +90,7 @@ type comparison struct {
 }
 
 func (c *comparison) result() Result {
-	r := Result{Bindings: c.bindings}
+	r := Result{Bindings: c.bindings, Addresses: c.addresses}
 	if len(c.problems) == 0 {
 		r.OK = true
 		r.Message = strings.Join(c.counts, ", ") + " match"
@@ -115,6 +122,15 @@ func (c *comparison) bind(b Binding) {
 		c.bound[b] = true
 		c.bindings = append(c.bindings, b)
 	}
+}
+
+func (c *comparison) bindAddress(b Binding) {
+	for _, a := range c.addresses {
+		if a == b {
+			return
+		}
+	}
+	c.addresses = append(c.addresses, b)
 }
 
 func (c *comparison) missingTable(e Table) {
@@ -228,10 +244,28 @@ func (c *comparison) cells(kind string, cols []string, colMap []int, er, ar []st
 		}
 	}
 	for ci, col := range cols {
-		if aj := colMap[ci]; aj >= 0 && !sameCell(col, er[ci], ar[aj]) {
+		aj := colMap[ci]
+		if aj >= 0 && !sameCell(col, er[ci], ar[aj]) {
 			c.problem("%s: %s is %q, the post says %q", who, col, ar[aj], er[ci])
 		}
+		if aj >= 0 && addressColumns[col] && isAddress(er[ci]) && isAddress(ar[aj]) && er[ci] != ar[aj] {
+			// The post's later commands use the author's address (curl
+			// http://172.171.45.48): they must reach the live one.
+			c.bindAddress(Binding{Kind: kind, Expected: er[ci], Actual: ar[aj]})
+		}
 	}
+}
+
+// addressColumns hold addresses a post copies into later commands.
+var addressColumns = map[string]bool{"EXTERNAL-IP": true, "CLUSTER-IP": true, "IP": true, "INTERNAL-IP": true, "ADDRESS": true}
+
+// isAddress reports whether a cell is one address (an IPv4 or IPv6
+// address or a host name), not <pending>, <none> or a list.
+func isAddress(cell string) bool {
+	if cell == "" || strings.ContainsAny(cell, "<>, ") {
+		return false
+	}
+	return strings.Count(cell, ".") == 3 || strings.Count(cell, ":") >= 2 || strings.Count(cell, ".") >= 2
 }
 
 // mapColumns returns, for each column of the post, the index of the live

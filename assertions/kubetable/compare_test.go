@@ -20,6 +20,7 @@ func TestCompare(t *testing.T) {
 		ok               bool
 		message          string // exact, or a prefix ending in "..."
 		bindings         []Binding
+		addresses        []Binding
 	}{
 		{name: "get no as pasted", expected: getNo, actual: getNo, ok: true, message: "3 nodes match"},
 		{name: "get no, other ages and spacing", expected: getNo,
@@ -53,7 +54,9 @@ func TestCompare(t *testing.T) {
 			message: "1 pod, 1 service, 1 deployment, 1 replicaset match"},
 		{name: "get all, new cluster", expected: getAll, actual: liveAll, ok: true,
 			message:  "1 pod, 1 service, 1 deployment, 1 replicaset match, 2 names bound",
-			bindings: []Binding{podBinding, rsBinding}},
+			bindings: []Binding{podBinding, rsBinding},
+			addresses: []Binding{{Kind: "service", Expected: "10.0.189.143", Actual: "10.0.12.7"},
+				{Kind: "service", Expected: "172.171.45.48", Actual: "20.62.141.9"}}},
 		{name: "get all, EXTERNAL-IP pending", expected: getAll, actual: edit(t, liveAll, "20.62.141.9 ", "<pending>  "),
 			message:  `service basicdeploy: EXTERNAL-IP is "<pending>", the post says "172.171.45.48"`,
 			bindings: []Binding{podBinding, rsBinding}},
@@ -108,6 +111,9 @@ func TestCompare(t *testing.T) {
 			}
 			if r.Message != tt.message {
 				t.Errorf("Message:\n got %s\nwant %s", r.Message, tt.message)
+			}
+			if tt.addresses != nil && !reflect.DeepEqual(r.Addresses, tt.addresses) {
+				t.Errorf("Addresses:\n got %q\nwant %q", r.Addresses, tt.addresses)
 			}
 			if !reflect.DeepEqual(r.Bindings, tt.bindings) {
 				t.Errorf("Bindings:\n got %q\nwant %q", r.Bindings, tt.bindings)

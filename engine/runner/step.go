@@ -196,9 +196,9 @@ func Judge(st *model.Step, o Outcome, aliases map[string]string) (*result.Failur
 	if rule == judge.KubeTable {
 		res := kubetable.Compare(st.Output.Text, o.Output)
 		if !res.OK {
-			return claimFailure(res.Result, o, result.ClaimOutput), res.Bindings, nil
+			return claimFailure(res.Result, o, result.ClaimOutput), append(res.Bindings, res.Addresses...), nil
 		}
-		return nil, res.Bindings, nil
+		return nil, append(res.Bindings, res.Addresses...), nil
 	}
 	res, notes := judge.Compare(rule, st.Output.Text, o.Output)
 	if !res.OK {
