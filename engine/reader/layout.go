@@ -32,7 +32,7 @@ var (
 // Cues in the paragraph before a block.
 var (
 	// outputCue says the next block is what the previous command prints.
-	outputCue = regexp.MustCompile(`(?i)(\boutput\b|\bresults?\b|\b(you|we)('ll| will| should| can)? see\b|\bshould (look|return|print|show|display|output|be)\b|\bsimilar to\b|\blooks? (something )?like\b|\bprints?\b|\breturns?\b|\bshows?\b|\bdisplays?\b|\blike (the|this)\b|\bresponse\b|\bsomething like\b|\bas follows\b|\bthe following\b|\bexample\b|\bproduces?\b|\bgives?\b|\bresponds?\b)`)
+	outputCue = regexp.MustCompile(`(?i)(\boutput\b|\bresults?\b|\b(you|we)('ll| will| should)? see\b|\bshould (look|return|print|show|display|output|be)\b|\bsimilar to\b|\blooks? (something )?like\b|\bprints?\b|\breturns?\b|\bshows?\b|\bdisplays?\b|\blike (the|this)\b|\bresponse\b|\bsomething like\b|\bas follows\b|\bthe following\b|\bexample\b|\bproduces?\b|\bgives?\b|\bresponds?\b)`)
 	// strongOutputCue needs no colon after it: "which produces the
 	// following output".
 	strongOutputCue = regexp.MustCompile(`(?i)\b(output|similar to|the following|(you|we)('ll| will| should)? see|looks like)\b`)
@@ -288,6 +288,9 @@ func (b *builder) takeOutput(it item) bool {
 	case it.lang == "output" || it.lang == "text" || it.lang == "none" || it.lang == "plaintext" ||
 		it.lang == "txt" || it.lang == "log" || it.lang == "json":
 	case outputLangs[it.lang] || shellLangs[it.lang]:
+		if shellLangs[it.lang] && flagListing(it.body) {
+			return false // a help text's table of flags, shown
+		}
 		if (b.startsWithCommand(it.body) || onlyComments(it.body)) && !(adjacent && printsFile(target.Command) && envListing(it.body)) {
 			return false
 		}
@@ -326,6 +329,23 @@ func (b *builder) splitScriptStep(sc *script) *model.Step {
 	last := steps[len(steps)-1]
 	b.lastStep, b.lastCommand = last, last
 	return last
+}
+
+// flagListing reports whether every line of a block is a flag and its
+// help: --from-pod   filter   Show all flows...
+func flagListing(lines []srcLine) bool {
+	n := 0
+	for _, l := range lines {
+		t := strings.TrimSpace(l.text)
+		if t == "" {
+			continue
+		}
+		if !strings.HasPrefix(t, "-") || len(t) < 2 || t[1] == ' ' {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // setOutput makes the block the claimed output of st.
