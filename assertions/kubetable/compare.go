@@ -81,9 +81,9 @@ type comparison struct {
 	bindings []Binding
 	// addresses are the bound addresses (see Result.Addresses).
 	addresses []Binding
-	bound    map[Binding]bool
-	exp, act []string
-	counts   []string // "3 nodes", one per table of the post
+	bound     map[Binding]bool
+	exp, act  []string
+	counts    []string // "3 nodes", one per table of the post
 	// renders add both sides of a table to exp and act, in order; they
 	// run only when there is a Diff to show.
 	renders []func()
