@@ -11,7 +11,8 @@ import (
 // name, then for its environment form (POD_NAME). A step with a
 // placeholder that has no value is skipped with the reason, never handed
 // to the shell as written (`<x>` would be a redirection).
-func FillPlaceholders(t *Tutorial, lookup func(name string) (string, bool)) {
+func FillPlaceholders(t *Tutorial, lookup func(name string) (string, bool), inEnv func(name string) bool) {
+	set := map[string]bool{}
 	for _, st := range t.Steps() {
 		if len(st.Placeholders) == 0 || st.Skip != "" {
 			continue
@@ -19,6 +20,20 @@ func FillPlaceholders(t *Tutorial, lookup func(name string) (string, bool)) {
 		var missing []string
 		cmd := st.Command
 		for _, p := range st.Placeholders {
+			if p.Env {
+				if set[p.Name] {
+					continue
+				}
+				v, ok := lookup(p.Name)
+				switch {
+				case !ok:
+					missing = append(missing, p.Text)
+				case !inEnv(p.Name):
+					t.Settings.Env = append(t.Settings.Env, EnvVar{Name: p.Name, Value: v})
+					set[p.Name] = true
+				}
+				continue
+			}
 			v, ok := lookup(p.Name)
 			if !ok {
 				v, ok = lookup(EnvName(p.Name))

@@ -8,12 +8,12 @@ import (
 func TestFillPlaceholders(t *testing.T) {
 	t.Parallel()
 	tut := &Tutorial{Sections: []*Section{{Steps: []*Step{
-		{Kind: KindShell, Command: "kubectl logs <pod-name> -c <container>", Placeholders: []Placeholder{{"<pod-name>", "pod-name"}, {"<container>", "container"}}},
-		{Kind: KindShell, Command: "echo {{< param \"version\" >}}", Placeholders: []Placeholder{{"{{< param \"version\" >}}", "version"}}},
-		{Kind: KindShell, Command: "curl http://<EXTERNAL-IP>", Placeholders: []Placeholder{{"<EXTERNAL-IP>", "EXTERNAL-IP"}}},
+		{Kind: KindShell, Command: "kubectl logs <pod-name> -c <container>", Placeholders: []Placeholder{{Text: "<pod-name>", Name: "pod-name"}, {Text: "<container>", Name: "container"}}},
+		{Kind: KindShell, Command: "echo {{< param \"version\" >}}", Placeholders: []Placeholder{{Text: "{{< param \"version\" >}}", Name: "version"}}},
+		{Kind: KindShell, Command: "curl http://<EXTERNAL-IP>", Placeholders: []Placeholder{{Text: "<EXTERNAL-IP>", Name: "EXTERNAL-IP"}}},
 	}}}}
 	vars := map[string]string{"pod-name": "web-0", "container": "app", "VERSION": "1.2.3"}
-	FillPlaceholders(tut, func(name string) (string, bool) { v, ok := vars[name]; return v, ok })
+	FillPlaceholders(tut, func(name string) (string, bool) { v, ok := vars[name]; return v, ok }, func(string) bool { return false })
 	steps := tut.Steps()
 	if got, want := steps[0].Command, "kubectl logs web-0 -c app"; got != want {
 		t.Errorf("filled = %q, want %q", got, want)

@@ -204,6 +204,10 @@ type Placeholder struct {
 	Text string `json:"text"`
 	// Name is the key a value is looked up by (`pod-name`).
 	Name string `json:"name"`
+	// Env marks a variable the post uses but never sets ($MY_CLUSTER):
+	// the command keeps it, and its value goes to the session's
+	// environment.
+	Env bool `json:"env,omitempty"`
 }
 
 // Tab is a section's place in a group of alternative tabs.
