@@ -108,6 +108,9 @@ func isCommandLineIn(line string, known map[string]bool) bool {
 			return true
 		}
 	}
+	if w == "." && len(fields) == 1 || strings.Contains(w, "(") && !strings.HasPrefix(w, "$(") && !strings.HasPrefix(w, "(") {
+		return false // a directory listing's ".", a query's sum(rate(...))
+	}
 	switch {
 	case commandWords[w]:
 		return !looksLikeProse(fields)
@@ -162,7 +165,12 @@ func looksLikeOutput(line string) bool {
 	}
 	c := t[0]
 	switch {
-	case c >= 'a' && c <= 'z', c == '.', c == '/', c == '~', c == '$', c == '[', c == '(', c == '_',
+	case t == ".":
+		return true
+	case c >= 'a' && c <= 'z':
+		f := strings.Fields(t)[0]
+		return strings.Contains(f, "(") && !strings.Contains(f, "$(") && !funcDef.MatchString(t) // sum(rate(x))
+	case c == '.', c == '/', c == '~', c == '$', c == '[', c == '(', c == '_',
 		c == '{' && strings.HasPrefix(t, "{ "):
 		return false
 	case c >= 'A' && c <= 'Z':

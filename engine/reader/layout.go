@@ -274,7 +274,7 @@ func (b *builder) takeOutput(it item) bool {
 		target = b.splitScriptStep(sc)
 	}
 	body := it.body
-	if repeatsCommand(body, target.Command) {
+	if repeatsCommand(body, target.Command) && !b.startsWithCommand(dropFirstLine(body)) {
 		// The author pasted the command again above its output.
 		body = dropFirstLine(body)
 		it.body = body
@@ -398,6 +398,9 @@ func (b *builder) takeFile(it item) bool {
 	}
 	if name == "" || len(it.body) == 0 {
 		return false
+	}
+	if b.startsWithCommand(it.body) && strings.Contains(blockText(it), name) {
+		return false // a command in the block creates it (cat <<EOF > name)
 	}
 	isScript := strings.HasSuffix(name, ".sh") || strings.HasSuffix(name, ".bash")
 	if shellLangs[it.lang] && !isScript {
