@@ -32,7 +32,7 @@ var (
 // Cues in the paragraph before a block.
 var (
 	// outputCue says the next block is what the previous command prints.
-	outputCue = regexp.MustCompile(`(?i)(\boutput\b|\bresults?\b|\b(you|we)('ll| will| should)? see\b|\bshould (look|return|print|show|display|output|be)\b|\bsimilar to\b|\blooks? (something )?like\b|\bprints?\b|\breturns?\b|\bshows?\b|\bdisplays?\b|\blike (the|this)\b|\bresponse\b|\bsomething like\b|\bas follows\b|\bthe following\b|\bexample\b|\bproduces?\b|\bgives?\b|\bresponds?\b)`)
+	outputCue = regexp.MustCompile(`(?i)(\boutput\b|\bresults?\b|\b(you|we)('ll| will| should)? see\b|\bshould (look|return|print|show|display|output|be)\b|\bsimilar to\b|\blooks? (something )?like\b|\bprints?\b|\breturns?\b|\bshows?\b|\bdisplays?\b|\blike (the|this)\b|\bresponse\b|\bsomething like\b|\bas follows\b|\bthe following\b|\bexample\b|\bproduces?\b|\bgives?\b|\bresponds?\b|\bends? with\b)`)
 	// strongOutputCue needs no colon after it: "which produces the
 	// following output".
 	strongOutputCue = regexp.MustCompile(`(?i)\b(output|similar to|the following|(you|we)('ll| will| should)? see|looks like)\b`)
@@ -261,7 +261,7 @@ func (b *builder) takeOutput(it item) bool {
 	if target != nil && target.Output != nil && it.lang == "output" && b.outputFromBlock[target] {
 		target.Output = nil // Innovation Engine: the last output block before the next command
 	}
-	if target == nil || target.Output != nil || !(cue || adjacent || it.lang == "output") {
+	if target == nil || target.Output != nil || !(cue || adjacent || it.lang == "output" || answers(target.Command, it.body)) {
 		return false
 	}
 	if b.cueFacts().failure {
@@ -329,6 +329,39 @@ func (b *builder) splitScriptStep(sc *script) *model.Step {
 	last := steps[len(steps)-1]
 	b.lastStep, b.lastCommand = last, last
 	return last
+}
+
+// tableHeader is the first line of a kubectl get table.
+var tableHeader = regexp.MustCompile(`^(NAME|NAMESPACE|LAST SEEN)\s{2,}[A-Z]`)
+
+// answers reports whether lines are unmistakably what cmd prints, however
+// far from it they stand: kubectl's "created" lines after a kubectl
+// create or apply, a table with a NAME header after a kubectl get.
+func answers(cmd string, lines []srcLine) bool {
+	f := commandFields(cmd)
+	if len(f) < 2 || (f[0] != "kubectl" && f[0] != "k" && f[0] != "oc") || strings.Contains(cmd, "\n") {
+		return false
+	}
+	verb := kubectlVerb(f[1:])
+	first := ""
+	all := true
+	for _, l := range lines {
+		t := strings.TrimSpace(l.text)
+		if t == "" {
+			continue
+		}
+		if first == "" {
+			first = t
+		}
+		all = all && kubectlResult.MatchString(t)
+	}
+	switch verb {
+	case "get", "top":
+		return tableHeader.MatchString(first)
+	case "create", "apply", "delete", "expose", "run", "label", "annotate", "scale", "patch":
+		return first != "" && all
+	}
+	return false
 }
 
 // flagListing reports whether every line of a block is a flag and its
