@@ -165,6 +165,14 @@ var commandNotFound = regexp.MustCompile(`(?m)(?:^|: )([^\s:]+): command not fou
 // that cannot be reached: an environment failure, not a broken claim.
 var clusterUnreachable = regexp.MustCompile(`(?m)(The connection to the server \S+ was refused.*|Unable to connect to the server.*|couldn't get current server API group list.*|dial tcp \S+: connect: connection refused)$`)
 
+// hostUnresolved matches curl's, wget's and git's words for a host name
+// that does not resolve: this machine has no network (or no DNS), which is
+// not the post's claim breaking.
+var hostUnresolved = regexp.MustCompile(`(?m)(curl: \(6\) Could not resolve host: \S+|wget: unable to resolve host address \S+|Could not resolve host: \S+|Temporary failure in name resolution)`)
+
+// runsCurl finds a curl command line in a step's command.
+var runsCurl = regexp.MustCompile(`(?m)^\s*(?:sudo\s+)?curl\b`)
+
 // Judge checks a step's claims against what its executor saw; a nil
 // failure means every claim held. It also returns the names a kubectl get
 // table bound, and notes: what the judging saw without failing the step
@@ -217,6 +225,12 @@ func judgeClaims(st *model.Step, o Outcome) *result.Failure {
 	if o.ExitCode != 0 && !st.Exit.Accepts(o.ExitCode) {
 		if m := clusterUnreachable.FindString(o.Output); m != "" {
 			return &result.Failure{Kind: result.EnvironmentFailed, Message: "cluster unreachable: " + m}
+		}
+		if m := hostUnresolved.FindString(o.Output); m != "" {
+			return &result.Failure{Kind: result.EnvironmentFailed, Message: "no network here: " + m}
+		}
+		if o.ExitCode == 6 && runsCurl.MatchString(st.Command) {
+			return &result.Failure{Kind: result.EnvironmentFailed, Message: "no network here: curl could not resolve the host (exit status 6)"}
 		}
 	}
 	if res := assertions.Exit(st.Exit, o.ExitCode); !res.OK {
