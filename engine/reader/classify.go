@@ -86,7 +86,7 @@ func isCommandLineIn(line string, known map[string]bool) bool {
 		return false
 	}
 	if usage.MatchString(t) || kubectlResult.MatchString(t) || strings.HasPrefix(t, "command terminated with exit code") ||
-		strings.HasSuffix(t, ":") || keyValue.MatchString(t) && !strings.HasPrefix(t, "echo ") && !strings.HasPrefix(t, "printf ") {
+		strings.HasSuffix(t, ":") && !strings.ContainsAny(t, "|>$") || keyValue.MatchString(t) && !strings.HasPrefix(t, "echo ") && !strings.HasPrefix(t, "printf ") {
 		return false
 	}
 	if assignment.MatchString(t) || funcDef.MatchString(t) {

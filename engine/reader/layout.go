@@ -169,6 +169,9 @@ func inlineCommand(line string, i int) (code string, from, to int, ok bool) {
 			return "", 0, 0, false
 		}
 		end += open + 1
+		if strings.HasPrefix(line[open+1:end], "$ ") {
+			return line[open+1 : end], open + 1, end, true // `$ minikube start`: typed as shown
+		}
 		before := strings.ToLower(strings.TrimRight(line[max(0, open-20):open], " "))
 		for _, v := range inlineVerbs {
 			if strings.HasSuffix(before, v) && (len(before) == len(v) || !isWordByte(before[len(before)-len(v)-1])) {
@@ -186,12 +189,36 @@ func isWordByte(c byte) bool {
 // prose records a paragraph as the cue of the next block, and the commands
 // it tells the reader to type in code spans as steps.
 func (b *builder) prose(it item) {
+	if b.commandParagraph(it) {
+		return
+	}
 	b.cue, b.cueIs = it.raw, nil
 	if b.failing && !orCue.MatchString(it.raw) {
 		b.failing = false
 	}
 	b.sinceBlock = true
 	b.inlineSteps(it)
+}
+
+// commandParagraph reads a paragraph whose every line is a command, after
+// a paragraph that ends with a colon ("by running:"), as a block of
+// commands the author forgot to fence.
+func (b *builder) commandParagraph(it item) bool {
+	if len(it.body) == 0 || len(it.body) > 20 || !strings.HasSuffix(strings.TrimSpace(b.cue), ":") {
+		return false
+	}
+	for _, l := range it.body {
+		t := strings.TrimSpace(l.text)
+		if !isCommandLineIn(t, b.tools) || strings.HasSuffix(t, ".") ||
+			len(strings.Fields(t)) > 3 && !strings.ContainsAny(t, "-/=$|<>'\"") {
+			return false // "make sure the cluster is up" is a sentence
+		}
+	}
+	blk := item{kind: itemBlock, line: it.line, last: it.last, body: it.body, indented: true,
+		span: model.Span{Start: it.body[0].start, End: it.body[len(it.body)-1].end}}
+	b.block(blk)
+	b.cue, b.cueIs, b.sinceBlock = "", nil, false
+	return true
 }
 
 // orCue is a paragraph that only offers an alternative: "or", "Or:".
