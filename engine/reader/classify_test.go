@@ -1,6 +1,7 @@
 package reader
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/tutor-run/tutor/engine/model"
@@ -176,5 +177,21 @@ func TestCues(t *testing.T) {
 		if got := readCue(tt.prose).file; got != tt.want {
 			t.Errorf("file cue %q = %q, want %q", tt.prose, got, tt.want)
 		}
+	}
+}
+
+// A tool's configuration file looks like a manifest but is not applied.
+func TestConfigFileIsNotApplied(t *testing.T) {
+	post := "# Config\n\n```yaml\nkind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n```\n\n```yaml\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: demo\n```\n"
+	tut, err := Read("post.md", []byte(post))
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := tut.Steps()
+	if len(steps) != 2 || steps[0].Runs() || !steps[1].Runs() {
+		t.Fatalf("want the kind config shown and the Namespace applied, got %+v %+v", steps[0], steps[1])
+	}
+	if want := "a configuration file read by kind (apiVersion kind.x-k8s.io/v1alpha4)"; !strings.HasPrefix(steps[0].Skip, want) {
+		t.Errorf("skip = %q, want it to start with %q", steps[0].Skip, want)
 	}
 }

@@ -281,6 +281,11 @@ var (
 	docSplit = regexp.MustCompile(`^---\s*$`)
 )
 
+// configAPI matches the apiVersion of a tool's configuration file, which
+// looks like a manifest but is read by the tool (kind, kubeadm, the
+// kubelet, kustomize, k3d), not applied.
+var configAPI = regexp.MustCompile(`(?m)^apiVersion:\s*["']?((kind|kubeadm|kubelet\.config|kubeproxy\.config|apiserver\.config|kustomize\.config|k3d|ctlptl|skaffold|audit)[\w.-]*)/(\S+?)["']?\s*$`)
+
 // manifestStep returns a manifest step for a YAML block that holds
 // Kubernetes objects, or an illustration for other YAML.
 func (b *builder) manifestStep(it item, block *model.Block) *model.Step {
@@ -317,6 +322,10 @@ func (b *builder) manifestStep(it item, block *model.Block) *model.Step {
 		isManifest = isManifest || d.apiVersion || d.kind
 	}
 	if !isManifest {
+		return st
+	}
+	if m := configAPI.FindStringSubmatch(out.Text); m != nil {
+		st.Skip = "a configuration file read by " + m[2] + " (apiVersion " + m[1] + "/" + m[3] + "), not an object for the API server"
 		return st
 	}
 	for _, d := range docs {
