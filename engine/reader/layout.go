@@ -288,7 +288,8 @@ func (b *builder) takeOutput(it item) bool {
 	if target != nil && target.Output != nil && it.lang == "output" && b.outputFromBlock[target] {
 		target.Output = nil // Innovation Engine: the last output block before the next command
 	}
-	if target == nil || target.Output != nil || !(cue || adjacent || it.lang == "output" || answers(target.Command, it.body)) {
+	repl := target != nil && strings.HasPrefix(target.Skip, "typed into ")
+	if target == nil || target.Output != nil || !(cue || adjacent || repl || it.lang == "output" || answers(target.Command, it.body)) {
 		return false
 	}
 	if b.cueFacts().failure {

@@ -50,6 +50,9 @@ var (
 	// replPrompt is the prompt of an interactive program: redis-cli's
 	// 127.0.0.1:6379>, mysql>, postgres=#, python's >>>.
 	replPrompt = regexp.MustCompile(`^(?:\d{1,3}(?:\.\d{1,3}){3}:\d+> ?|[A-Za-z][\w-]*(?:=|-)?[>#] |>>> )`)
+	// strongReplPrompt is a prompt only an interactive program shows:
+	// redis-cli's 127.0.0.1:6379>, mysql>, postgres=#.
+	strongReplPrompt = regexp.MustCompile(`^(\d{1,3}(?:\.\d{1,3}){3}:\d+> |redis> |mysql> |[a-z][\w-]*=[#>] )\S`)
 	// continuationPrompt is bash's PS2 as pasted in transcripts.
 	continuationPrompt = regexp.MustCompile(`^> ?`)
 )
@@ -135,7 +138,9 @@ func splitTranscript(lines []srcLine, p prompter) (cmds []command, hasPrompt boo
 			}
 		}
 		isRepl := false
-		if n < 0 && repl != "" || n < 0 && hasPrompt && len(cmds) > 0 && cmds[len(cmds)-1].opensRepl {
+		if loc := strongReplPrompt.FindStringSubmatchIndex(lines[i].text); n < 0 && loc != nil {
+			n, isRepl = loc[3], true
+		} else if n < 0 && repl != "" || n < 0 && hasPrompt && len(cmds) > 0 && cmds[len(cmds)-1].opensRepl {
 			if loc := replPrompt.FindStringIndex(lines[i].text); loc != nil {
 				n, isRepl = loc[1], true
 			}
