@@ -537,14 +537,20 @@ var breakLine = regexp.MustCompile(`^ {0,3}((-[ \t]*){3,}|(\*[ \t]*){3,}|(_[ \t]
 // findBreak finds the line of the first thematic break at or after byte
 // off.
 func (r *read) findBreak(off int) int {
-	for l := r.lineOf(off); l <= len(r.lines); l++ {
+	from := r.lineOf(off)
+	for l := from; l <= len(r.lines) && l < from+maxBreakSearch; l++ {
 		s, _ := r.lineText(l)
-		if breakLine.MatchString(strings.TrimRight(s, " \t")) {
+		if breakLine.MatchString(strings.TrimRight(stripContainers(s), " \t")) {
 			return l
 		}
 	}
 	return 0
 }
+
+// maxBreakSearch bounds how far findBreak looks: a break stands right
+// after the block before it, and an unbounded search on each of many
+// breaks would take time that grows with the square of the post.
+const maxBreakSearch = 64
 
 // plainText returns the text of a node's inline children.
 func plainText(n ast.Node, src []byte) string {
