@@ -47,11 +47,16 @@ func (b *builder) markUnsetVars() {
 			continue
 		}
 		for _, l := range commandLines(st.Command) {
-			if sourcesVars.MatchString(l) {
+			if (strings.Contains(l, "source") || strings.Contains(l, "eval") || strings.Contains(l, ". ")) && sourcesVars.MatchString(l) {
 				return // variables tutor cannot see
 			}
-			for _, m := range varSet.FindAllStringSubmatch(l, -1) {
-				set[m[1]] = true
+			if strings.Contains(l, "=") {
+				for _, m := range varSet.FindAllStringSubmatch(l, -1) {
+					set[m[1]] = true
+				}
+			}
+			if !strings.Contains(l, "read") && !strings.Contains(l, "for") && !strings.Contains(l, "select") {
+				continue
 			}
 			for _, m := range varRead.FindAllStringSubmatch(l, -1) {
 				for _, name := range strings.Fields(m[1]) {
@@ -71,6 +76,9 @@ func (b *builder) markUnsetVars() {
 			continue
 		}
 		seen := map[string]bool{}
+		if !strings.Contains(st.Command, "$") {
+			continue
+		}
 		for _, l := range commandLines(st.Command) {
 			for _, m := range varUse.FindAllStringSubmatch(unquotedSingle(l), -1) {
 				name := m[1]

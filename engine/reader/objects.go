@@ -65,8 +65,13 @@ func (b *builder) lintUncreatedPods() {
 		default:
 			continue
 		}
-		for _, m := range manifestName.FindAllStringSubmatch(st.Command, -1) {
-			created[m[1]] = true // a here-document's manifest
+		if strings.Contains(st.Command, "name:") {
+			for _, m := range manifestName.FindAllStringSubmatch(st.Command, -1) {
+				created[m[1]] = true // a here-document's manifest
+			}
+		}
+		if !strings.Contains(st.Command, "kubectl") && !strings.Contains(st.Command, "helm") && !strings.Contains(st.Command, "k ") && !strings.Contains(st.Command, "oc ") {
+			continue
 		}
 		for _, l := range commandLines(st.Command) {
 			if m := fromElsewhere.FindStringSubmatch(l); m != nil {

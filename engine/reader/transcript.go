@@ -95,15 +95,37 @@ func (p prompter) match(s string) (int, bool) {
 	return -1, false
 }
 
+// replLine matches strongReplPrompt after a quick test for its signs.
+func replLine(s string) []int {
+	head := s
+	if len(head) > 40 {
+		head = head[:40]
+	}
+	if !strings.Contains(head, "> ") && !strings.Contains(head, "=# ") {
+		return nil
+	}
+	return strongReplPrompt.FindStringSubmatchIndex(s)
+}
+
 // mayHavePrompt is a quick test before the patterns: every prompt holds
 // one of $ # % > or starts with a prompt sign.
 func mayHavePrompt(s string) bool {
 	head := s
-	if len(head) > 120 {
-		head = head[:120]
+	if len(head) > 80 {
+		head = head[:80]
 	}
-	if strings.ContainsAny(head, "$#%>") {
+	if strings.ContainsAny(head, "$#%") {
 		return true
+	}
+	for i := strings.IndexByte(head, '>'); i >= 0; {
+		if i == 0 || head[i-1] != '-' && head[i-1] != '=' && head[i-1] != '<' {
+			return true // PS C:\>, a REPL's >, not a flow's ->
+		}
+		next := strings.IndexByte(head[i+1:], '>')
+		if next < 0 {
+			break
+		}
+		i += next + 1
 	}
 	for _, sign := range []string{"❯", "➜", "λ", "»"} {
 		if strings.HasPrefix(s, sign) {
@@ -138,7 +160,7 @@ func splitTranscript(lines []srcLine, p prompter) (cmds []command, hasPrompt boo
 			}
 		}
 		isRepl := false
-		if loc := strongReplPrompt.FindStringSubmatchIndex(lines[i].text); n < 0 && loc != nil {
+		if loc := replLine(lines[i].text); n < 0 && loc != nil {
 			n, isRepl = loc[3], true
 		} else if n < 0 && repl != "" || n < 0 && hasPrompt && len(cmds) > 0 && cmds[len(cmds)-1].opensRepl {
 			if loc := replPrompt.FindStringIndex(lines[i].text); loc != nil {
