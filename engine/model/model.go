@@ -187,6 +187,11 @@ type Step struct {
 	// the post opened before this command (`kubectl exec POD -- sh -c`): the
 	// command runs through it, quoted as one argument.
 	Via string `json:"via,omitempty"`
+	// Unattended, when set, is what the run executes in place of Command:
+	// the form of an interactive command that needs no terminal (kubectl
+	// run -it ... -- sh becomes a kubectl run of a pod that sleeps, then a
+	// wait for it to be ready). Command stays as the post wrote it.
+	Unattended string `json:"unattended,omitempty"`
 	// Path is where a file step writes its Content, relative to the run's
 	// working directory.
 	Path string `json:"path,omitempty"`

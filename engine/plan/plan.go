@@ -146,6 +146,9 @@ func writeStep(ew *errWriter, st *model.Step, aliases map[string]string) {
 	if st.Via != "" {
 		ew.printf("                inside the post's interactive shell: through %s\n", st.Via)
 	}
+	if st.Unattended != "" {
+		ew.printf("                runs without a terminal as: %s\n", indent(st.Unattended, 16))
+	}
 	if st.Note != "" {
 		ew.printf("                note: %s\n", st.Note)
 	}
@@ -241,6 +244,8 @@ type StepJSON struct {
 	Via string `json:"via,omitempty"`
 	// Placeholders are the values the command leaves to the reader.
 	Placeholders []string `json:"placeholders,omitempty"`
+	// Unattended is what runs in place of an interactive command.
+	Unattended string `json:"unattended,omitempty"`
 }
 
 // ToJSON converts a tutorial to its JSON plan.
@@ -262,7 +267,7 @@ func ToJSON(t *model.Tutorial) JSON {
 			if st.Timeout > 0 {
 				stj.Timeout = st.Timeout.String()
 			}
-			stj.Path, stj.Note, stj.Via = st.Path, st.Note, st.Via
+			stj.Path, stj.Note, stj.Via, stj.Unattended = st.Path, st.Note, st.Via, st.Unattended
 			for _, p := range st.Placeholders {
 				stj.Placeholders = append(stj.Placeholders, p.Text)
 			}

@@ -78,6 +78,8 @@ type insideShell struct {
 	program string
 	// block is the line of the block that opened it.
 	block int
+	// stop deletes the pod when the shell exits (kubectl run --rm).
+	stop string
 }
 
 // script is the last block without prompts read as one script step, kept
@@ -98,10 +100,11 @@ func (b *builder) build(items []item) {
 	for _, it := range items {
 		switch it.kind {
 		case itemHeading:
+			b.closeInside()
 			b.flushPending()
 			b.pendingFile = ""
 			b.heading(it)
-			b.cue, b.cueIs, b.sinceHeading, b.inside = "", nil, true, nil
+			b.cue, b.cueIs, b.sinceHeading = "", nil, true
 		case itemComment:
 			b.comment(it)
 		case itemProse:
@@ -113,13 +116,27 @@ func (b *builder) build(items []item) {
 				b.failing = false
 			}
 			if b.inside != nil && !b.cueFacts().inside {
-				b.inside = nil // the prose no longer says "in the pod"
+				b.closeInside() // the prose no longer says "in the pod"
 			}
 			b.block(it)
 			b.cue, b.cueIs, b.sinceBlock, b.sinceHeading = "", nil, false, false
 		}
 	}
+	b.closeInside()
 	b.flushPending()
+}
+
+// closeInside ends the interactive shell the post opened; a pod started
+// for kubectl run --rm whose shell the post never exits is deleted there,
+// as its exit would have.
+func (b *builder) closeInside() {
+	in := b.inside
+	b.inside = nil
+	if in == nil || in.stop == "" || b.section == nil {
+		return
+	}
+	b.section.Steps = append(b.section.Steps, &model.Step{Kind: model.KindShell, Pos: b.pos(in.line), Command: in.stop, Hidden: true,
+		Note: fmt.Sprintf("deletes the pod started at line %d (--rm), as leaving its shell would", in.line)})
 }
 
 // flushPending reports directives that found no block to apply to.

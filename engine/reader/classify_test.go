@@ -95,7 +95,8 @@ func TestClassifyHazard(t *testing.T) {
 		{"kubectl exec -ti web -- /bin/bash", hazardShell},
 		{"kubectl exec web -- cat /etc/hosts", hazardNone},
 		{"kubectl exec -it web -- cat /etc/hosts", hazardNone},
-		{"kubectl run -it --rm tmp --image=busybox -- sh", hazardInteractive},
+		{"kubectl run -it --rm tmp --image=busybox -- sh", hazardRunShell},
+		{"kubectl run -it --rm load --image=busybox -- /bin/sh -c \"while true; do wget -q -O- http://web; done\"", hazardInteractive},
 		{"kubectl edit configmap coredns", hazardInteractive},
 		{"vi values.yaml", hazardInteractive},
 		{"az login", hazardInteractive},
@@ -193,5 +194,21 @@ func TestConfigFileIsNotApplied(t *testing.T) {
 	}
 	if want := "a configuration file read by kind (apiVersion kind.x-k8s.io/v1alpha4)"; !strings.HasPrefix(steps[0].Skip, want) {
 		t.Errorf("skip = %q, want it to start with %q", steps[0].Skip, want)
+	}
+}
+
+func TestRunShellPod(t *testing.T) {
+	p := runShellPod("kubectl run -it --rm dns-test -n demo --image=busybox:1.36 --restart=Never -- sh", nil)
+	if got, want := p.start, "kubectl run dns-test -n demo --image=busybox:1.36 --restart=Never -- sleep 3600 && kubectl wait --for=condition=Ready pod/dns-test -n demo --timeout=120s"; got != want {
+		t.Errorf("start = %q, want %q", got, want)
+	}
+	if got, want := p.via, "kubectl exec dns-test -n demo -- sh -c"; got != want {
+		t.Errorf("via = %q, want %q", got, want)
+	}
+	if got, want := p.stop, "kubectl delete pod dns-test -n demo --wait=false"; got != want {
+		t.Errorf("stop = %q, want %q", got, want)
+	}
+	if p := runShellPod("kubectl run -it tmp --image=alpine -- sh", nil); p.stop != "" {
+		t.Errorf("without --rm the pod stays, got stop %q", p.stop)
 	}
 }

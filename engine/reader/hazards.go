@@ -34,6 +34,11 @@ const (
 	// hazardShell opens an interactive shell in a pod or container: the
 	// commands after it run inside.
 	hazardShell
+	// hazardRunShell starts a pod and opens a shell in it (kubectl run -it
+	// ... -- sh): the run starts the pod without a terminal, runs the
+	// commands after it through kubectl exec, and deletes it at exit when
+	// the post asked for --rm.
+	hazardRunShell
 )
 
 // shellNames are the programs that start an interactive shell.
@@ -113,6 +118,9 @@ func classifyHazard(cmd string, aliases map[string]string) (hazard, string) {
 				rest := afterDashes(f)
 				if verb == "exec" && len(rest) == 1 && shellNames[rest[0]] {
 					return hazardShell, "kubectl exec -it opens an interactive shell"
+				}
+				if verb == "run" && (len(rest) == 0 || len(rest) == 1 && shellNames[rest[0]]) && len(positional(f[1:])) > 1 {
+					return hazardRunShell, "kubectl run -it starts a pod and opens a shell in it"
 				}
 				if len(rest) == 0 || (len(rest) == 1 && shellNames[rest[0]]) {
 					return hazardInteractive, "kubectl " + verb + " -it waits for a person at a terminal"
@@ -244,6 +252,73 @@ func hasPositional(args []string) bool {
 	return false
 }
 
+// runPod is the unattended form of kubectl run -it NAME ... -- sh.
+type runPod struct {
+	name  string
+	start string // starts the pod and waits for it to be ready
+	via   string // runs a line in it
+	stop  string // deletes it, when the post asked for --rm ("" otherwise)
+}
+
+// runShellPod turns `kubectl run -it --rm NAME --image=IMG [-n NS] -- sh`
+// into commands that need no terminal.
+func runShellPod(cmd string, aliases map[string]string) runPod {
+	f := commandFields(cmd)
+	tool := f[0]
+	if a, ok := aliases[tool]; ok {
+		tool = a
+	}
+	var kept, ns []string
+	rm := false
+	args := f[1:]
+	if i := slices.Index(args, "--"); i >= 0 {
+		args = args[:i]
+	}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-it" || a == "-ti" || a == "-i" || a == "-t" || a == "--stdin" || a == "--tty" ||
+			strings.HasPrefix(a, "--stdin=") || strings.HasPrefix(a, "--tty=") || strings.HasPrefix(a, "--attach"):
+		case a == "--rm" || a == "--rm=true":
+			rm = true
+		case strings.HasPrefix(a, "--restart"):
+			if a == "--restart" {
+				i++
+			}
+		case a == "-n" || a == "--namespace":
+			if i+1 < len(args) {
+				ns = []string{a, args[i+1]}
+				kept = append(kept, a, args[i+1])
+				i++
+			}
+		case strings.HasPrefix(a, "--namespace="):
+			ns = []string{a}
+			kept = append(kept, a)
+		default:
+			kept = append(kept, a)
+		}
+	}
+	name := ""
+	if p := positional(kept); len(p) > 1 {
+		name = p[1]
+	}
+	nsArgs := strings.Join(ns, " ")
+	sp := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return " " + s
+	}
+	r := runPod{name: name,
+		start: fmt.Sprintf("%s %s --restart=Never -- sleep 3600 && %s wait --for=condition=Ready pod/%s%s --timeout=120s",
+			tool, strings.Join(kept, " "), tool, name, sp(nsArgs)),
+		via: fmt.Sprintf("%s exec %s%s -- sh -c", tool, name, sp(nsArgs))}
+	if rm {
+		r.stop = fmt.Sprintf("%s delete pod %s%s --wait=false", tool, name, sp(nsArgs))
+	}
+	return r
+}
+
 // shellVia returns the non-interactive form of `kubectl exec -it POD --
 // sh`: the command the lines typed into that shell run through.
 func shellVia(cmd string, aliases map[string]string) string {
@@ -356,6 +431,16 @@ func (b *builder) markHazards(st *model.Step) {
 			st.Window = ObservationWindow
 			st.Note = fmt.Sprintf("%s: watched for %s, then stopped; what it printed by then is judged", why, ObservationWindow)
 			b.warnf(st.Pos.Line, "%s: tutor watches it for %s", why, ObservationWindow)
+		case hazardRunShell:
+			if len(lines) > 1 {
+				st.Skip = "interactive: " + why + ", in the middle of a script"
+				return
+			}
+			pod := runShellPod(l, aliases)
+			st.Unattended = pod.start
+			st.Note = fmt.Sprintf("%s: the run starts pod %s without a terminal and runs the commands typed into it through %s", why, pod.name, pod.via)
+			st.Expect = append(st.Expect, model.Expectation{Kind: model.MatchIgnore, Pos: st.Pos})
+			return
 		case hazardInteractive, hazardShell:
 			st.Skip = "interactive: " + why
 			if h == hazardShell {

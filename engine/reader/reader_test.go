@@ -93,6 +93,9 @@ func dump(t *model.Tutorial, err error) string {
 			if st.Via != "" {
 				fmt.Fprintf(&b, " via=%q", st.Via)
 			}
+			if st.Unattended != "" {
+				fmt.Fprintf(&b, " unattended=%q", st.Unattended)
+			}
 			if st.Note != "" {
 				fmt.Fprintf(&b, " note=%q", st.Note)
 			}

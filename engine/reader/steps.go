@@ -166,7 +166,7 @@ func (b *builder) commandSteps(cmds []command, block *model.Block, prompted bool
 		case c.repl != "":
 			st.Skip = "typed into " + c.repl + ", an interactive program: not a shell command"
 		case b.inside != nil && prompted && c.prompt == b.inside.hostPrompt && b.inside.block == block.Pos.Line:
-			b.inside = nil // back at the prompt the shell was opened from
+			b.closeInside() // back at the prompt the shell was opened from
 			b.shellStep(st)
 		default:
 			b.shellStep(st)
@@ -208,8 +208,13 @@ func (b *builder) shellStep(st *model.Step) {
 	b.learnTool(st.Command)
 	if in := b.inside; in != nil {
 		if strings.TrimSpace(st.Command) == "exit" {
-			st.Skip = fmt.Sprintf("leaves the interactive shell opened at line %d", in.line)
 			b.inside = nil
+			if in.stop != "" {
+				st.Unattended = in.stop // kubectl run --rm: the pod goes when its shell exits
+				st.Note = fmt.Sprintf("leaves the shell of the pod started at line %d, which --rm deletes", in.line)
+				return
+			}
+			st.Skip = fmt.Sprintf("leaves the interactive shell opened at line %d", in.line)
 			return
 		}
 		if in.via == "" {
@@ -221,7 +226,12 @@ func (b *builder) shellStep(st *model.Step) {
 		return
 	}
 	b.markHazards(st)
-	if st.Kind != model.KindShell || !strings.HasPrefix(st.Skip, "interactive: ") {
+	if st.Kind != model.KindShell || !strings.HasPrefix(st.Skip, "interactive: ") && st.Unattended == "" {
+		return
+	}
+	if h, _ := classifyHazard(st.Command, b.tutorial.Settings.Aliases); h == hazardRunShell && st.Unattended != "" {
+		pod := runShellPod(st.Command, b.tutorial.Settings.Aliases)
+		b.inside = &insideShell{via: pod.via, stop: pod.stop, line: st.Pos.Line, hostPrompt: b.lastPrompt, program: "the pod's shell", block: b.blockLine(st)}
 		return
 	}
 	if h, _ := classifyHazard(st.Command, b.tutorial.Settings.Aliases); h == hazardShell {

@@ -20,6 +20,9 @@ type shellExecutor struct{ s *shell.Session }
 // Execute implements Executor.
 func (e shellExecutor) Execute(ctx context.Context, st *model.Step, timeout time.Duration, out io.Writer) (Outcome, error) {
 	cmd := st.Command
+	if st.Unattended != "" {
+		cmd = st.Unattended
+	}
 	if st.Via != "" {
 		// A line typed into the post's interactive shell in a pod runs
 		// through that shell's non-interactive form.
