@@ -194,22 +194,30 @@ func looksLikeProse(fields []string) bool {
 	return false
 }
 
-// envListing reports whether lines are NAME=value pairs and nothing else:
-// what printenv prints, not a script that sets them.
-func envListing(lines []srcLine) bool {
+// everyLine reports whether lines hold at least one line that is not
+// blank, and every such line, trimmed, passes ok.
+func everyLine(lines []srcLine, ok func(t string) bool) bool {
 	n := 0
 	for _, l := range lines {
 		t := strings.TrimSpace(l.text)
 		if t == "" {
 			continue
 		}
-		name, value, ok := strings.Cut(t, "=")
-		if !ok || !envListName.MatchString(name) || strings.ContainsAny(value, " \"'$`;|&") {
+		if !ok(t) {
 			return false
 		}
 		n++
 	}
 	return n > 0
+}
+
+// envListing reports whether lines are NAME=value pairs and nothing else:
+// what printenv prints, not a script that sets them.
+func envListing(lines []srcLine) bool {
+	return everyLine(lines, func(t string) bool {
+		name, value, ok := strings.Cut(t, "=")
+		return ok && envListName.MatchString(name) && !strings.ContainsAny(value, " \"'$`;|&")
+	})
 }
 
 var envListName = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)

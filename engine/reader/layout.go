@@ -395,18 +395,7 @@ func answers(cmd string, lines []srcLine) bool {
 // flagListing reports whether every line of a block is a flag and its
 // help: --from-pod   filter   Show all flows...
 func flagListing(lines []srcLine) bool {
-	n := 0
-	for _, l := range lines {
-		t := strings.TrimSpace(l.text)
-		if t == "" {
-			continue
-		}
-		if !strings.HasPrefix(t, "-") || len(t) < 2 || t[1] == ' ' {
-			return false
-		}
-		n++
-	}
-	return n > 0
+	return everyLine(lines, func(t string) bool { return len(t) > 1 && t[0] == '-' && t[1] != ' ' })
 }
 
 // setOutput makes the block the claimed output of st.
