@@ -64,3 +64,39 @@ func (b *builder) bindManifestsToFiles() {
 		}
 	}
 }
+
+// takeFile turns a block the previous paragraph asks the reader to save
+// into a step that writes it to that file.
+func (b *builder) takeFile(it item) bool {
+	name := b.cueFacts().file
+	if name == "" && b.pendingFile != "" {
+		name = b.pendingFile
+	}
+	b.pendingFile = ""
+	if name == "" && (it.lang == "dockerfile" || it.lang == "containerfile") && b.cueFacts().create {
+		name = "Dockerfile"
+	}
+	if name == "" || len(it.body) == 0 {
+		return false
+	}
+	if b.startsWithCommand(it.body) && strings.Contains(blockText(it), name) {
+		return false // a command in the block creates it (cat <<EOF > name)
+	}
+	isScript := strings.HasSuffix(name, ".sh") || strings.HasSuffix(name, ".bash")
+	if shellLangs[it.lang] && !isScript {
+		if !strings.Contains(blockText(it), name) {
+			b.pendingFile = name // the next block holds it (exports came first)
+		}
+		return false // the block's commands create it (cat <<EOF > name)
+	}
+	if _, has := splitTranscript(it.body, newPrompter(it.lang, b.prompts)); has {
+		return false
+	}
+	content := blockText(it)
+	s := b.current(it.line)
+	block := &model.Block{Info: it.info, Pos: b.pos(it.line), Span: it.span}
+	s.Steps = append(s.Steps, &model.Step{Kind: model.KindFile, Pos: b.pos(it.body[0].line), Block: block,
+		Path: name, Content: content + "\n"})
+	b.cue, b.cueIs = "", nil
+	return true
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"unicode/utf8"
 )
 
 // Limits on what the reader accepts. A tutorial is a blog post: these are
@@ -229,4 +230,25 @@ func formatSize(n int64) string {
 		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// checkEncoding refuses binary and non-UTF-8 input with the line of the
+// first bad byte.
+func (r *read) checkEncoding() bool {
+	if i := bytes.IndexByte(r.src, 0); i >= 0 {
+		r.errorf(r.lineOf(i), "binary content (a NUL byte): a tutorial is UTF-8 markdown text")
+		return false
+	}
+	if utf8.Valid(r.src) {
+		return true
+	}
+	for i := 0; i < len(r.src); {
+		c, n := utf8.DecodeRune(r.src[i:])
+		if c == utf8.RuneError && n <= 1 {
+			r.errorf(r.lineOf(i), "invalid UTF-8 at byte %d: a tutorial is UTF-8 markdown text", i)
+			return false
+		}
+		i += n
+	}
+	return true
 }
