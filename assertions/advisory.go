@@ -1,0 +1,84 @@
+package assertions
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Tools print lines around their real output that are not what a post
+// claims: kubectl's "Warning:" lines (a missing last-applied annotation, a
+// deprecated API, version skew), klog lines, helm's and az's "WARNING:"
+// notices, preview and deprecation notices. And progress that depends on
+// speed: the number of "Waiting for deployment ... rollout" lines kubectl
+// rollout status prints. A faithful rerun that prints more or fewer of
+// them says the same thing.
+
+var (
+	// advisoryLine is a notice a tool prints beside its output.
+	advisoryLine = regexp.MustCompile(`^(Warning: |WARNING: |warning: |[WI]\d{4} (\d\d:\d\d:\d\d\.\d+|<TIME>) +\d+ |This command is (in preview|experimental)|Command group '[^']*' is (in preview|experimental)|The command .* is deprecated|Flag --\S+ has been deprecated)`)
+	// progressLine is a line that says a wait is still going on.
+	progressLine = regexp.MustCompile(`^Waiting for (deployment|daemon set|statefulset|deployment spec update|rollout)\b.*`)
+)
+
+// dropAdvisories removes the advisory lines from both sides, unless the
+// pasted output is nothing but advisories (then the warning is what the
+// post shows, as in "the API server warns you:"), and the progress lines of
+// a wait (the line after them is the claim). It returns the lines to
+// compare, and whether it removed any.
+func dropAdvisories(expected, actual []string) (exp, act []string, changed bool) {
+	keepAdvisories := len(expected) > 0
+	for _, l := range expected {
+		if strings.TrimSpace(l) != "" && !advisoryLine.MatchString(l) {
+			keepAdvisories = false
+			break
+		}
+	}
+	drop := func(lines []string, advisories bool) []string {
+		out := lines[:0:0]
+		for _, l := range lines {
+			if progressLine.MatchString(l) || advisories && advisoryLine.MatchString(l) {
+				changed = true
+				continue
+			}
+			out = append(out, l)
+		}
+		return out
+	}
+	exp = drop(expected, !keepAdvisories)
+	act = drop(actual, !keepAdvisories)
+	return exp, act, changed
+}
+
+// withoutAdvisories applies dropAdvisories to two prepared texts.
+func withoutAdvisories(exp, act string) (string, string) {
+	if !mayHoldAdvisory(act) && !mayHoldAdvisory(exp) {
+		return exp, act
+	}
+	e, a, changed := dropAdvisories(lines(exp), lines(act))
+	if !changed {
+		return exp, act
+	}
+	join := func(l []string) string {
+		if len(l) == 0 {
+			return ""
+		}
+		return strings.Join(l, "\n") + "\n"
+	}
+	return join(e), join(a)
+}
+
+// mayHoldAdvisory is a quick test before the patterns.
+func mayHoldAdvisory(s string) bool {
+	return strings.Contains(s, "arning") || strings.Contains(s, "ARNING") || strings.Contains(s, "Waiting for") ||
+		strings.Contains(s, "command") || strings.Contains(s, "Flag --") || klogish(s)
+}
+
+// klogish reports whether a text may hold a klog line (I0710 14:43:38...).
+func klogish(s string) bool {
+	for _, l := range strings.Split(s, "\n") {
+		if len(l) > 5 && (l[0] == 'I' || l[0] == 'W') && l[1] >= '0' && l[1] <= '9' {
+			return true
+		}
+	}
+	return false
+}
