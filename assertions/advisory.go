@@ -1,6 +1,8 @@
 package assertions
 
 import (
+	"encoding/json"
+	"reflect"
 	"regexp"
 	"strings"
 )
@@ -81,4 +83,18 @@ func klogish(s string) bool {
 		}
 	}
 	return false
+}
+
+// sameJSON reports whether two prepared texts are the same JSON document
+// once decoded: `-o json` prints keys in an order a rerun need not keep.
+func sameJSON(exp, act string) bool {
+	e, a := strings.TrimSpace(exp), strings.TrimSpace(act)
+	if e == "" || a == "" || (e[0] != '{' && e[0] != '[') || (a[0] != '{' && a[0] != '[') {
+		return false
+	}
+	var ev, av any
+	if json.Unmarshal([]byte(e), &ev) != nil || json.Unmarshal([]byte(a), &av) != nil {
+		return false
+	}
+	return reflect.DeepEqual(ev, av)
 }

@@ -25,6 +25,8 @@ func TestOutputAdvisories(t *testing.T) {
 		{"a warning is the claim", "Warning: would violate PodSecurity \"restricted:latest\": allowPrivilegeEscalation != false\n",
 			"pod/nginx created\n", false},
 		{"a changed line next to a warning", "pod/web created\n", "Warning: deprecated\npod/web unchanged\n", false},
+		{"JSON keys in another order", "{\n  \"name\": \"rg\",\n  \"location\": \"eastus\"\n}\n", "{\"location\": \"eastus\", \"name\": \"rg\"}\n", true},
+		{"JSON with a changed value", "{\"provisioningState\": \"Succeeded\"}\n", "{\"provisioningState\": \"Failed\"}\n", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

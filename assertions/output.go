@@ -20,6 +20,9 @@ func Output(expected, actual string) Result {
 	if exp == act {
 		return pass("output matches")
 	}
+	if sameJSON(exp, act) {
+		return pass("output matches as JSON (key order and spacing ignored)")
+	}
 	if e, a := withoutAdvisories(exp, act); e == a {
 		return pass("output matches (warnings and progress lines the post does not show ignored)")
 	} else if e != exp || a != act {
