@@ -28,6 +28,9 @@ func Output(expected, actual string) Result {
 	} else if e != exp || a != act {
 		exp, act = e, a
 	}
+	if maskMeasurements(exp) == maskMeasurements(act) {
+		return pass("output matches (measurements such as round trips, TTLs and durations ignored)")
+	}
 	if hasWildcard(exp) {
 		return matchWildcards(lines(exp), lines(act), expSkipped, actSkipped)
 	}
