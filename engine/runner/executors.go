@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -26,7 +28,7 @@ func (e shellExecutor) Execute(ctx context.Context, st *model.Step, timeout time
 	if st.Via != "" {
 		// A line typed into the post's interactive shell in a pod runs
 		// through that shell's non-interactive form.
-		cmd = st.Via + " " + shellQuote(cmd)
+		cmd = st.Via + " " + shell.Quote(cmd)
 	}
 	if st.Window > 0 {
 		timeout = st.Window
@@ -45,35 +47,26 @@ func (e shellExecutor) Execute(ctx context.Context, st *model.Step, timeout time
 	return o, nil
 }
 
-// shellQuote quotes s as one word for bash.
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
 // fileExecutor writes a block the post asks the reader to save to its
 // file, in the session's working directory, so the post's own commands
 // (kubectl apply -f app.yaml) find it.
 type fileExecutor struct{ s *shell.Session }
 
 // Execute implements Executor.
-func (e fileExecutor) Execute(ctx context.Context, st *model.Step, timeout time.Duration, out io.Writer) (Outcome, error) {
-	eof := "TUTOR_FILE_EOF"
-	for strings.Contains(st.Content, eof) {
-		eof += "_"
+func (e fileExecutor) Execute(_ context.Context, st *model.Step, _ time.Duration, out io.Writer) (Outcome, error) {
+	path := st.Path
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(e.s.Dir(), path)
 	}
-	cmd := fmt.Sprintf("mkdir -p -- \"$(dirname -- %s)\" && cat > %s <<'%s'\n%s%s", shellQuote(st.Path), shellQuote(st.Path), eof, st.Content, eof)
-	r, err := e.s.Run(ctx, cmd, timeout, io.Discard)
+	err := os.MkdirAll(filepath.Dir(path), 0o755)
+	if err == nil {
+		err = os.WriteFile(path, []byte(st.Content), 0o644)
+	}
 	if err != nil {
-		return Outcome{}, err
+		return Outcome{ExitCode: 1, Failure: &result.Failure{Kind: result.EnvironmentFailed, Message: fmt.Sprintf("could not write %s: %v", st.Path, err)}}, nil
 	}
-	o := Outcome{ExitCode: r.ExitCode, TimedOut: r.TimedOut}
-	if r.ExitCode != 0 {
-		o.Output = r.Output
-		o.Failure = &result.Failure{Kind: result.EnvironmentFailed, Message: fmt.Sprintf("could not write %s: %s", st.Path, strings.TrimSpace(r.Output))}
-	} else {
-		fmt.Fprintf(out, "wrote %s (%d lines)\n", st.Path, strings.Count(st.Content, "\n"))
-	}
-	return o, nil
+	fmt.Fprintf(out, "wrote %s (%d lines)\n", st.Path, strings.Count(st.Content, "\n"))
+	return Outcome{}, nil
 }
 
 // backgroundExecutor starts a command that keeps running; the run's

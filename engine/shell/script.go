@@ -46,8 +46,8 @@ func isBashOwned(name string) bool {
 
 var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
-// quote returns s as a single bash word.
-func quote(s string) string {
+// Quote returns s as a single bash word.
+func Quote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
@@ -74,7 +74,7 @@ func saveCode(next string) string {
 	b.WriteString(`builtin set -- "$?" "$-"` + "\n")
 	b.WriteString("builtin set +eux\n")
 	b.WriteString("{\n")
-	fmt.Fprintf(&b, "builtin printf %%s %s\n", quote(stateHeader))
+	fmt.Fprintf(&b, "builtin printf %%s %s\n", Quote(stateHeader))
 	b.WriteString(`builtin printf '%s\n' '\builtin shopt -u ${BASHOPTS//:/ }'` + "\n")
 	b.WriteString(`[[ -n $BASHOPTS ]] && builtin printf '%s\n' "\\builtin shopt -s ${BASHOPTS//:/ }"` + "\n")
 	b.WriteString(`builtin printf '%s\n' '[[ -n $SHELLOPTS ]] && \builtin set +o ${SHELLOPTS//:/ +o }'` + "\n")
@@ -94,7 +94,7 @@ func saveCode(next string) string {
 	fmt.Fprintf(&b, "builtin printf '%s%%d%s' \"$1\"\n", printfEscape(returnLine[1:]), printfEscape(cwdPrefix))
 	b.WriteString(`builtin pwd || builtin printf '%s\n' "$PWD"` + "\n")
 	fmt.Fprintf(&b, "builtin printf '%s'\n", printfEscape(stateEnd[1:]))
-	fmt.Fprintf(&b, "} >%s\n", quote(next))
+	fmt.Fprintf(&b, "} >%s\n", Quote(next))
 	b.WriteString("} 2>/dev/null")
 	return b.String()
 }
@@ -109,7 +109,7 @@ func printfEscape(s string) string {
 // leaves $? at the previous step's status: the failing `.` is on the left of
 // &&, where errexit does not apply.
 func sourceLine(state string) string {
-	return "{ . " + quote(state) + "; } 2>/dev/null && { :; } 2>/dev/null\n"
+	return "{ . " + Quote(state) + "; } 2>/dev/null && { :; } 2>/dev/null\n"
 }
 
 // The preludes run from BASH_ENV, which bash sources before the -c string.
@@ -121,7 +121,7 @@ func sourceLine(state string) string {
 
 // stepPrelude sets the save trap and then sources the state.
 func stepPrelude(state, next string) string {
-	return "builtin unset BASH_ENV\ntrap -- " + quote(saveCode(next)) + " EXIT\n" +
+	return "builtin unset BASH_ENV\ntrap -- " + Quote(saveCode(next)) + " EXIT\n" +
 		"builtin shopt -s expand_aliases\n" + sourceLine(state)
 }
 
@@ -132,7 +132,7 @@ func backgroundPrelude(state string) string {
 
 // initialState is the state a session starts from before its first step.
 func initialState(dir string) []byte {
-	return []byte(stateHeader + "\\builtin cd -- " + quote(dir) + returnLine + "0" + cwdPrefix + dir + stateEnd)
+	return []byte(stateHeader + "\\builtin cd -- " + Quote(dir) + returnLine + "0" + cwdPrefix + dir + stateEnd)
 }
 
 // parseState checks that state is complete and returns its working directory.

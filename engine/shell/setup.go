@@ -47,11 +47,11 @@ func setupCommand(opts Options) (string, error) {
 		if name == "" || strings.ContainsAny(name, "=/$`\\'\" \t\n;|&()<>") {
 			return "", fmt.Errorf("invalid alias name %q", name)
 		}
-		fmt.Fprintf(&b, "\\builtin alias -- %s\n", quote(name+"="+opts.Aliases[name]))
+		fmt.Fprintf(&b, "\\builtin alias -- %s\n", Quote(name+"="+opts.Aliases[name]))
 	}
 	for _, kv := range opts.Env {
 		if v, ok := strings.CutPrefix(kv, "BASH_ENV="); ok {
-			fmt.Fprintf(&b, "\\builtin export BASH_ENV=%s\n", quote(v))
+			fmt.Fprintf(&b, "\\builtin export BASH_ENV=%s\n", Quote(v))
 		}
 	}
 	b.WriteString(`\builtin printf '%s' "${BASH_VERSINFO[0]}.${BASH_VERSINFO[1]}"`)

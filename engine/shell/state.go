@@ -22,7 +22,7 @@ func (s *Session) Setenv(name, value string) error {
 	if isReadonly(state, name) {
 		return fmt.Errorf("setenv %s: variable is read-only", name)
 	}
-	return s.Restore(withLine(state, "\\builtin export "+quote(name+"="+value)))
+	return s.Restore(withLine(state, "\\builtin export "+Quote(name+"="+value)))
 }
 
 // State returns an opaque snapshot of the session's state that Restore
