@@ -183,9 +183,11 @@ func classifyHazard(cmd string, aliases map[string]string) (hazard, string) {
 
 // markHazards reads a shell step's commands for what an unattended run
 // lacks, changes how the step runs where that keeps its meaning, and warns.
-func (b *builder) markHazards(st *model.Step) {
+// It returns the interactive shell or program the step opens, if any: the
+// lines after it are typed into that.
+func (b *builder) markHazards(st *model.Step) (opened *insideShell) {
 	if st.Kind != model.KindShell && st.Kind != model.KindBackground {
-		return
+		return nil
 	}
 	aliases := b.tutorial.Settings.Aliases
 	st.Placeholders = findPlaceholders(st.Command)
@@ -193,7 +195,7 @@ func (b *builder) markHazards(st *model.Step) {
 		b.warnf(st.Pos.Line, "placeholder %s: a run needs a value for it (--var %s=VALUE) or skips the step", p.Text, p.Name)
 	}
 	if st.Kind == model.KindBackground || st.Skip != "" || b.directed {
-		return
+		return nil
 	}
 	lines := commandLines(st.Command)
 	for i, l := range lines {
@@ -204,12 +206,12 @@ func (b *builder) markHazards(st *model.Step) {
 			if !last || len(lines) > 1 {
 				st.Skip = "runs until stopped (" + why + ") in the middle of a script"
 				b.warnf(st.Pos.Line, "%s: a script cannot go on after it; the step is skipped", why)
-				return
+				return nil
 			}
 			if port := localPort(l); port != "" {
 				if first, ok := b.forwards[port]; ok {
 					st.Skip = fmt.Sprintf("an alternative to the command at line %d: it forwards the same local port %s", first, port)
-					return
+					return nil
 				}
 				b.forwards[port] = st.Pos.Line
 			}
@@ -229,22 +231,27 @@ func (b *builder) markHazards(st *model.Step) {
 		case hazardRunShell:
 			if len(lines) > 1 {
 				st.Skip = "interactive: " + why + ", in the middle of a script"
-				return
+				return nil
 			}
 			pod := runShellPod(l, aliases)
 			st.Unattended = pod.start
 			st.Note = fmt.Sprintf("%s: the run starts pod %s without a terminal and runs the commands typed into it through %s", why, pod.name, pod.via)
 			st.Expect = append(st.Expect, model.Expectation{Kind: model.MatchIgnore, Pos: st.Pos})
-			return
+			return &insideShell{via: pod.via, stop: pod.stop, line: st.Pos.Line, hostPrompt: b.lastPrompt, program: "the pod's shell", block: b.blockLine(st)}
 		case hazardInteractive, hazardShell:
 			st.Skip = "interactive: " + why
-			if h == hazardShell {
-				st.Skip += "; the commands typed into it run through " + shellVia(l, aliases)
-			}
 			b.warnf(st.Pos.Line, "interactive: %s; the run skips it", why)
-			return
+			if h == hazardShell {
+				via := shellVia(l, aliases)
+				st.Skip += "; the commands typed into it run through " + via
+				return &insideShell{via: via, line: st.Pos.Line, hostPrompt: b.lastPrompt, block: b.blockLine(st)}
+			}
+			// What is typed next goes to the program, which tutor cannot
+			// type into.
+			return &insideShell{line: st.Pos.Line, hostPrompt: b.lastPrompt, program: programName(l), block: b.blockLine(st)}
 		}
 	}
+	return nil
 }
 
 // forwardPort finds the local port of a port-forward: 7000 in 7000:6379,

@@ -53,22 +53,11 @@ func (b *builder) shellStep(st *model.Step) {
 			return
 		}
 		st.Via = in.via
-		b.markHazards(st)
+		b.markHazards(st) // a shell opened inside it is not followed
 		return
 	}
-	b.markHazards(st)
-	if st.Kind != model.KindShell || !strings.HasPrefix(st.Skip, "interactive: ") && st.Unattended == "" {
-		return
-	}
-	if h, _ := classifyHazard(st.Command, b.tutorial.Settings.Aliases); h == hazardRunShell && st.Unattended != "" {
-		pod := runShellPod(st.Command, b.tutorial.Settings.Aliases)
-		b.inside = &insideShell{via: pod.via, stop: pod.stop, line: st.Pos.Line, hostPrompt: b.lastPrompt, program: "the pod's shell", block: b.blockLine(st)}
-		return
-	}
-	if h, _ := classifyHazard(st.Command, b.tutorial.Settings.Aliases); h == hazardShell {
-		b.inside = &insideShell{via: shellVia(st.Command, b.tutorial.Settings.Aliases), line: st.Pos.Line, hostPrompt: b.lastPrompt, block: b.blockLine(st)}
-	} else if opensShell(st.Command) || opensRepl(st.Command) {
-		b.inside = &insideShell{line: st.Pos.Line, hostPrompt: b.lastPrompt, program: programName(st.Command), block: b.blockLine(st)}
+	if opened := b.markHazards(st); opened != nil {
+		b.inside = opened
 	}
 }
 
@@ -95,24 +84,4 @@ func programName(cmd string) string {
 		return "the remote shell"
 	}
 	return f[0]
-}
-
-// opensShell reports whether an interactive command leaves the reader at
-// a shell prompt (kubectl run -it ... -- sh, docker run -it, ssh HOST).
-func opensShell(cmd string) bool {
-	f := commandFields(cmd)
-	if len(f) == 0 {
-		return false
-	}
-	rest := afterDashes(f)
-	if len(rest) == 1 && shellNames[rest[0]] {
-		return true
-	}
-	switch f[0] {
-	case "ssh", "minikube":
-		return true
-	case "docker", "podman":
-		return len(f) > 0 && shellNames[f[len(f)-1]]
-	}
-	return false
 }
