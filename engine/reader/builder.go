@@ -48,6 +48,8 @@ type builder struct {
 	tools map[string]bool
 	// lastScript is the last script step and its lines.
 	lastScript *script
+	// stepLines holds each shell step's command lines (see linesOf).
+	stepLines map[*model.Step][]string
 	// inlineStep is the last step made from a command in the prose.
 	inlineStep *model.Step
 	// pendingFile is a file the prose asked for, still waiting for its

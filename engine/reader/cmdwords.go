@@ -3,6 +3,8 @@ package reader
 import (
 	"slices"
 	"strings"
+
+	"github.com/tutor-run/tutor/engine/model"
 )
 
 // This file reads the words of one command line: its program, flags and
@@ -77,6 +79,18 @@ func hasPositional(args []string) bool {
 		return true
 	}
 	return false
+}
+
+// linesOf is commandLines of a step's command, split once: the hazards,
+// the tools a post runs, its variables, its objects and its files all read
+// the same lines.
+func (b *builder) linesOf(st *model.Step) []string {
+	if l, ok := b.stepLines[st]; ok {
+		return l
+	}
+	l := commandLines(st.Command)
+	b.stepLines[st] = l
+	return l
 }
 
 // commandLines splits a step's command into its command lines, joining

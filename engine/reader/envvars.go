@@ -46,7 +46,7 @@ func (b *builder) markUnsetVars() {
 		if st.Kind != model.KindShell && st.Kind != model.KindBackground {
 			continue
 		}
-		for _, l := range commandLines(st.Command) {
+		for _, l := range b.linesOf(st) {
 			if (strings.Contains(l, "source") || strings.Contains(l, "eval") || strings.Contains(l, ". ")) && sourcesVars.MatchString(l) {
 				return // variables tutor cannot see
 			}
@@ -79,7 +79,7 @@ func (b *builder) markUnsetVars() {
 		if !strings.Contains(st.Command, "$") {
 			continue
 		}
-		for _, l := range commandLines(st.Command) {
+		for _, l := range b.linesOf(st) {
 			for _, m := range varUse.FindAllStringSubmatch(unquotedSingle(l), -1) {
 				name := m[1]
 				if set[name] || ambient[name] || seen[name] || strings.HasPrefix(name, "BASH") {

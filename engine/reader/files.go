@@ -39,7 +39,7 @@ func (b *builder) bindManifestsToFiles() {
 			default:
 				continue
 			}
-			for _, l := range commandLines(st.Command) {
+			for _, l := range b.linesOf(st) {
 				for _, m := range writesFile.FindAllStringSubmatch(l, -1) {
 					written[strings.TrimPrefix(m[1], "./")] = true
 				}
@@ -89,7 +89,7 @@ func (b *builder) takeFile(it item) bool {
 		}
 		return false // the block's commands create it (cat <<EOF > name)
 	}
-	if _, has := splitTranscript(it.body, newPrompter(it.lang, b.prompts)); has {
+	if _, has := b.transcript(it); has {
 		return false
 	}
 	content := blockText(it)

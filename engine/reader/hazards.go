@@ -197,7 +197,7 @@ func (b *builder) markHazards(st *model.Step) (opened *insideShell) {
 	if st.Kind == model.KindBackground || st.Skip != "" || b.directed {
 		return nil
 	}
-	lines := commandLines(st.Command)
+	lines := b.linesOf(st)
 	for i, l := range lines {
 		h, why := classifyHazard(l, aliases)
 		last := i == len(lines)-1

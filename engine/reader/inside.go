@@ -9,8 +9,8 @@ import (
 
 // learnTool remembers the program a step runs, so that later lines that
 // start with it read as commands.
-func (b *builder) learnTool(cmd string) {
-	for _, l := range commandLines(cmd) {
+func (b *builder) learnTool(st *model.Step) {
+	for _, l := range b.linesOf(st) {
 		if f := commandFields(l); len(f) > 0 && plainWord.MatchString(f[0]) && len(b.tools) < maxTools {
 			b.tools[f[0]] = true
 		}
@@ -36,7 +36,7 @@ func (b *builder) startsWithCommand(lines []srcLine) bool {
 // shell the post opened, routes it through that shell's non-interactive
 // form.
 func (b *builder) shellStep(st *model.Step) {
-	b.learnTool(st.Command)
+	b.learnTool(st)
 	if in := b.inside; in != nil {
 		if strings.TrimSpace(st.Command) == "exit" {
 			b.inside = nil

@@ -73,7 +73,7 @@ func (b *builder) lintUncreatedPods() {
 		if !strings.Contains(st.Command, "kubectl") && !strings.Contains(st.Command, "helm") && !strings.Contains(st.Command, "k ") && !strings.Contains(st.Command, "oc ") {
 			continue
 		}
-		for _, l := range commandLines(st.Command) {
+		for _, l := range b.linesOf(st) {
 			if m := fromElsewhere.FindStringSubmatch(l); m != nil {
 				if m[3] != "" && (written[m[3]] || m[3] == "-") {
 					continue

@@ -35,7 +35,7 @@ func (b *builder) takeOutput(it item) bool {
 	if b.cueFacts().failure {
 		return false
 	}
-	if _, has := splitTranscript(it.body, newPrompter(it.lang, b.prompts)); has {
+	if _, has := b.transcript(it); has {
 		return false
 	}
 	if sc := b.lastScript; sc != nil && sc.step == target {

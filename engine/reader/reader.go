@@ -90,6 +90,8 @@ type read struct {
 	prompts  []*regexp.Regexp
 	sections []*model.Section
 	usedIDs  map[string]int
+	// transcripts holds each block's transcript, by the block's line.
+	transcripts map[int]splitBlock
 	// bodyStart is the first line after the frontmatter.
 	bodyStart int
 }
@@ -174,7 +176,7 @@ func (r *read) parse() *model.Tutorial {
 	doc := newParser().Parse(text.NewReader(body))
 	items := r.collect(doc, body)
 	t.UsesPrompts = r.usesPrompts(items)
-	b := &builder{read: r, tutorial: t, usedIDs: map[string]int{}, forwards: map[string]int{}, outputFromBlock: map[*model.Step]bool{}, tools: map[string]bool{}}
+	b := &builder{read: r, tutorial: t, usedIDs: map[string]int{}, forwards: map[string]int{}, outputFromBlock: map[*model.Step]bool{}, tools: map[string]bool{}, stepLines: map[*model.Step][]string{}}
 	b.build(items)
 	b.bindManifestsToFiles()
 	b.markUnsetVars()

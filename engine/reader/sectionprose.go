@@ -12,7 +12,7 @@ import (
 func (r *read) usesPrompts(items []item) bool {
 	for _, it := range items {
 		if it.kind == itemBlock && shellLangs[it.lang] {
-			if _, has := splitTranscript(it.body, newPrompter(it.lang, r.prompts)); has {
+			if _, has := r.transcript(it); has {
 				return true
 			}
 		}

@@ -105,7 +105,7 @@ func (b *builder) shellSteps(it item, block *model.Block, forceRun bool) []*mode
 		return []*model.Step{{Kind: model.KindIllustration, Pos: block.Pos, Block: block,
 			Skip: "shows a failure (" + clipCue(b.cue) + "), not what to run"}}
 	}
-	cmds, hasPrompt := splitTranscript(it.body, newPrompter(it.lang, b.prompts))
+	cmds, hasPrompt := b.transcript(it)
 	if hasPrompt {
 		return b.commandSteps(cmds, block, true)
 	}

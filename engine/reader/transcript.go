@@ -145,6 +145,27 @@ func (p prompter) at(s string) int {
 	return n
 }
 
+// transcript is splitTranscript of a block with its language's prompts,
+// read once: whether a block is a transcript is asked when prompts are
+// counted, when output and files are looked for, and when steps are made.
+func (r *read) transcript(it item) ([]command, bool) {
+	if t, ok := r.transcripts[it.line]; ok {
+		return t.cmds, t.prompted
+	}
+	cmds, prompted := splitTranscript(it.body, newPrompter(it.lang, r.prompts))
+	if r.transcripts == nil {
+		r.transcripts = map[int]splitBlock{}
+	}
+	r.transcripts[it.line] = splitBlock{cmds, prompted}
+	return cmds, prompted
+}
+
+// splitBlock is a block split into a transcript's commands.
+type splitBlock struct {
+	cmds     []command
+	prompted bool
+}
+
 // splitTranscript splits a block's lines into commands and their outputs.
 // It reports whether any line held a prompt; when none did, cmds is nil.
 func splitTranscript(lines []srcLine, p prompter) (cmds []command, hasPrompt bool) {
