@@ -75,12 +75,18 @@ func mayHoldAdvisory(s string) bool {
 		strings.Contains(s, "command") || strings.Contains(s, "Flag --") || klogish(s)
 }
 
-// klogish reports whether a text may hold a klog line (I0710 14:43:38...).
+// klogish reports whether a text may hold a klog line (I0710 14:43:38...):
+// a line that starts with I or W and a digit.
 func klogish(s string) bool {
-	for _, l := range strings.Split(s, "\n") {
-		if len(l) > 5 && (l[0] == 'I' || l[0] == 'W') && l[1] >= '0' && l[1] <= '9' {
+	for i := 0; i+1 < len(s); {
+		if (s[i] == 'I' || s[i] == 'W') && s[i+1] >= '0' && s[i+1] <= '9' {
 			return true
 		}
+		j := strings.IndexByte(s[i:], '\n')
+		if j < 0 {
+			return false
+		}
+		i += j + 1
 	}
 	return false
 }

@@ -5,11 +5,7 @@ import "testing"
 // Warnings and progress lines a rerun prints more or fewer of are not
 // claims; what the post shows between them still is.
 func TestOutputAdvisories(t *testing.T) {
-	tests := []struct {
-		name             string
-		expected, actual string
-		ok               bool
-	}{
+	checkOutputs(t, []outputCase{
 		{"kubectl warning added", "deployment.apps/web configured\n",
 			"Warning: resource deployments/web is missing the kubectl.kubernetes.io/last-applied-configuration annotation\ndeployment.apps/web configured\n", true},
 		{"warning pasted, gone in the rerun", "Warning: policy/v1beta1 PodSecurityPolicy is deprecated in v1.21+\npodsecuritypolicy.policy/x created\n",
@@ -27,7 +23,19 @@ func TestOutputAdvisories(t *testing.T) {
 		{"a changed line next to a warning", "pod/web created\n", "Warning: deprecated\npod/web unchanged\n", false},
 		{"JSON keys in another order", "{\n  \"name\": \"rg\",\n  \"location\": \"eastus\"\n}\n", "{\"location\": \"eastus\", \"name\": \"rg\"}\n", true},
 		{"JSON with a changed value", "{\"provisioningState\": \"Succeeded\"}\n", "{\"provisioningState\": \"Failed\"}\n", false},
-	}
+	})
+}
+
+// outputCase is an expected output, a rerun's output, and whether Output
+// should call them the same claim.
+type outputCase struct {
+	name             string
+	expected, actual string
+	ok               bool
+}
+
+func checkOutputs(t *testing.T, tests []outputCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if r := Output(tt.expected, tt.actual); r.OK != tt.ok {

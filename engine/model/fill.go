@@ -17,7 +17,7 @@ func FillPlaceholders(t *Tutorial, lookup func(name string) (string, bool), inEn
 		if len(st.Placeholders) == 0 || st.Skip != "" {
 			continue
 		}
-		var missing []string
+		var missing []Placeholder
 		cmd := st.Command
 		for _, p := range st.Placeholders {
 			if p.Env {
@@ -27,7 +27,7 @@ func FillPlaceholders(t *Tutorial, lookup func(name string) (string, bool), inEn
 				v, ok := lookup(p.Name)
 				switch {
 				case !ok:
-					missing = append(missing, p.Text)
+					missing = append(missing, p)
 				case !inEnv(p.Name):
 					t.Settings.Env = append(t.Settings.Env, EnvVar{Name: p.Name, Value: v})
 					set[p.Name] = true
@@ -39,27 +39,22 @@ func FillPlaceholders(t *Tutorial, lookup func(name string) (string, bool), inEn
 				v, ok = lookup(EnvName(p.Name))
 			}
 			if !ok {
-				missing = append(missing, p.Text)
+				missing = append(missing, p)
 				continue
 			}
 			cmd = strings.ReplaceAll(cmd, p.Text, v)
 		}
 		if len(missing) > 0 {
+			texts := make([]string, len(missing))
+			for i, p := range missing {
+				texts[i] = p.Text
+			}
 			st.Skip = fmt.Sprintf("placeholder %s has no value: pass --var %s=VALUE (or set %s)",
-				strings.Join(missing, ", "), placeholderName(st, missing[0]), EnvName(placeholderName(st, missing[0])))
+				strings.Join(texts, ", "), missing[0].Name, EnvName(missing[0].Name))
 			continue
 		}
 		st.Command = cmd
 	}
-}
-
-func placeholderName(st *Step, text string) string {
-	for _, p := range st.Placeholders {
-		if p.Text == text {
-			return p.Name
-		}
-	}
-	return text
 }
 
 // EnvName is the environment variable a placeholder is looked up by:

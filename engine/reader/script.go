@@ -33,7 +33,7 @@ func splitScript(lines []srcLine, lenient bool, known map[string]bool) (cmds []c
 				c.output = append(c.output, l)
 			}
 			continue
-		case strings.HasPrefix(t, "#") && (len(cmds) == 0 || len(cmds[len(cmds)-1].output) == 0 || followsBlank(lines, i)):
+		case strings.HasPrefix(t, "#") && (len(cmds) == 0 || len(cmds[len(cmds)-1].output) == 0 || endsBlank(lines[:i])):
 			pendingComments = append(pendingComments, l)
 			continue
 		case (isCommandLineIn(l.text, known) || lenient && len(cmds) == 0 && !looksLikeOutput(l.text)) &&
@@ -67,11 +67,6 @@ func splitScript(lines []srcLine, lenient bool, known map[string]bool) (cmds []c
 	return cmds, hasOutput
 }
 
-// followsBlank reports whether the line before lines[i] is blank.
-func followsBlank(lines []srcLine, i int) bool {
-	return i > 0 && strings.TrimSpace(lines[i-1].text) == ""
-}
-
 // continuesOutput reports whether a command-like line is more likely a
 // line of the output c is printing: a file's content after cat, the
 // variables printenv lists, an indented row of a table, or a lone word
@@ -84,7 +79,7 @@ func continuesOutput(c command, l srcLine) bool {
 		t := strings.TrimSpace(l.text)
 		return t == "{" || t == "[" || loneWord(l.text) && listsNames(c.text)
 	}
-	if followsBlankLine(c.output) {
+	if endsBlank(c.output) {
 		return false
 	}
 	switch strings.TrimSpace(l.text) {
@@ -122,7 +117,8 @@ func loneWord(line string) bool {
 	return len(f) == 1 && !standalone[f[0]] && !assignment.MatchString(f[0]) && !strings.HasPrefix(f[0], "./")
 }
 
-func followsBlankLine(out []srcLine) bool {
+// endsBlank reports whether the last of lines is blank.
+func endsBlank(out []srcLine) bool {
 	return len(out) > 0 && strings.TrimSpace(out[len(out)-1].text) == ""
 }
 
