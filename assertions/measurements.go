@@ -25,6 +25,9 @@ var measurements = []struct {
 	{regexp.MustCompile(`/root/`), "~/"},
 	{regexp.MustCompile(`/subscriptions/[^/\s"']+`), "/subscriptions/<ID>"},
 	{regexp.MustCompile(`\b\d+ bytes\b`), "<N> bytes"},
+	{regexp.MustCompile(`-[0-9a-f]{8}\.(hcp|privatelink|portal\.hcp)\.`), "-<HASH>.$1."},
+	{regexp.MustCompile(`\bQuery time: \d+ msec\b`), "Query time: <DUR>"},
+	{regexp.MustCompile(`\b(in|after|took) [\d.]+ ?(ms|s|seconds|milliseconds)\b`), "$1 <DUR>"},
 	{regexp.MustCompile(`^curl: \((\d+)\) .*$`), "curl: ($1)"},
 }
 
@@ -45,4 +48,9 @@ func maskMeasurements(text string) string {
 		ls[i] = l
 	}
 	return strings.Join(ls, "\n") + "\n"
+}
+
+// MaskMeasurements masks the measurements of one normalized line.
+func MaskMeasurements(line string) string {
+	return strings.TrimSuffix(maskMeasurements(line+"\n"), "\n")
 }

@@ -13,7 +13,7 @@ func TestFor(t *testing.T) {
 	}{
 		{"k get no", "NAME STATUS\n", KubeTable},
 		{"cilium status", "Cilium: OK\n", CiliumStatus},
-		{"cilium status -o json", "{}\n", Text},
+		{"cilium status -o json", "{}\n", Document},
 		{"hubble observe --from-pod default/testpod", "x\n", HubbleFlows},
 		{"k exec probe -- curl -i http://google.com", "HTTP/1.1 301 Moved Permanently\n", HTTP},
 		{"k exec -n store web -- curl -i --max-time 8 http://github.com", stalled, Blocked},

@@ -201,18 +201,11 @@ func Judge(st *model.Step, o Outcome, aliases map[string]string) (*result.Failur
 	if f != nil || !comparesOutput {
 		return f, nil, nil
 	}
-	if rule == judge.KubeTable {
-		res := kubetable.Compare(st.Output.Text, o.Output)
-		if !res.OK {
-			return claimFailure(res.Result, o, result.ClaimOutput), append(res.Bindings, res.Addresses...), nil
-		}
-		return nil, append(res.Bindings, res.Addresses...), nil
+	v := judge.Output(st.Command, st.Output.Text, o.Output, aliases)
+	if !v.OK {
+		return claimFailure(v.Result, o, result.ClaimOutput), v.Bindings, v.Notes
 	}
-	res, notes := judge.Compare(rule, st.Output.Text, o.Output)
-	if !res.OK {
-		return claimFailure(res, o, result.ClaimOutput), nil, notes
-	}
-	return nil, nil, notes
+	return nil, v.Bindings, v.Notes
 }
 
 // judgeClaims checks the exit status and the explicit output claims.
