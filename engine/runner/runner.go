@@ -32,6 +32,11 @@ type Options struct {
 	Timeout time.Duration
 	// KeepGoing runs later sections after a failure instead of blocking them.
 	KeepGoing bool
+	// StaleOutputsGoOn lets the steps and sections after a step whose
+	// only broken claim is its pasted output run as if it had passed:
+	// --update rewrites every stale output in one run, and a command
+	// that ran fine leaves the state the next steps need.
+	StaleOutputsGoOn bool
 	// Sections, when not empty, selects sections by id or title.
 	Sections []string
 	// FromSection starts the run at a section (by id or title).
@@ -352,7 +357,7 @@ func (r *run) section(ctx context.Context, s *model.Section) *result.Section {
 		} else {
 			str = r.controlledStep(ctx, s, st)
 			r.stepFinished(st, str.Status == result.Passed)
-			if (str.Status == result.Failed || str.Status == result.Errored) && !str.Forgiven {
+			if (str.Status == result.Failed || str.Status == result.Errored) && !str.Forgiven && !r.goesOn(str) {
 				broken = fmt.Sprintf("not run: the step at line %d failed", st.Pos.Line)
 			}
 		}
@@ -360,11 +365,29 @@ func (r *run) section(ctx context.Context, s *model.Section) *result.Section {
 	}
 	sr.Duration = r.opts.Now().Sub(start)
 	sr.Status, sr.Reason = sectionStatus(sr.Steps)
-	if sr.Status == result.Failed && r.failedAt == "" {
+	if sr.Status == result.Failed && r.failedAt == "" && !r.allGoOn(sr) {
 		r.failedAt = s.Title
 	}
 	r.opts.Observer.SectionFinished(sr)
 	return sr
+}
+
+// goesOn reports whether a failed step lets the run go on as if it had
+// passed: with StaleOutputsGoOn, when only its pasted output was stale.
+func (r *run) goesOn(st *result.Step) bool {
+	f := st.Failure
+	return r.opts.StaleOutputsGoOn && st.Status == result.Failed && f != nil &&
+		f.Kind == result.ClaimBroken && f.Claim == result.ClaimOutput
+}
+
+// allGoOn reports whether every failed step of a section goes on.
+func (r *run) allGoOn(sr *result.Section) bool {
+	for _, st := range sr.Steps {
+		if (st.Status == result.Failed || st.Status == result.Errored) && !st.Forgiven && !r.goesOn(st) {
+			return false
+		}
+	}
+	return true
 }
 
 func runsAnything(s *model.Section) bool {

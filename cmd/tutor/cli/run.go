@@ -132,7 +132,7 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 	term := report.NewTerminal(opts.IO.Out, report.TerminalOptions{Color: color, Live: IsTerminal(opts.IO.Out), Quiet: opts.Quiet})
 	ctx := cmd.Context()
 	res, err := runner.Run(ctx, t, runner.Options{
-		Timeout: opts.Timeout, KeepGoing: opts.KeepGoing, Sections: opts.Sections, FromSection: opts.FromSection,
+		Timeout: opts.Timeout, KeepGoing: opts.KeepGoing, StaleOutputsGoOn: opts.Update, Sections: opts.Sections, FromSection: opts.FromSection,
 		Observer: term, Dir: dir, Env: env, Contexts: opts.Contexts,
 		Keep: opts.Keep, CleanupContext: cleanupContext(ctx), Redactor: red,
 		StatePath: statePath, Resume: saved,
