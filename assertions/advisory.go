@@ -17,7 +17,7 @@ import (
 
 var (
 	// advisoryLine is a notice a tool prints beside its output.
-	advisoryLine = regexp.MustCompile(`^(Warning: |WARNING: |warning: |[WI]\d{4} (\d\d:\d\d:\d\d\.\d+|<TIME>) +\d+ |This command is (in preview|experimental)|Command group '[^']*' is (in preview|experimental)|The command .* is deprecated|Flag --\S+ has been deprecated)`)
+	advisoryLine = regexp.MustCompile(`^(Warning: |WARNING: |warning: |[WI]\d{4} (\d\d:\d\d:\d\d\.\d+|<TIME>) +\d+ |This command is (in preview|experimental)|Command group '[^']*' is (in preview|experimental)|The command .* is deprecated|Flag --\S+ has been deprecated|The behavior of this command has been altered by the following extension|Extension '[^']*' is (in preview|experimental)|.*is in preview and under development\. Reference and support levels)`)
 	// progressLine is a line that says a wait is still going on.
 	progressLine = regexp.MustCompile(`^Waiting for (deployment|daemon set|statefulset|deployment spec update|rollout)\b.*`)
 )
@@ -72,7 +72,8 @@ func withoutAdvisories(exp, act string) (string, string) {
 // mayHoldAdvisory is a quick test before the patterns.
 func mayHoldAdvisory(s string) bool {
 	return strings.Contains(s, "arning") || strings.Contains(s, "ARNING") || strings.Contains(s, "Waiting for") ||
-		strings.Contains(s, "command") || strings.Contains(s, "Flag --") || klogish(s)
+		strings.Contains(s, "ommand") || strings.Contains(s, "Flag --") || strings.Contains(s, "preview") ||
+		strings.Contains(s, "xperimental") || strings.Contains(s, "xtension") || klogish(s)
 }
 
 // klogish reports whether a text may hold a klog line (I0710 14:43:38...):
@@ -103,4 +104,19 @@ func sameJSON(exp, act string) bool {
 		return false
 	}
 	return reflect.DeepEqual(ev, av)
+}
+
+// WithoutAdvisories drops the advisory and progress lines of one output
+// (unless it is nothing but advisories): what is left is the document or
+// table a rule parses.
+func WithoutAdvisories(text string) string {
+	if !mayHoldAdvisory(text) {
+		return text
+	}
+	ls := strings.Split(text, "\n")
+	_, out, changed := dropAdvisories(nil, ls)
+	if !changed {
+		return text
+	}
+	return strings.Join(out, "\n")
 }

@@ -13,7 +13,7 @@ import (
 // that wrote it.
 
 // mask finds the masked parts of a pasted line.
-var mask = regexp.MustCompile(`\[REDACTED(:[A-Za-z0-9_]+)?\]|\bREDACTED\b|<redacted>|\*{3,}|\b[xX]{4,}\b|` +
+var mask = regexp.MustCompile(`\[REDACTED(:[A-Za-z0-9_]+)?\]|\bREDACTED\b|<redacted>|\*{3,}|\b[xX]{4,}\b|[xX]{6,}|` +
 	`(?:\b|-)[xX]{4,}(?:-[xX]{4,}){1,4}\b|<(?:your|my)[-_ ][^<>]{1,40}>|<[a-z][-a-z_ ]{0,30}(?:token|secret|password|key|id)>`)
 
 // maskNeedle is a quick test before the pattern.

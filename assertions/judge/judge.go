@@ -119,7 +119,7 @@ func Compare(r Rule, expected, actual string) (assertions.Result, []string) {
 	case CiliumStatus:
 		return ciliumstatus.CompareNotes(expected, actual, ciliumstatus.Options{})
 	case HubbleFlows:
-		return flows.Compare(expected, actual), nil
+		return flows.Compare(compactFlows(expected), compactFlows(actual)), nil
 	case HTTP:
 		return httpresp.Compare(expected, actual), nil
 	case Table:

@@ -1,6 +1,7 @@
 package kubetable
 
 import (
+	"github.com/tutor-run/tutor/assertions"
 	"strconv"
 	"strings"
 
@@ -52,7 +53,8 @@ func sameCell(col, e, a string) bool {
 	case labels:
 		return labelKey(e) == labelKey(a)
 	}
-	return normalize.Line(e) == normalize.Line(a)
+	ne, na := normalize.Line(e), normalize.Line(a)
+	return ne == na || assertions.MaskMeasurements(ne) == assertions.MaskMeasurements(na)
 }
 
 // labelKey normalizes a LABELS cell (app=web,pod-template-hash=65ff8695df):
