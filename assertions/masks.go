@@ -85,3 +85,10 @@ func Unmask(expected, actual string) string {
 	}
 	return strings.Join(exp, "\n")
 }
+
+// Masked reports whether pasted holds a mask and got reads the same
+// outside it: a value an author masked matches whatever the run printed.
+func Masked(pasted, got string) bool {
+	re := maskedLine(pasted)
+	return re != nil && re.MatchString(got)
+}

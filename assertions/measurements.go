@@ -13,22 +13,24 @@ import (
 // before a second comparison; what the post claims around them (0% packet
 // loss, the address, the status) still counts.
 var measurements = []struct {
-	re   *regexp.Regexp
-	with string
+	needle string // a line without it holds no such measurement
+	re     *regexp.Regexp
+	with   string
 }{
-	{regexp.MustCompile(`\bttl=\d+`), "ttl=<N>"},
-	{regexp.MustCompile(`\btime[=<][\d.]+ ?ms\b`), "time=<DUR>"},
-	{regexp.MustCompile(`\b(rtt|round-trip) min/avg/max(/mdev|/stddev)? = \S+ ms`), "$1 <RTT>"},
-	{regexp.MustCompile(`, time \d+ ?ms\b`), ", time <DUR>"},
-	{regexp.MustCompile(`^(\S+\.) \d+ (IN [A-Z]+ )`), "$1 <TTL> $2"},
-	{regexp.MustCompile(`(/home/|/Users/)[^/\s"']+/`), "~/"},
-	{regexp.MustCompile(`/root/`), "~/"},
-	{regexp.MustCompile(`/subscriptions/[^/\s"']+`), "/subscriptions/<ID>"},
-	{regexp.MustCompile(`\b\d+ bytes\b`), "<N> bytes"},
-	{regexp.MustCompile(`-[0-9a-f]{8}\.(hcp|privatelink|portal\.hcp)\.`), "-<HASH>.$1."},
-	{regexp.MustCompile(`\bQuery time: \d+ msec\b`), "Query time: <DUR>"},
-	{regexp.MustCompile(`\b(in|after|took) [\d.]+ ?(ms|s|seconds|milliseconds)\b`), "$1 <DUR>"},
-	{regexp.MustCompile(`^curl: \((\d+)\) .*$`), "curl: ($1)"},
+	{"ttl=", regexp.MustCompile(`\bttl=\d+`), "ttl=<N>"},
+	{"time", regexp.MustCompile(`\btime[=<][\d.]+ ?ms\b`), "time=<DUR>"},
+	{" min/avg/max", regexp.MustCompile(`\b(rtt|round-trip) min/avg/max(/mdev|/stddev)? = \S+ ms`), "$1 <RTT>"},
+	{", time ", regexp.MustCompile(`, time \d+ ?ms\b`), ", time <DUR>"},
+	{" IN ", regexp.MustCompile(`^(\S+\.) \d+ (IN [A-Z]+ )`), "$1 <TTL> $2"},
+	{"/", regexp.MustCompile(`(/home/|/Users/)[^/\s"']+/`), "~/"},
+	{"/root/", regexp.MustCompile(`/root/`), "~/"},
+	{"/subscriptions/", regexp.MustCompile(`/subscriptions/[^/\s"']+`), "/subscriptions/<ID>"},
+	{" bytes", regexp.MustCompile(`\b\d+ bytes\b`), "<N> bytes"},
+	{".", regexp.MustCompile(`-[0-9a-f]{8}\.(hcp|privatelink|portal\.hcp)\.`), "-<HASH>.$1."},
+	{"Query time: ", regexp.MustCompile(`\bQuery time: \d+ msec\b`), "Query time: <DUR>"},
+	{"n ", regexp.MustCompile(`\b(in|after) [\d.]+ ?(ms|s|seconds|milliseconds)\b`), "$1 <DUR>"},
+	{"took ", regexp.MustCompile(`\btook [\d.]+ ?(ms|s|seconds|milliseconds)\b`), "took <DUR>"},
+	{"curl: (", regexp.MustCompile(`^curl: \((\d+)\) .*$`), "curl: ($1)"},
 }
 
 // maskMeasurements masks the measurements of every line of a prepared
@@ -40,10 +42,9 @@ func maskMeasurements(text string) string {
 	ls := lines(text)
 	for i, l := range ls {
 		for _, m := range measurements {
-			if strings.Contains(m.with, "curl") && !strings.HasPrefix(l, "curl: (") {
-				continue
+			if strings.Contains(l, m.needle) {
+				l = m.re.ReplaceAllString(l, m.with)
 			}
-			l = m.re.ReplaceAllString(l, m.with)
 		}
 		ls[i] = l
 	}

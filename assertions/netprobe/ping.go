@@ -43,13 +43,15 @@ func readPing(text string) pingFacts {
 	seen := map[string]bool{}
 	for _, l := range strings.Split(text, "\n") {
 		l = strings.TrimSpace(l)
-		if m := pingHeader.FindStringSubmatch(l); m != nil {
-			f.target = m[1]
+		if strings.HasPrefix(l, "PING ") {
+			if m := pingHeader.FindStringSubmatch(l); m != nil {
+				f.target = m[1]
+			}
 		}
 		if pingReply.MatchString(l) {
 			f.replies = true
 		}
-		if m := pingSummary.FindStringSubmatch(l); m != nil {
+		if m := summaryOf(l); m != nil {
 			sent, _ := strconv.Atoi(m[1])
 			got, _ := strconv.Atoi(m[2])
 			switch {
@@ -60,6 +62,9 @@ func readPing(text string) pingFacts {
 			default:
 				f.loss = "none"
 			}
+			continue
+		}
+		if !mayBeError(l) {
 			continue
 		}
 		if m := pingError.FindString(l); m != "" && m != "100% packet loss" && !seen[m] {
@@ -114,4 +119,22 @@ func list(s []string) string {
 		return "no error"
 	}
 	return strings.Join(s, ", ")
+}
+
+// mayBeError is a quick test before pingError.
+func mayBeError(l string) bool {
+	for _, w := range []string{"nknown", "not known", "ailure", "nreachable", "timeout", "bad address", "not permitted"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// summaryOf matches ping's summary line.
+func summaryOf(l string) []string {
+	if !strings.Contains(l, "packets transmitted") {
+		return nil
+	}
+	return pingSummary.FindStringSubmatch(l)
 }
