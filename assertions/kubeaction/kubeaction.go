@@ -23,10 +23,15 @@ import (
 
 // result is a line kubectl prints for one object: kind/name verb, or the
 // older `kind "name" verb`.
-var result = regexp.MustCompile(`^([a-z0-9.-]+)(?:/| ")([^\s"]+)"? (created|configured|unchanged|serverside-applied|deleted|labeled|annotated|patched|scaled|exposed|autoscaled|replaced|edited|restarted|paused|resumed|rolled back|image updated|resource requirements updated|env updated|selector updated|serviceaccount updated|condition met|cordoned|uncordoned|drained|evicted|tainted|untainted|untainted|pruned|skipped rollback.*)( \((?:server )?dry run\))?$`)
+var result = regexp.MustCompile(`^([a-z0-9.-]+)(?:/| ")([^\s"]+)"? (created|configured|unchanged|serverside-applied|deleted|labeled|annotated|patched|scaled|exposed|autoscaled|replaced|edited|restarted|paused|resumed|rolled back|image updated|resource requirements updated|env updated|selector updated|serviceaccount updated|condition met|cordoned|uncordoned|drained|evicted|tainted|untainted|untainted|pruned|skipped rollback.*)( \((?:server )?dry run\))?(?: from \S+ namespace)?$`)
 
-// rolledOut is rollout status's final line.
-var rolledOut = regexp.MustCompile(`^(deployment|daemon set|statefulset|partitioned roll out complete)\b.*?"?([^\s"]*)"? successfully rolled out$|^partitioned roll out complete: .*$`)
+// rolledOut is rollout status's final line for a deployment or daemon
+// set; statefulDone is a StatefulSet's, which kubectl words differently
+// by version and by whether the set is partitioned.
+var (
+	rolledOut    = regexp.MustCompile(`^(deployment|daemon set) "?([^\s"]+)"? successfully rolled out$`)
+	statefulDone = regexp.MustCompile(`^(statefulset "?[^\s"]+"? successfully rolled out|statefulset rolling update complete \d+ pods at revision|partitioned roll out complete: \d+ new pods have been updated)`)
+)
 
 // progress is a line that says a wait is still going on.
 var progress = regexp.MustCompile(`^(Waiting for |waiting for )`)
@@ -77,6 +82,8 @@ func parse(text string) parsed {
 				p.facts = append(p.facts, fact{kindOf(m[1]), m[2], verbClass(m[3]) + m[4]})
 			} else if m := rolledOut.FindStringSubmatch(l); m != nil {
 				p.facts = append(p.facts, fact{m[1], m[2], "rolled out"})
+			} else if statefulDone.MatchString(l) {
+				p.facts = append(p.facts, fact{"statefulset", "", "rolled out"})
 			} else {
 				p.other = append(p.other, l)
 			}
