@@ -32,8 +32,8 @@ var volatile = map[string]bool{
 	"Machine ID": true, "System UUID": true, "Boot ID": true, "ProviderID": true,
 	"Addresses": true, "InternalIP": true, "ExternalIP": true, "Kernel Version": true,
 	"OS Image": true, "Container Runtime Version": true, "Kubelet Version": true, "Kube-Proxy Version": true,
-	"NewReplicaSet": false, "OldReplicaSets": false, "Session Affinity": false, "IP Families": false,
-	"IP Family Policy": false, "Internal Traffic Policy": false, "Events": true,
+
+	"Events": true,
 }
 
 var (

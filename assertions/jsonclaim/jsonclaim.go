@@ -26,7 +26,7 @@ import (
 
 // volatile are fields whose values differ in every faithful rerun.
 var volatile = map[string]bool{
-	"uid": true, "resourceVersion": true, "creationTimestamp": true, "generation": false,
+	"uid": true, "resourceVersion": true, "creationTimestamp": true,
 	"selfLink": true, "managedFields": true, "nodePort": true, "etag": true,
 	"containerID": true, "imageID": true, "startedAt": true, "finishedAt": true,
 	"startTime": true, "lastTransitionTime": true, "lastProbeTime": true,
@@ -35,9 +35,9 @@ var volatile = map[string]bool{
 	"nodeName": true, "timeCreated": true, "createdAt": true, "lastModifiedAt": true,
 	"lastModifiedBy": true, "createdBy": true, "systemData": true, "principalId": true,
 	"tenantId": true, "objectId": true, "clientId": true, "subscriptionId": true,
-	"last_deployed": true, "first_deployed": true, "deleted": false, "azurePortalFqdn": true,
-	"kubectl.kubernetes.io/last-applied-configuration": true, "deployment.kubernetes.io/revision": false,
-	"pod-template-hash": true, "controller-revision-hash": true, "powerState": false,
+	"last_deployed": true, "first_deployed": true, "azurePortalFqdn": true,
+	"kubectl.kubernetes.io/last-applied-configuration": true,
+	"pod-template-hash": true, "controller-revision-hash": true,
 }
 
 // Parse decodes a JSON document, a stream of JSON values (one per line,

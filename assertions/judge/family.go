@@ -41,9 +41,9 @@ var valued = map[string]bool{
 	"-f": true, "--filename": true, "--context": true, "--kubeconfig": true, "-c": true, "--container": true,
 	"-g": true, "--resource-group": true, "--name": true, "--query": true, "--subscription": true,
 	"--image": true, "--version": true, "--set": true, "--values": true, "-L": true, "--field-selector": true,
-	"-p": true, "--port": true, "-t": true, "--type": true, "-W": true, "-w": true, "-i": false,
+	"-p": true, "--port": true, "-t": true, "--type": true, "-W": true, "-w": true,
 	"--repo": true, "--from-pod": true, "--to-pod": true, "--from-namespace": true, "--to-namespace": true,
-	"--pod": true, "--last": true, "--since": true, "--verdict": true, "--timeout": true, "-s": false,
+	"--pod": true, "--last": true, "--since": true, "--verdict": true, "--timeout": true,
 }
 
 // parseCommand reads a one-line command; a kubectl exec, run or debug
