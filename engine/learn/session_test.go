@@ -52,7 +52,7 @@ func learnPost(t *testing.T, src string, opts Options) (*result.Run, string, str
 	s := New(opts)
 	s.Intro(tu)
 	dir := t.TempDir()
-	res, err := runner.Run(context.Background(), tu, runner.Options{Controller: s, Observer: s, Dir: dir, KeepGoing: true})
+	res, err := runner.Run(context.Background(), tu, runner.Options{IO: runner.IO{Controller: s, Observer: s, Dir: dir}, Selection: runner.Selection{KeepGoing: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

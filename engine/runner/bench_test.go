@@ -31,7 +31,7 @@ func BenchmarkRun200Steps(b *testing.B) {
 	var durations []time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		res, err := Run(context.Background(), tu, Options{Dir: dir})
+		res, err := Run(context.Background(), tu, Options{IO: IO{Dir: dir}})
 		if err != nil {
 			b.Fatal(err)
 		}

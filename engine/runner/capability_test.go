@@ -25,7 +25,7 @@ func TestCapabilitiesSkipSections(t *testing.T) {
 		}
 		return false, "no Cilium agent in the cluster"
 	}
-	res := runPost(t, post, Options{Probe: probe})
+	res := runPost(t, post, Options{Cluster: Cluster{Probe: probe}})
 	if got, want := statuses(res), "create=skipped nodes=skipped local=passed web=skipped status=skipped"; got != want {
 		t.Errorf("statuses: %s, want %s", got, want)
 	}
@@ -49,15 +49,15 @@ func TestCapabilitiesSkipSections(t *testing.T) {
 
 	// With a cluster of its own the later sections are not blocked, and
 	// --require turns a missing capability into an environment failure.
-	res = runPost(t, post, Options{Probe: probe, ClusterProvided: true, Require: []string{"az"}, Sections: []string{"create", "status"}})
+	res = runPost(t, post, Options{Selection: Selection{Sections: []string{"create", "status"}}, Cluster: Cluster{Probe: probe, ClusterProvided: true, Require: []string{"az"}}})
 	if got, want := statuses(res), "create=failed nodes=skipped local=skipped web=skipped status=blocked"; got != want {
 		t.Errorf("statuses: %s, want %s", got, want)
 	}
-	res = runPost(t, post, Options{Probe: probe, ClusterProvided: true, Sections: []string{"status"}})
+	res = runPost(t, post, Options{Selection: Selection{Sections: []string{"status"}}, Cluster: Cluster{Probe: probe, ClusterProvided: true}})
 	if got := res.Sections[4].Reason; got != "needs cilium: no Cilium agent in the cluster" {
 		t.Errorf("status reason %q", got)
 	}
-	res = runPost(t, post, Options{Probe: probe, Require: []string{"az"}, Sections: []string{"create"}})
+	res = runPost(t, post, Options{Selection: Selection{Sections: []string{"create"}}, Cluster: Cluster{Probe: probe, Require: []string{"az"}}})
 	if got := res.ExitCode(); got != result.ExitEnvironment {
 		t.Errorf("exit %d, want %d", got, result.ExitEnvironment)
 	}

@@ -29,7 +29,7 @@ func BenchmarkReplayCiliumTour(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		res, err := Run(context.Background(), t, Options{Dir: dir, Replay: rec})
+		res, err := Run(context.Background(), t, Options{IO: IO{Dir: dir}, Recording: Recording{Replay: rec}})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -21,7 +21,7 @@ func TestRecordThenReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := append(os.Environ(), "API_TOKEN=hunter2hunter2")
-	res := runPost(t, post, Options{Dir: dir, Record: w, Env: env})
+	res := runPost(t, post, Options{IO: IO{Dir: dir, Env: env}, Recording: Recording{Record: w}})
 	if got, want := statuses(res), "count=passed fail=passed"; got != want {
 		t.Fatalf("recorded run: %s, want %s", got, want)
 	}
@@ -37,7 +37,7 @@ func TestRecordThenReplay(t *testing.T) {
 	}
 
 	replayDir := t.TempDir()
-	res = runPost(t, post, Options{Dir: replayDir, Replay: rec})
+	res = runPost(t, post, Options{IO: IO{Dir: replayDir}, Recording: Recording{Replay: rec}})
 	if got, want := statuses(res), "count=passed fail=passed"; got != want {
 		t.Errorf("replay: %s, want %s", got, want)
 	}
@@ -49,13 +49,13 @@ func TestRecordThenReplay(t *testing.T) {
 	}
 
 	edited := strings.Replace(post, "one\ntwo", "one\nthree", 1)
-	res = runPost(t, edited, Options{Dir: replayDir, Replay: rec})
+	res = runPost(t, edited, Options{IO: IO{Dir: replayDir}, Recording: Recording{Replay: rec}})
 	if got, want := statuses(res), "count=failed fail=blocked"; got != want {
 		t.Errorf("edited output: %s, want %s", got, want)
 	}
 
 	changed := strings.Replace(post, "echo two", "echo 2", 1)
-	res = runPost(t, changed, Options{Dir: replayDir, Replay: rec})
+	res = runPost(t, changed, Options{IO: IO{Dir: replayDir}, Recording: Recording{Replay: rec}})
 	st := res.Sections[0].Steps[0]
 	if st.Failure == nil || !strings.Contains(st.Failure.Message, "changed since it was recorded") {
 		t.Errorf("changed command: %+v", st.Failure)

@@ -26,8 +26,44 @@ import (
 // step says otherwise. Creating a cloud cluster takes minutes.
 const DefaultTimeout = 10 * time.Minute
 
-// Options configure a run.
+// Options configure a run, grouped by concern; the groups are embedded, so
+// opts.Observer reads opts.IO.Observer.
 type Options struct {
+	IO
+	Selection
+	Cluster
+	Recording
+	// Executors adds or replaces executors by step kind.
+	Executors map[model.Kind]Executor
+	// CleanupContext bounds cleanup sections and teardown; a second
+	// interrupt cancels it. Nil means the run's context without its
+	// cancellation.
+	CleanupContext context.Context
+}
+
+// IO is where the run reads and writes: the terminal, the directory, the
+// environment and the clock.
+type IO struct {
+	// Observer is told about the run as it happens.
+	Observer result.Observer
+	// Dir is the working directory of the shell session.
+	Dir string
+	// Env is the environment the session starts from; nil means os.Environ.
+	Env []string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// OutputCap is the number of output bytes kept per step.
+	OutputCap int
+	// Controller, when set, is asked before and after each step.
+	Controller Controller
+	// Redactor hides secrets in step output before anything sees it: the
+	// terminal, the results and so every report. Nil means one built from
+	// Env.
+	Redactor *redact.Redactor
+}
+
+// Selection is which sections run and what a failure stops.
+type Selection struct {
 	// Timeout overrides the per-step default of the tutorial and of tutor.
 	Timeout time.Duration
 	// KeepGoing runs later sections after a failure instead of blocking them.
@@ -41,45 +77,16 @@ type Options struct {
 	Sections []string
 	// FromSection starts the run at a section (by id or title).
 	FromSection string
-	// Observer is told about the run as it happens.
-	Observer result.Observer
-	// Dir is the working directory of the shell session.
-	Dir string
-	// Env is the environment the session starts from; nil means os.Environ.
-	Env []string
-	// Now is the clock; nil means time.Now.
-	Now func() time.Time
-	// Executors adds or replaces executors by step kind.
-	Executors map[model.Kind]Executor
-	// OutputCap is the number of output bytes kept per step.
-	OutputCap int
-	// Controller, when set, is asked before and after each step.
-	Controller Controller
-	// Redactor hides secrets in step output before anything sees it: the
-	// terminal, the results and so every report. Nil means one built from
-	// Env.
-	Redactor *redact.Redactor
-	// StatePath, when set, is where the run state is saved after each
-	// step that finishes, for --resume.
-	StatePath string
-	// Resume is a saved run to continue: its finished steps are not run
-	// again, its shell state and bindings are restored.
-	Resume *state.State
 	// Keep skips cleanup sections and the teardown of what the run
 	// created (--keep).
 	Keep bool
-	// CleanupContext bounds cleanup sections and teardown; a second
-	// interrupt cancels it. Nil means the run's context without its
-	// cancellation.
-	CleanupContext context.Context
+}
+
+// Cluster is the cluster, helm and Hubble the run talks to.
+type Cluster struct {
 	// Contexts are kube contexts allowed besides those the tutorial names
 	// or creates (--context).
 	Contexts []string
-	// Record, when set, receives every step the run executes (--record).
-	Record *record.Writer
-	// Replay, when set, supplies the outcomes of the steps it recorded
-	// instead of executing them (--replay), except the steps Live picks.
-	Replay *record.Recording
 	// Require lists capabilities (model.Capabilities) whose absence is an
 	// environment failure instead of a reason to skip (--require).
 	Require []string
@@ -103,6 +110,21 @@ type Options struct {
 	// HubbleServer is the address of a Hubble Observer API to ask
 	// (--hubble-server); empty means a port-forward to hubble-relay.
 	HubbleServer string
+}
+
+// Recording is what the run records, replays or resumes.
+type Recording struct {
+	// StatePath, when set, is where the run state is saved after each
+	// step that finishes, for --resume.
+	StatePath string
+	// Resume is a saved run to continue: its finished steps are not run
+	// again, its shell state and bindings are restored.
+	Resume *state.State
+	// Record, when set, receives every step the run executes (--record).
+	Record *record.Writer
+	// Replay, when set, supplies the outcomes of the steps it recorded
+	// instead of executing them (--replay), except the steps Live picks.
+	Replay *record.Recording
 	// Live picks the steps that execute even in a replay; nil means only
 	// env steps do. With a sandbox, manifests, helm steps and cluster
 	// claims go to the local API server.

@@ -51,9 +51,9 @@ func TestSectionStatuses(t *testing.T) {
 		exit int
 	}{
 		{"blocks after a failure", Options{}, "a=passed b=failed c=blocked d=skipped e=skipped z=passed", 1},
-		{"keep going", Options{KeepGoing: true}, "a=passed b=failed c=passed d=skipped e=skipped z=passed", 1},
-		{"one section", Options{Sections: []string{"c"}}, "a=skipped b=skipped c=passed d=skipped e=skipped z=passed", 0},
-		{"from a section by title", Options{FromSection: "C"}, "a=skipped b=skipped c=passed d=skipped e=skipped z=passed", 0},
+		{"keep going", Options{Selection: Selection{KeepGoing: true}}, "a=passed b=failed c=passed d=skipped e=skipped z=passed", 1},
+		{"one section", Options{Selection: Selection{Sections: []string{"c"}}}, "a=skipped b=skipped c=passed d=skipped e=skipped z=passed", 0},
+		{"from a section by title", Options{Selection: Selection{FromSection: "C"}}, "a=skipped b=skipped c=passed d=skipped e=skipped z=passed", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -156,7 +156,7 @@ func TestTimeoutPrecedence(t *testing.T) {
 	}{
 		{Options{}, steps[0], 5 * time.Second},
 		{Options{}, steps[1], 20 * time.Second},
-		{Options{Timeout: time.Second}, steps[0], time.Second},
+		{Options{Selection: Selection{Timeout: time.Second}}, steps[0], time.Second},
 	}
 	for _, tt := range tests {
 		r := &run{opts: tt.opts, tutorial: tu}
@@ -171,7 +171,7 @@ func TestTimeoutPrecedence(t *testing.T) {
 }
 
 func TestUnknownSection(t *testing.T) {
-	_, err := Run(context.Background(), mustRead(t, "# A\n"), Options{Sections: []string{"nope"}})
+	_, err := Run(context.Background(), mustRead(t, "# A\n"), Options{Selection: Selection{Sections: []string{"nope"}}})
 	if _, ok := err.(*SelectionError); !ok {
 		t.Fatalf("err = %v, want *SelectionError", err)
 	}
@@ -181,7 +181,7 @@ func TestInterruptedRunStillCleansUp(t *testing.T) {
 	post := "# A\n\n```console\n$ sleep 5\n```\n\n# B\n\n```console\n$ echo b\n```\n\n# Z\n\n<!-- tutor: cleanup -->\n\n```console\n$ echo cleanup\ncleanup\n```\n"
 	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 	defer cancel()
-	res, err := Run(ctx, mustRead(t, post), Options{Dir: t.TempDir()})
+	res, err := Run(ctx, mustRead(t, post), Options{IO: IO{Dir: t.TempDir()}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +205,7 @@ func TestTeardownStopsBackground(t *testing.T) {
 	if len(res.Teardown) != 1 || !strings.Contains(res.Teardown[0].What, "stopped background") || res.Teardown[0].Error != "" {
 		t.Fatalf("teardown = %+v", res.Teardown)
 	}
-	res = runPost(t, post, Options{Keep: true})
+	res = runPost(t, post, Options{Selection: Selection{Keep: true}})
 	if got, want := statuses(res), "a=passed z=skipped"; got != want {
 		t.Errorf("with Keep: statuses %s, want %s", got, want)
 	}

@@ -72,8 +72,9 @@ func runLearn(cmd *cobra.Command, opts *LearnOptions) error {
 	res, err := runner.Run(ctx, t, runner.Options{
 		// The learner decides after each failure whether to go on, so a
 		// failure does not block the sections after it.
-		KeepGoing: true, FromSection: opts.FromSection, Timeout: opts.Timeout,
-		Controller: session, Observer: session, Dir: dir, Contexts: opts.Contexts,
+		Selection: runner.Selection{KeepGoing: true, FromSection: opts.FromSection, Timeout: opts.Timeout},
+		IO:        runner.IO{Controller: session, Observer: session, Dir: dir},
+		Cluster:   runner.Cluster{Contexts: opts.Contexts},
 	})
 	if err != nil {
 		return err

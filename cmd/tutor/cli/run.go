@@ -132,13 +132,13 @@ func runRun(cmd *cobra.Command, opts *RunOptions) error {
 	term := report.NewTerminal(opts.IO.Out, report.TerminalOptions{Color: color, Live: IsTerminal(opts.IO.Out), Quiet: opts.Quiet})
 	ctx := cmd.Context()
 	res, err := runner.Run(ctx, t, runner.Options{
-		Timeout: opts.Timeout, KeepGoing: opts.KeepGoing, StaleOutputsGoOn: opts.Update, Sections: opts.Sections, FromSection: opts.FromSection,
-		Observer: term, Dir: dir, Env: env, Contexts: opts.Contexts,
-		Keep: opts.Keep, CleanupContext: cleanupContext(ctx), Redactor: red,
-		StatePath: statePath, Resume: saved,
-		Record: rec.writer, Replay: rec.replay, Live: rec.live(opts, t),
-		Require: opts.Require, ClusterProvided: opts.Sandbox || len(opts.Contexts) > 0,
-		HubbleServer: opts.HubbleServer, HelmMirrors: mirrors, AfterRelease: afterRelease,
+		IO: runner.IO{Observer: term, Dir: dir, Env: env, Redactor: red},
+		Selection: runner.Selection{Timeout: opts.Timeout, KeepGoing: opts.KeepGoing, StaleOutputsGoOn: opts.Update,
+			Sections: opts.Sections, FromSection: opts.FromSection, Keep: opts.Keep},
+		Cluster: runner.Cluster{Contexts: opts.Contexts, Require: opts.Require, ClusterProvided: opts.Sandbox || len(opts.Contexts) > 0,
+			HubbleServer: opts.HubbleServer, HelmMirrors: mirrors, AfterRelease: afterRelease},
+		Recording:      runner.Recording{StatePath: statePath, Resume: saved, Record: rec.writer, Replay: rec.replay, Live: rec.live(opts, t)},
+		CleanupContext: cleanupContext(ctx),
 	})
 	term.Close()
 	if err != nil {
