@@ -12,6 +12,7 @@ import (
 
 	"k8s.io/client-go/tools/clientcmd"
 
+	"github.com/tutor-run/tutor/assertions/judge"
 	kubeassert "github.com/tutor-run/tutor/assertions/kube"
 	"github.com/tutor-run/tutor/engine/kube"
 	"github.com/tutor-run/tutor/engine/model"
@@ -132,7 +133,7 @@ func manifestFailure(o Outcome, st *model.Step, err error) (Outcome, error) {
 	case errors.As(err, &notReady):
 		o.Failure = &result.Failure{Kind: result.ClaimBroken,
 			Message: "not ready in time: " + strings.Join(notReady.Pending, "; ")}
-	case clusterUnreachable.MatchString(err.Error()):
+	case judge.Unreachable(err.Error()):
 		return o, &EnvError{Err: fmt.Errorf("cluster unreachable: %w", err)}
 	default:
 		o.Failure = &result.Failure{Kind: result.ClaimBroken, Message: err.Error()}

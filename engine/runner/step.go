@@ -4,11 +4,8 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strings"
 	"time"
 
-	"github.com/tutor-run/tutor/assertions"
-	"github.com/tutor-run/tutor/assertions/httpresp"
 	"github.com/tutor-run/tutor/assertions/judge"
 	"github.com/tutor-run/tutor/assertions/kubetable"
 	"github.com/tutor-run/tutor/engine/model"
@@ -89,7 +86,7 @@ func (r *run) step(ctx context.Context, s *model.Section, st *model.Step) *resul
 		default:
 			var learned []kubetable.Binding
 			var notes []string
-			res.Failure, learned, notes = Judge(st, o, r.tutorial.Settings.Aliases)
+			res.Failure, learned, notes = judgeOutcome(st, o, r.tutorial.Settings.Aliases)
 			res.Notes = append(res.Notes, notes...)
 			r.bind(learned)
 			res.Status = result.Passed
@@ -158,117 +155,13 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-// commandNotFound matches bash's message for a missing command.
-var commandNotFound = regexp.MustCompile(`(?m)(?:^|: )([^\s:]+): command not found$`)
-
-// clusterUnreachable matches kubectl's and client-go's words for a cluster
-// that cannot be reached: an environment failure, not a broken claim.
-var clusterUnreachable = regexp.MustCompile(`(?m)(The connection to the server \S+ was refused.*|Unable to connect to the server.*|couldn't get current server API group list.*|dial tcp \S+: connect: connection refused)$`)
-
-// hostUnresolved matches curl's, wget's and git's words for a host name
-// that does not resolve: this machine has no network (or no DNS), which is
-// not the post's claim breaking.
-var hostUnresolved = regexp.MustCompile(`(?m)(curl: \(6\) Could not resolve host: \S+|wget: unable to resolve host address \S+|Could not resolve host: \S+|Temporary failure in name resolution)`)
-
-// runsCurl finds a curl command line in a step's command.
-var runsCurl = regexp.MustCompile(`(?m)^\s*(?:sudo\s+)?curl\b`)
-
-// Judge checks a step's claims against what its executor saw; a nil
-// failure means every claim held. It also returns the names a kubectl get
-// table bound, and notes: what the judging saw without failing the step
-// (version drift, flows the post does not show). Update mode's tests judge
-// through it, so there is one set of rules.
-func Judge(st *model.Step, o Outcome, aliases map[string]string) (*result.Failure, []kubetable.Binding, []string) {
+// judgeOutcome judges a step by what its executor saw: a failure the
+// executor judged itself, or the claims judge.Step checks.
+func judgeOutcome(st *model.Step, o Outcome, aliases map[string]string) (*result.Failure, []kubetable.Binding, []string) {
 	if o.Failure != nil {
 		return o.Failure, nil, nil
 	}
-	comparesOutput := st.Kind == model.KindShell && st.Output != nil && !st.ReplacesOutput()
-	rule := judge.Text
-	if comparesOutput {
-		rule = judge.For(st.Command, st.Output.Text, aliases)
-	}
-	if rule == judge.Blocked && st.Exit == (model.ExitClaim{}) {
-		// The pasted stalled progress meter is the claim: no answer.
-		if res := httpresp.Blocked(o.Output, o.ExitCode, o.TimedOut); !res.OK {
-			return claimFailure(res, o, result.ClaimOutput), nil, nil
-		}
-		return nil, nil, nil
-	}
-	if o.TimedOut {
-		return &result.Failure{Kind: result.ClaimBroken, Claim: result.ClaimTimeout, Message: "timed out; the step's process group was killed"}, nil, nil
-	}
-	f := judgeClaims(st, o)
-	if f != nil || !comparesOutput {
-		return f, nil, nil
-	}
-	v := judge.Output(st.Command, st.Output.Text, o.Output, aliases)
-	if !v.OK {
-		return claimFailure(v.Result, o, result.ClaimOutput), v.Bindings, v.Notes
-	}
-	return nil, v.Bindings, v.Notes
-}
-
-// judgeClaims checks the exit status and the explicit output claims.
-func judgeClaims(st *model.Step, o Outcome) *result.Failure {
-	if o.ExitCode == 127 && !st.Exit.Accepts(127) {
-		if m := commandNotFound.FindStringSubmatch(o.Output); m != nil {
-			return &result.Failure{Kind: result.EnvironmentFailed, Message: fmt.Sprintf("%s: command not found (install it, or skip the section)", m[1])}
-		}
-	}
-	if o.ExitCode != 0 && !st.Exit.Accepts(o.ExitCode) {
-		if m := clusterUnreachable.FindString(o.Output); m != "" {
-			return &result.Failure{Kind: result.EnvironmentFailed, Message: "cluster unreachable: " + m}
-		}
-		if m := hostUnresolved.FindString(o.Output); m != "" {
-			return &result.Failure{Kind: result.EnvironmentFailed, Message: "no network here: " + m}
-		}
-		if o.ExitCode == 6 && runsCurl.MatchString(st.Command) {
-			return &result.Failure{Kind: result.EnvironmentFailed, Message: "no network here: curl could not resolve the host (exit status 6)"}
-		}
-	}
-	if res := assertions.Exit(st.Exit, o.ExitCode); !res.OK {
-		return claimFailure(res, o, result.ClaimExit)
-	}
-	for _, e := range st.Expect {
-		var res assertions.Result
-		switch e.Kind {
-		case model.MatchContains:
-			res = assertions.Contains(o.Output, e.Value)
-		case model.MatchNotContains:
-			res = assertions.NotContains(o.Output, e.Value)
-		case model.MatchRegex:
-			res = assertions.Regex(o.Output, e.Value)
-		case model.MatchSimilarity:
-			expected := ""
-			if st.Output != nil {
-				expected = st.Output.Text
-			}
-			res = assertions.Similarity(expected, o.Output, e.Threshold)
-		case model.MatchIgnore:
-			res = assertions.Result{OK: true}
-		}
-		if !res.OK {
-			return claimFailure(res, o, result.ClaimExpect)
-		}
-	}
-	return nil
-}
-
-func claimFailure(res assertions.Result, o Outcome, claim string) *result.Failure {
-	f := &result.Failure{Kind: result.ClaimBroken, Claim: claim, Message: res.Message, Diff: res.Diff}
-	if f.Diff == "" && o.Output != "" && !strings.Contains(f.Message, "\n") {
-		f.Message += "\n" + lastLines(o.Output, 10)
-	}
-	return f
-}
-
-// lastLines returns at most n trailing lines of s, for context.
-func lastLines(s string, n int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
+	return judge.Step(st, judge.Outcome{Output: o.Output, ExitCode: o.ExitCode, TimedOut: o.TimedOut}, aliases)
 }
 
 // substitute replaces the author's generated names in a command with the

@@ -6,10 +6,10 @@ import (
 	"testing"
 
 	"github.com/tutor-run/tutor/assertions"
+	"github.com/tutor-run/tutor/assertions/judge"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/reader"
 	"github.com/tutor-run/tutor/engine/result"
-	"github.com/tutor-run/tutor/engine/runner"
 )
 
 // secret is what tests' runs print that must never reach a post.
@@ -68,7 +68,7 @@ func judgeStep(st *model.Step, p printed) *result.Step {
 		r.Status = result.Skipped
 		return r
 	}
-	if f, _, _ := runner.Judge(st, runner.Outcome{Output: p.output, ExitCode: p.exit}, nil); f != nil {
+	if f, _, _ := judge.Step(st, judge.Outcome{Output: p.output, ExitCode: p.exit}, nil); f != nil {
 		r.Status, r.Failure = result.Failed, f
 	}
 	return r

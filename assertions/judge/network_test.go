@@ -1,4 +1,4 @@
-package runner
+package judge
 
 import (
 	"strings"
@@ -25,7 +25,7 @@ func TestJudgeNoNetwork(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, _, _ := Judge(&model.Step{Kind: model.KindShell, Command: tt.command}, tt.o, nil)
+			f, _, _ := Step(&model.Step{Kind: model.KindShell, Command: tt.command}, tt.o, nil)
 			if f == nil {
 				t.Fatal("judged as passing")
 			}
