@@ -25,7 +25,7 @@ import (
 var volatile = map[string]bool{
 	"Start Time": true, "IP": true, "IPs": true, "Node": true, "Container ID": true,
 	"Image ID": true, "Started": true, "Finished": true, "CreationTimestamp": true,
-	"Creation Timestamp": true, "Endpoints": true, "NodePort": true, "Age": true,
+	"Creation Timestamp": true, "NodePort": true, "Age": true,
 	"Last Transition Time": true, "Last Probe Time": true, "Last Heartbeat Time": true,
 	"Renew Time": true, "Acquire Time": true, "Holder": true, "UID": true, "Resource Version": true,
 	"Annotations": true, "Host IP": true, "Pod IP": true, "Pod IPs": true, "Hostname": true,
@@ -37,7 +37,7 @@ var volatile = map[string]bool{
 }
 
 var (
-	field     = regexp.MustCompile(`^(\s*)([A-Za-z][A-Za-z0-9 ./()-]*?):(?:\s+(.*))?$`)
+	field     = regexp.MustCompile(`^(\s*)([A-Za-z][A-Za-z0-9 ./()<>-]*?):(?:\s+(.*))?$`)
 	eventHead = regexp.MustCompile(`^\s*Type\s+Reason\s+Age\s+From\s+Message`)
 	eventRow  = regexp.MustCompile(`^\s*(Normal|Warning)\s+(\S+)\s`)
 )
@@ -100,7 +100,9 @@ func parse(text string) parsed {
 			p.noEv = value == "<none>"
 			continue
 		}
-		if volatile[key] {
+		if volatile[key] || strings.HasPrefix(key, "kube-api-access-") {
+			// The service account token volume every pod gets: how kubectl
+			// prints it changes by version, and no post teaches it.
 			skipIndent = indent
 			continue
 		}
