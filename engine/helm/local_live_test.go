@@ -98,5 +98,7 @@ func TestKubeContextError(t *testing.T) {
 	if err == nil {
 		t.Fatal("no error")
 	}
-	t.Logf("error: %v", err)
+	if !strings.Contains(err.Error(), "context was not found for specified context: nowhere") {
+		t.Errorf("error %q does not name the context", err)
+	}
 }

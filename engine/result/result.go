@@ -117,6 +117,9 @@ type Run struct {
 	// ResumeNote says why the run started where it did.
 	Resumed    int    `json:"resumed,omitempty"`
 	ResumeNote string `json:"resumeNote,omitempty"`
+	// StateError is why the run state could not be saved for --resume,
+	// the first time it failed.
+	StateError string `json:"stateError,omitempty"`
 }
 
 // TeardownItem is one thing the run undid (an object deleted, a background

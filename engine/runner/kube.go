@@ -150,6 +150,8 @@ type assertExecutor struct {
 	since func() time.Time
 	// every is how often the claim is checked again.
 	every time.Duration
+	// now is the run's clock.
+	now func() time.Time
 }
 
 // Execute implements Executor.
@@ -178,7 +180,7 @@ func (e assertExecutor) Execute(ctx context.Context, st *model.Step, _ time.Dura
 			return res.OK, res.Message, nil
 		}
 	}
-	deadline := time.Now().Add(claim.Within)
+	deadline := e.now().Add(claim.Within)
 	for {
 		ok, msg, err := check()
 		if err != nil {
@@ -188,7 +190,7 @@ func (e assertExecutor) Execute(ctx context.Context, st *model.Step, _ time.Dura
 			fmt.Fprintf(out, "%s: %s\n", claim.Describe(), msg)
 			return Outcome{Output: msg, Flows: seen}, nil
 		}
-		if time.Now().Add(e.every).After(deadline) || !sleep(ctx, e.every) {
+		if e.now().Add(e.every).After(deadline) || !sleep(ctx, e.every) {
 			return Outcome{Output: msg, Flows: seen, Failure: &result.Failure{Kind: result.ClaimBroken,
 				Message: fmt.Sprintf("%s did not hold within %s: %s", claim.Describe(), claim.Within, msg)}}, nil
 		}

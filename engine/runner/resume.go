@@ -2,8 +2,6 @@ package runner
 
 import (
 	"fmt"
-	"os"
-	"time"
 
 	"github.com/tutor-run/tutor/assertions/kubetable"
 	"github.com/tutor-run/tutor/engine/model"
@@ -93,7 +91,7 @@ func (r *run) stepFinished(st *model.Step, passed bool) {
 		return
 	}
 	p.done++
-	s := &state.State{Tutorial: r.tutorial.File, Fingerprints: p.fps, Done: p.done, Bindings: map[string]string{}, Saved: time.Now()}
+	s := &state.State{Tutorial: r.tutorial.File, Fingerprints: p.fps, Done: p.done, Bindings: map[string]string{}, Saved: r.opts.Now()}
 	if sh, err := r.session.State(); err == nil {
 		s.Shell = sh
 	}
@@ -103,7 +101,7 @@ func (r *run) stepFinished(st *model.Step, passed bool) {
 	for _, o := range r.applied {
 		s.Applied = append(s.Applied, o.String())
 	}
-	if err := state.Save(r.opts.StatePath, s, r.opts.Redactor); err != nil {
-		fmt.Fprintf(os.Stderr, "tutor: saving the run state: %v\n", err)
+	if err := state.Save(r.opts.StatePath, s, r.opts.Redactor); err != nil && r.stateErr == "" {
+		r.stateErr = err.Error()
 	}
 }

@@ -194,13 +194,13 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 	r.clients = clients
 	r.executors[model.KindManifest] = kubeManifestExecutor{clients: clients, applied: r.recordObjects}
 	r.hubble = &hubbleConn{r: r}
-	r.executors[model.KindAssert] = assertExecutor{clients: clients, hubble: r.hubble, every: 250 * time.Millisecond,
+	r.executors[model.KindAssert] = assertExecutor{clients: clients, hubble: r.hubble, every: 250 * time.Millisecond, now: opts.Now,
 		since: func() time.Time { return r.sectionStarted }}
 	for k, e := range opts.Executors {
 		r.executors[k] = e
 	}
 	pathEnv, _ := lookupEnv(opts.Env, "PATH")
-	res := &result.Run{Tutorial: t, Started: opts.Now(), Tools: toolVersions(pathEnv)}
+	res := &result.Run{Tutorial: t, Started: opts.Now(), Tools: toolVersions(ctx, pathEnv)}
 	at := 0
 	if opts.Resume != nil {
 		at, res.ResumeNote = opts.Resume.Resume(t)
@@ -214,6 +214,7 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 	}
 	r.progress = newProgress(t, at)
 	r.runAll(ctx, res)
+	res.StateError = r.stateErr
 	if c := r.clients.client; c != nil {
 		if v, err := c.Kubernetes().Discovery().ServerVersion(); err == nil {
 			res.Tools["kubernetes server"] = v.GitVersion
@@ -293,6 +294,8 @@ type run struct {
 	// noCluster, when set, says why sections that use the cluster do not
 	// run: the section that would have made it was skipped.
 	noCluster string
+	// stateErr is why the run state could not be saved, the first time.
+	stateErr string
 }
 
 func (r *run) runAll(ctx context.Context, res *result.Run) {

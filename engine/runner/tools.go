@@ -1,12 +1,14 @@
 package runner
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/bitfield/script"
 )
@@ -46,10 +48,14 @@ var sdkModules = map[string]string{
 	"k8s.io/client-go":         "client-go (in tutor)",
 }
 
+// versionTimeout bounds how long a tool may take to say its version.
+const versionTimeout = 10 * time.Second
+
 // toolVersions records the versions of the tools a run depends on, so that
 // drift between runs is visible in reports. The tools are asked at once:
-// some (az) take a second or more to answer.
-func toolVersions(path string) map[string]string {
+// some (az) take a second or more to answer; one that does not answer in
+// versionTimeout, or when ctx ends, is left out.
+func toolVersions(ctx context.Context, path string) map[string]string {
 	v := map[string]string{"tutor": TutorVersion()}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, d := range bi.Deps {
@@ -65,7 +71,9 @@ func toolVersions(path string) map[string]string {
 			continue
 		}
 		wg.Go(func() {
-			p := script.NewPipe().WithEnv([]string{"PATH=" + path, "HOME=" + os.Getenv("HOME")})
+			ctx, cancel := context.WithTimeout(ctx, versionTimeout)
+			defer cancel()
+			p := script.NewPipe().WithContext(ctx).WithEnv([]string{"PATH=" + path, "HOME=" + os.Getenv("HOME")})
 			if out, err := p.Exec(cmd).First(1).String(); err == nil && strings.TrimSpace(out) != "" {
 				mu.Lock()
 				v[tool] = strings.TrimSpace(out)
