@@ -263,16 +263,53 @@ Ready is not NotReady, DROPPED is not FORWARDED, 301 is not 200. A line of
 the expected output that is just "..." matches any number of lines. A
 mismatch is shown as a diff of the normalized texts, placeholders visible.
 
-Some commands are judged by what their output means rather than line by
-line: kubectl get tables column by column (names bound to the live ones,
-AGE and RESTARTS ignored); cilium status as facts (component states, ready
-counts; chart and image versions that changed are drift notes, not
-failures); hubble observe as sets of flow kinds (source and destination
-workloads, port, event, verdict and summary; order, times, ephemeral
-ports, identities and repeats do not count); curl -i by status line and
-key headers (Location, Content-Type, ...). A curl whose pasted output is a
-stalled progress meter claims the request gets no answer: it must fail or
-time out.
+Outputs are judged by what the command's output means, so that a faithful
+rerun passes and a changed claim fails (assertions/judge picks the rule
+from the command; `tutor plan` names it for each step):
+
+	kubectl get, helm list,  a table: rows paired by name in any order, cells
+	az -o table, kubectl     by column (names bound to the live ones, AGE,
+	top, cilium endpoint     UPDATED and other times ignored; a column the
+	list                     run adds or the author trimmed does not count)
+	kubectl apply, create,   one fact per object (deployment/web applied,
+	delete, scale, wait,     pod/probe deleted): order, API group and
+	rollout status ...       created/configured/unchanged do not count; the
+	                         final rollout line is the claim, not the waits
+	kubectl describe         the pasted fields (Status, Image, Ready,
+	                         Replicas ...) and event reasons; times, IPs,
+	                         node, IDs and the Pulling event do not count; a
+	                         Warning event the post does not show does
+	-o json, -o yaml, jq,    the pasted keys and values: key order, fields a
+	az's JSON                newer tool adds and volatile fields (uid,
+	                         resourceVersion, timestamps, nodePort) do not
+	                         count; lists of named objects are sets by name
+	cilium status            facts: component states, ready counts (chart
+	                         and image versions that changed are drift notes)
+	cilium connectivity      the verdict: all passed, or which tests failed
+	test
+	hubble observe           sets of flow kinds (workloads, port, event,
+	(compact, -o json,       verdict, L7 and DNS summary); order, times,
+	-o table)                ephemeral ports, identities, TTLs and repeats do
+	                         not count
+	curl -i / -I / -v        status line and key headers (Location,
+	                         Content-Type ...); a stalled progress meter
+	                         claims the request gets no answer
+	ping                     the target, whether replies came, the errors
+	dig, nslookup, host      the status (NOERROR, NXDOMAIN) and the answered
+	                         names and record types; addresses, TTLs, the
+	                         server and the order do not count
+
+Whatever the rule, text comparisons also forgive what a rerun changes
+without changing the claim: advisory lines (kubectl "Warning:", helm's and
+az's "WARNING:", preview, extension and deprecation notices, klog lines)
+unless the pasted output is nothing but them; the number of "Waiting for
+... rollout" lines; measurements (ping round trips and TTLs, DNS TTLs and
+query times, byte counts, durations, home directories, subscription IDs,
+AKS FQDN hashes, curl's wording of a failure with the same "curl: (N)"
+status); JSON key order; and a line the author's terminal wrapped. A value
+the author masked (REDACTED, ****, xxxxxxxx, <your-token>, XXXX inside an
+ID, and tutor's own [REDACTED:NAME]) matches whatever the run printed
+there, so a post that --update wrote passes the next run.
 
 Tools: helm commands run through the helm v3 SDK against the session's
 cluster (charts from repositories, --repo, directories, .tgz or oci://);
@@ -287,7 +324,9 @@ broken claim.
 # Runs
 
 Sections run in order. When a step fails, the rest of its section is not
-run and later sections are blocked, unless --keep-going; cleanup sections
+run and later sections are blocked, unless --keep-going (with --update, a
+step whose only broken claim is its pasted output blocks nothing, so one
+run rewrites every stale output); cleanup sections
 run at the end in any case. Shell steps run in one bash session: exported
 and plain variables, the working directory, functions, aliases and set/shopt
 options carry from step to step. Each step runs in its own process group,
