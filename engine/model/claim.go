@@ -26,8 +26,9 @@ type ClusterClaim struct {
 	Namespace string        `json:"namespace,omitempty"`
 	Name      string        `json:"name,omitempty"`
 	Within    time.Duration `json:"within"`
-	// Args are the claim's words after its first ones, for claims whose
-	// words another package reads (Hubble flows, Cilium components).
+	// Args are the claim's words after its first ones, for claims with
+	// words of their own (Hubble flows, read by FlowClaim; Cilium
+	// components).
 	Args []string `json:"args,omitempty"`
 }
 
@@ -116,7 +117,7 @@ const (
 	// ["hubble"], Hubble Relay) are healthy, by cilium-cli's rules.
 	ClaimCiliumOK = "cilium-ok"
 	// ClaimFlows holds when Hubble saw a flow that Args describe
-	// (assertions/flows); ClaimNoFlows when it saw none.
+	// (FlowClaim); ClaimNoFlows when it saw none.
 	ClaimFlows   = "flows"
 	ClaimNoFlows = "no-flows"
 )
@@ -143,20 +144,20 @@ func parseClaimWords(args []string) (ClusterClaim, error) {
 	if len(args) == 0 {
 		return ClusterClaim{}, fmt.Errorf("empty claim: want nodes, rollout, pod, service, cilium or flows")
 	}
-	// Flow and Cilium claims have words of their own, read elsewhere.
+	// Flow and Cilium claims have words of their own.
 	c := ClusterClaim{Count: -1}
 	switch strings.ToLower(args[0]) {
 	case "cilium":
 		return parseCilium(c, args[1:])
 	case "flows", "flow":
 		c.What, c.Args = ClaimFlows, args[1:]
-		return c, nil
+		return checkFlows(c)
 	case "no":
 		if len(args) < 2 || (args[1] != "flows" && args[1] != "flow") {
 			return ClusterClaim{}, fmt.Errorf("no: want `no flows ...`")
 		}
 		c.What, c.Args = ClaimNoFlows, args[2:]
-		return c, nil
+		return checkFlows(c)
 	}
 	words, ns, err := namespaceFlag(args[1:])
 	if err != nil {
@@ -201,6 +202,15 @@ func parseClaimWords(args []string) (ClusterClaim, error) {
 		return c, nil
 	}
 	return ClusterClaim{}, fmt.Errorf("unknown claim %q: want nodes, rollout, pod, service, cilium or flows", args[0])
+}
+
+// checkFlows keeps the words of a flow claim after checking that they
+// parse (FlowClaim), so that a post is refused before anything runs.
+func checkFlows(c ClusterClaim) (ClusterClaim, error) {
+	if _, err := c.FlowClaim(); err != nil {
+		return ClusterClaim{}, err
+	}
+	return c, nil
 }
 
 // parseCilium reads the words after "cilium": `ok`, then the optional
