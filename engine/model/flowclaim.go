@@ -94,7 +94,7 @@ var flowKeys = []flowKey{
 // engine/doc.go writes it (within, which every cluster claim takes, is
 // left out).
 func FlowClaimGrammar() string {
-	g := "[no] flows"
+	g := "[no] flows|flow"
 	for _, k := range flowKeys {
 		if k.word != "within" {
 			g += " [" + k.word + " " + k.value + "]"
