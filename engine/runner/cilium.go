@@ -163,7 +163,7 @@ func (e assertExecutor) checkCilium(ctx context.Context, claim model.ClusterClai
 
 // checkFlows is a flow claim, once: the flows since the section began.
 func (e assertExecutor) checkFlows(ctx context.Context, claim model.ClusterClaim, since time.Time) (ok bool, msg string, seen []byte, err error) {
-	fc, err := flows.FromModel(claim)
+	fc, err := claim.FlowClaim()
 	if err != nil {
 		return false, err.Error(), nil, nil
 	}
@@ -171,11 +171,11 @@ func (e assertExecutor) checkFlows(ctx context.Context, claim model.ClusterClaim
 	if err != nil {
 		return false, "", nil, err
 	}
-	got, err := src.Flows(ctx, fc.Request(since))
+	got, err := src.Flows(ctx, flows.Request(fc, since))
 	if err != nil {
 		return false, "", nil, &EnvError{Err: fmt.Errorf("asking Hubble for flows: %w", err)}
 	}
-	res := fc.Check(got)
+	res := flows.Check(fc, got)
 	return res.OK, res.Message, e.hubble.r.flowsToRecord(got), nil
 }
 
@@ -185,7 +185,7 @@ type replayedFlowClaim struct{ flows []byte }
 
 // Execute implements Executor.
 func (x replayedFlowClaim) Execute(_ context.Context, st *model.Step, _ time.Duration, out io.Writer) (Outcome, error) {
-	fc, err := flows.FromModel(*st.Claim)
+	fc, err := st.Claim.FlowClaim()
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -195,7 +195,7 @@ func (x replayedFlowClaim) Execute(_ context.Context, st *model.Step, _ time.Dur
 			return Outcome{}, fmt.Errorf("recorded flows: %w", err)
 		}
 	}
-	res := fc.Check(got)
+	res := flows.Check(fc, got)
 	o := Outcome{Output: res.Message, Flows: x.flows, Replayed: true}
 	fmt.Fprintf(out, "%s: %s\n", st.Claim.Describe(), res.Message)
 	if !res.OK {
