@@ -3,7 +3,6 @@ package flows_test
 import (
 	"maps"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -68,7 +67,7 @@ func TestClaimCheck(t *testing.T) {
 	sets := map[string][]*flow.Flow{"denied": denied, "allowed": allowed, "world": world}
 	for _, tt := range cases {
 		t.Run(tt.claim+" in "+tt.in, func(t *testing.T) {
-			c, err := model.ParseFlowClaim(strings.Fields(tt.claim))
+			c, err := model.ParseFlowClaim(splitArgs(t, tt.claim))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -82,7 +81,7 @@ func TestClaimCheck(t *testing.T) {
 }
 
 func TestClaimRequest(t *testing.T) {
-	c, _ := model.ParseFlowClaim(strings.Fields(`flows from default/testpod to basics/web port 80 verdict DROPPED namespace basics`))
+	c, _ := model.ParseFlowClaim(splitArgs(t, `flows from default/testpod to basics/web port 80 verdict DROPPED namespace basics`))
 	since := time.Date(2024, 3, 29, 0, 0, 0, 0, time.UTC)
 	req := flows.Request(c, since)
 	if !req.GetSince().AsTime().Equal(since) || req.GetNumber() != 0 || req.GetFollow() {
@@ -96,4 +95,14 @@ func TestClaimRequest(t *testing.T) {
 			t.Errorf("filter %v lacks the port or verdict", ff)
 		}
 	}
+}
+
+// splitArgs splits claim words as the reader does, quotes and all.
+func splitArgs(t *testing.T, s string) []string {
+	t.Helper()
+	w, err := model.SplitArgs(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
 }

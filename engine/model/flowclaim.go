@@ -120,7 +120,6 @@ func (e *FlowClaimError) Error() string {
 // ("reason", `"Policy`, `denied"`).
 func ParseFlowClaim(words []string) (FlowClaim, error) {
 	var c FlowClaim
-	words = joinQuoted(words)
 	if len(words) > 0 && words[0] == "expect" {
 		words = words[1:]
 	}
@@ -212,27 +211,6 @@ func setWithin(c *FlowClaim, v string) error {
 	}
 	c.Within = d
 	return nil
-}
-
-// joinQuoted joins the words of a double-quoted value split by spaces
-// and strips the quotes.
-func joinQuoted(words []string) []string {
-	var out []string
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		if !strings.HasPrefix(w, `"`) {
-			out = append(out, w)
-			continue
-		}
-		j := i
-		for j < len(words)-1 && !(strings.HasSuffix(words[j], `"`) && (j > i || len(w) > 1)) {
-			j++
-		}
-		joined := strings.Join(words[i:j+1], " ")
-		out = append(out, strings.TrimSuffix(strings.TrimPrefix(joined, `"`), `"`))
-		i = j
-	}
-	return out
 }
 
 // String prints the claim in directive form.

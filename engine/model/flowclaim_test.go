@@ -2,7 +2,6 @@ package model
 
 import (
 	"errors"
-	"strings"
 	"testing"
 	"time"
 )
@@ -29,7 +28,7 @@ func TestParseFlowClaim(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.words, func(t *testing.T) {
-			c, err := ParseFlowClaim(strings.Fields(tt.words))
+			c, err := ParseFlowClaim(splitArgs(t, tt.words))
 			got := c.String()
 			if err != nil {
 				var ce *FlowClaimError
@@ -43,8 +42,18 @@ func TestParseFlowClaim(t *testing.T) {
 			}
 		})
 	}
-	c, _ := ParseFlowClaim(strings.Fields(tests[0].words))
+	c, _ := ParseFlowClaim(splitArgs(t, tests[0].words))
 	if c.Within != 30*time.Second || c.Reason != "Policy denied" {
 		t.Errorf("claim %+v", c)
 	}
+}
+
+// splitArgs splits claim words as the reader does, quotes and all.
+func splitArgs(t *testing.T, s string) []string {
+	t.Helper()
+	w, err := SplitArgs(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
 }

@@ -5,7 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
+
+	"github.com/tutor-run/tutor/engine/model"
 )
 
 // directive is one parsed `<!-- tutor: ... -->` instruction.
@@ -78,7 +79,7 @@ func parseDirective(s string, line int) (directive, error) {
 		d.step = n
 		s = s[len(m[0]):]
 	}
-	words, err := splitArgs(s)
+	words, err := model.SplitArgs(s)
 	if err != nil {
 		return d, err
 	}
@@ -107,68 +108,6 @@ func parseDirective(s string, line int) (directive, error) {
 		return d, fmt.Errorf("%s: %v", v.name, err)
 	}
 	return d, nil
-}
-
-// splitArgs splits a directive line into words: double-quoted strings take
-// backslash escapes, single-quoted strings are literal, and /regex/ is one
-// word with its slashes removed only by the expect regex form.
-func splitArgs(s string) ([]string, error) {
-	var words []string
-	var cur strings.Builder
-	inWord := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\'':
-			end, text, err := quoted(s, i)
-			if err != nil {
-				return nil, err
-			}
-			cur.WriteString(text)
-			inWord = true
-			i = end
-		case unicode.IsSpace(rune(c)):
-			if inWord {
-				words = append(words, cur.String())
-				cur.Reset()
-				inWord = false
-			}
-		default:
-			cur.WriteByte(c)
-			inWord = true
-		}
-	}
-	if inWord {
-		words = append(words, cur.String())
-	}
-	return words, nil
-}
-
-// quoted reads the quoted string starting at s[i] and returns the index of
-// its closing quote and its text.
-func quoted(s string, i int) (int, string, error) {
-	q := s[i]
-	var b strings.Builder
-	for j := i + 1; j < len(s); j++ {
-		c := s[j]
-		switch {
-		case c == q:
-			return j, b.String(), nil
-		case c == '\\' && q == '"' && j+1 < len(s):
-			j++
-			switch s[j] {
-			case 'n':
-				b.WriteByte('\n')
-			case 't':
-				b.WriteByte('\t')
-			default:
-				b.WriteByte(s[j])
-			}
-		default:
-			b.WriteByte(c)
-		}
-	}
-	return 0, "", fmt.Errorf("unterminated %c quote", q)
 }
 
 func dedent(s string) string {
