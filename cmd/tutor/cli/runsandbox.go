@@ -7,8 +7,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/tutor-run/tutor/cmd/tutor/cli/standin"
 	"github.com/tutor-run/tutor/engine/cluster"
+	"github.com/tutor-run/tutor/engine/cluster/standin"
 	"github.com/tutor-run/tutor/engine/kube"
 	"github.com/tutor-run/tutor/engine/model"
 )
