@@ -20,6 +20,7 @@ import (
 	"github.com/tutor-run/tutor/engine/reader"
 	"github.com/tutor-run/tutor/engine/result"
 	"github.com/tutor-run/tutor/engine/runner"
+	"github.com/tutor-run/tutor/engine/session"
 )
 
 // IOStreams are the standard streams a command uses; tests pass buffers.
@@ -90,21 +91,27 @@ func exitCode(streams IOStreams, err error) int {
 		return result.ExitPassed
 	}
 	var exit *ExitError
+	var reported *session.ReportedError
 	var parse *reader.Error
 	var sel *runner.SelectionError
 	var env *runner.EnvError
+	var envSession *session.EnvError
 	var envCLI *envFailure
+	var usage *session.UsageError
+	var usageCLI *usageError
 	switch {
 	case errors.As(err, &exit):
 		return exit.Code
+	case errors.As(err, &reported):
+		return reported.Status
 	case errors.As(err, &parse):
 		fmt.Fprintln(streams.ErrOut, parse.Error())
 		fmt.Fprintf(streams.ErrOut, "tutor: %d problem(s); nothing was run\n", len(parse.Diagnostics))
 		return result.ExitUsage
-	case errors.As(err, &env), errors.As(err, &envCLI):
+	case errors.As(err, &env), errors.As(err, &envSession), errors.As(err, &envCLI):
 		fmt.Fprintf(streams.ErrOut, "tutor: %v\n", err)
 		return result.ExitEnvironment
-	case errors.As(err, &sel), errors.Is(err, fs.ErrNotExist):
+	case errors.As(err, &sel), errors.As(err, &usage), errors.As(err, &usageCLI), errors.Is(err, fs.ErrNotExist):
 		fmt.Fprintf(streams.ErrOut, "tutor: %v\n", err)
 		return result.ExitUsage
 	default:

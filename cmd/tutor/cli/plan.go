@@ -8,6 +8,7 @@ import (
 
 	"github.com/tutor-run/tutor/engine/plan"
 	"github.com/tutor-run/tutor/engine/reader"
+	"github.com/tutor-run/tutor/engine/session"
 )
 
 // PlanOptions are the inputs of `tutor plan`.
@@ -15,7 +16,7 @@ type PlanOptions struct {
 	IO      IOStreams
 	File    string
 	JSON    bool
-	Choices Choices
+	Choices session.Choices
 }
 
 // NewCmdPlan builds `tutor plan`; runF replaces the work in tests.
@@ -34,7 +35,7 @@ func NewCmdPlan(streams IOStreams, runF func(*PlanOptions) error) *cobra.Command
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the plan as JSON (and its errors, when it refuses the post)")
-	opts.Choices.addFlags(cmd.Flags())
+	addChoiceFlags(cmd.Flags(), &opts.Choices)
 	return cmd
 }
 
@@ -49,7 +50,7 @@ func planRun(opts *PlanOptions) error {
 		}
 		return err
 	}
-	if err := opts.Choices.apply(t); err != nil {
+	if err := opts.Choices.Apply(t, nil); err != nil {
 		return err
 	}
 	if opts.JSON {
