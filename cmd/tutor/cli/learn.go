@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"io"
 	"os"
 	"time"
@@ -26,8 +27,11 @@ type LearnOptions struct {
 // to read on a wide terminal.
 const maxProseWidth = 100
 
-// NewCmdLearn builds `tutor learn`.
-func NewCmdLearn(streams IOStreams) *cobra.Command {
+// NewCmdLearn builds `tutor learn`; runF replaces the work in tests.
+func NewCmdLearn(streams IOStreams, runF func(context.Context, *LearnOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runLearn
+	}
 	opts := &LearnOptions{IO: streams}
 	cmd := &cobra.Command{
 		Use:   "learn FILE",
@@ -46,7 +50,7 @@ usage error, 130 interrupted.`,
 		Args: exactFile,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
-			return runLearn(cmd, opts)
+			return runF(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
@@ -59,8 +63,8 @@ usage error, 130 interrupted.`,
 
 // runLearn takes the learner through the post at the terminal: the
 // session does the work, learn.Session shows it and reads the keys.
-func runLearn(cmd *cobra.Command, opts *LearnOptions) error {
-	res, err := session.Learn(cmd.Context(), session.LearnOptions{
+func runLearn(ctx context.Context, opts *LearnOptions) error {
+	res, err := session.Learn(ctx, session.LearnOptions{
 		File: opts.File, Choices: opts.Choices, FromSection: opts.FromSection, Timeout: opts.Timeout,
 		Contexts: opts.Contexts, ErrOut: opts.IO.ErrOut,
 		Screen: learn.Options{

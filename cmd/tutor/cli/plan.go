@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -20,7 +21,10 @@ type PlanOptions struct {
 }
 
 // NewCmdPlan builds `tutor plan`; runF replaces the work in tests.
-func NewCmdPlan(streams IOStreams, runF func(*PlanOptions) error) *cobra.Command {
+func NewCmdPlan(streams IOStreams, runF func(context.Context, *PlanOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = planRun
+	}
 	opts := &PlanOptions{IO: streams}
 	cmd := &cobra.Command{
 		Use:   "plan FILE",
@@ -28,10 +32,7 @@ func NewCmdPlan(streams IOStreams, runF func(*PlanOptions) error) *cobra.Command
 		Args:  exactFile,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
-			if runF != nil {
-				return runF(opts)
-			}
-			return planRun(opts)
+			return runF(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the plan as JSON (and its errors, when it refuses the post)")
@@ -39,7 +40,8 @@ func NewCmdPlan(streams IOStreams, runF func(*PlanOptions) error) *cobra.Command
 	return cmd
 }
 
-func planRun(opts *PlanOptions) error {
+// planRun prints the plan of the post, or its problems.
+func planRun(_ context.Context, opts *PlanOptions) error {
 	t, err := reader.ReadFile(opts.File)
 	if err != nil {
 		var re *reader.Error

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -23,7 +24,10 @@ type RunOptions struct {
 }
 
 // NewCmdRun builds `tutor run`; runF replaces the work in tests.
-func NewCmdRun(streams IOStreams, runF func(*cobra.Command, *RunOptions) error) *cobra.Command {
+func NewCmdRun(streams IOStreams, runF func(context.Context, *RunOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runRun
+	}
 	opts := &RunOptions{IO: streams}
 	s := &opts.Session
 	cmd := &cobra.Command{
@@ -40,10 +44,7 @@ func NewCmdRun(streams IOStreams, runF func(*cobra.Command, *RunOptions) error) 
 			case opts.Update:
 				s.Update = session.UpdateWrite
 			}
-			if runF != nil {
-				return runF(cmd, opts)
-			}
-			return runRun(cmd, opts)
+			return runF(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
@@ -75,8 +76,7 @@ func NewCmdRun(streams IOStreams, runF func(*cobra.Command, *RunOptions) error) 
 
 // runRun runs the post on the terminal: the session does the work, the
 // terminal reporter shows it.
-func runRun(cmd *cobra.Command, opts *RunOptions) error {
-	ctx := cmd.Context()
+func runRun(ctx context.Context, opts *RunOptions) error {
 	term := report.NewTerminal(opts.IO.Out, report.TerminalOptions{
 		Color: opts.IO.colorEnabled(), Live: IsTerminal(opts.IO.Out), Quiet: opts.Quiet,
 	})
