@@ -224,6 +224,9 @@ func finish(opts *Options, p *post, rec *recording, statePath string, res *resul
 	if res.ResumeNote != "" {
 		fmt.Fprintf(errOut, "tutor: resume: %s\n", res.ResumeNote)
 	}
+	if res.StateError != "" {
+		fmt.Fprintf(errOut, "tutor: saving the run state: %s\n", res.StateError)
+	}
 	opts.IO.Reporter.Summary(res)
 	if res.ExitCode() == result.ExitPassed {
 		os.Remove(statePath) // nothing left to resume
