@@ -29,16 +29,3 @@ func ClassifyDiffLine(line string) DiffLineKind {
 	}
 	return DiffContext
 }
-
-// CommonEnds returns how many leading and trailing lines a and b share
-// (the trailing count never overlaps the leading one): the linear fallback
-// of the line diffs here and in update mode.
-func CommonEnds(a, b []string) (head, tail int) {
-	for head < len(a) && head < len(b) && a[head] == b[head] {
-		head++
-	}
-	for tail < len(a)-head && tail < len(b)-head && a[len(a)-1-tail] == b[len(b)-1-tail] {
-		tail++
-	}
-	return head, tail
-}

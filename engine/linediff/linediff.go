@@ -22,8 +22,8 @@ const (
 	Insert             // lines only b has
 )
 
-// Op is a run of N lines of a line diff: equal lines advance both sides,
-// deleted lines only a, inserted lines only b.
+// Op is a run of N lines of a line diff, N at least 1: equal lines
+// advance both sides, deleted lines only a, inserted lines only b.
 type Op struct {
 	Kind Kind
 	N    int
@@ -63,6 +63,9 @@ func Lines(a, b []string, timeout time.Duration) []Op {
 	var ops []Op
 	for _, d := range dmp.DiffMainRunes(ra, rb, false) {
 		n := utf8.RuneCountInString(d.Text)
+		if n == 0 {
+			continue
+		}
 		switch d.Type {
 		case diffmatchpatch.DiffEqual:
 			ops = append(ops, Op{Equal, n})
