@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tutor-run/tutor/assertions"
 	"github.com/tutor-run/tutor/engine/internal/termtext"
+	"github.com/tutor-run/tutor/engine/linediff"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/result"
 )
@@ -114,14 +114,14 @@ func (s *Session) StepFinished(sec *model.Section, r *result.Step) {
 
 // diffLine colours one line of a diff.
 func (s *Session) diffLine(line string) string {
-	switch assertions.ClassifyDiffLine(line) {
-	case assertions.DiffHeader:
+	switch linediff.ClassifyLine(line) {
+	case linediff.HeaderLine:
 		return s.paint(bold, line)
-	case assertions.DiffAdded:
+	case linediff.AddedLine:
 		return s.paint(green, line)
-	case assertions.DiffRemoved:
+	case linediff.RemovedLine:
 		return s.paint(red, line)
-	case assertions.DiffHunk:
+	case linediff.HunkLine:
 		return s.paint(cyan, line)
 	}
 	return line

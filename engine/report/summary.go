@@ -5,8 +5,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/tutor-run/tutor/assertions"
 	"github.com/tutor-run/tutor/engine/internal/termtext"
+	"github.com/tutor-run/tutor/engine/linediff"
 	"github.com/tutor-run/tutor/engine/result"
 )
 
@@ -106,14 +106,14 @@ func (t *Terminal) writeFailures(b *strings.Builder, run *result.Run) {
 
 // diffLine colours one line of a diff: removals red, additions green.
 func (t *Terminal) diffLine(line string) string {
-	switch assertions.ClassifyDiffLine(line) {
-	case assertions.DiffHeader:
+	switch linediff.ClassifyLine(line) {
+	case linediff.HeaderLine:
 		return t.paint(sgrBold, line)
-	case assertions.DiffAdded:
+	case linediff.AddedLine:
 		return t.paint(sgrGreen, line)
-	case assertions.DiffRemoved:
+	case linediff.RemovedLine:
 		return t.paint(sgrRed, line)
-	case assertions.DiffHunk:
+	case linediff.HunkLine:
 		return t.paint(sgrCyan, line)
 	default:
 		return line
