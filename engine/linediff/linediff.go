@@ -81,7 +81,7 @@ func Lines(a, b []string, timeout time.Duration) []Op {
 // Plain keeps the common head and tail of a and b and marks the rest
 // changed: correct, not minimal, and linear for inputs too big to diff.
 func Plain(a, b []string) []Op {
-	p, s := CommonEnds(a, b)
+	p, s := commonEnds(a, b)
 	var ops []Op
 	for _, op := range []Op{{Equal, p}, {Delete, len(a) - p - s}, {Insert, len(b) - p - s}, {Equal, s}} {
 		if op.N > 0 {
@@ -91,9 +91,9 @@ func Plain(a, b []string) []Op {
 	return ops
 }
 
-// CommonEnds returns how many leading and trailing lines a and b share
+// commonEnds returns how many leading and trailing lines a and b share
 // (the trailing count never overlaps the leading one).
-func CommonEnds(a, b []string) (head, tail int) {
+func commonEnds(a, b []string) (head, tail int) {
 	for head < len(a) && head < len(b) && a[head] == b[head] {
 		head++
 	}
