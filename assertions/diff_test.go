@@ -63,11 +63,3 @@ func TestDiffCapped(t *testing.T) {
 		t.Errorf("diff does not say it was cut: ...%s", d[len(d)-80:])
 	}
 }
-
-func TestPlainDiff(t *testing.T) {
-	got := unified(plainDiff([]string{"a", "b", "c", "d"}, []string{"a", "x", "d"}))
-	want := "--- expected\n+++ actual\n@@ -1,4 +1,3 @@\n a\n-b\n-c\n+x\n d\n"
-	if got != want {
-		t.Errorf("plainDiff\n%s\nwant\n%s", got, want)
-	}
-}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/tutor-run/tutor/engine/linediff"
 	"github.com/tutor-run/tutor/engine/normalize"
 )
 
@@ -76,9 +77,9 @@ func sameWrapped(expected, actual string) bool {
 
 // mismatch describes how two prepared texts differ.
 func mismatch(exp, act string, expSkipped, actSkipped int) Result {
-	ops := lineDiff(exp, act)
-	msg := describe(ops, strings.Count(exp, "\n"), strings.Count(act, "\n"), expSkipped, actSkipped)
-	return Result{Message: msg, Diff: unified(ops)}
+	a, b, ops := lineDiff(exp, act)
+	msg := describe(a, b, ops, expSkipped, actSkipped)
+	return Result{Message: msg, Diff: diffFormat.Write(a, b, ops)}
 }
 
 // hasWildcard reports whether a prepared text has a wildcard line.
@@ -117,44 +118,43 @@ func lines(text string) []string {
 	return strings.Split(text[:len(text)-1], "\n")
 }
 
-// describe turns the first difference of a line diff into a message:
+// describe turns the first difference of the line diff of a and b into a
+// message:
 //
 //	line 3: expected "... Ready ...", got "... NotReady ..."
 //	expected 4 lines, got 3: line 2 missing: "..."
-func describe(ops []lineOp, nexp, nact, expSkipped, actSkipped int) string {
+func describe(a, b []string, ops []linediff.Op, expSkipped, actSkipped int) string {
+	nexp, nact := len(a), len(b)
 	var msg string
 	aLine, bLine, changes := 0, 0, 0
-	for i := 0; i < len(ops); i++ {
-		if ops[i].kind == opEqual {
-			aLine++
-			bLine++
+	for i := 0; i < len(ops); {
+		if ops[i].Kind == linediff.Equal {
+			aLine += ops[i].N
+			bLine += ops[i].N
+			i++
 			continue
 		}
 		changes++
-		j := i
-		for j < len(ops) && ops[j].kind != opEqual {
-			j++
-		}
-		if changes == 1 {
-			var del, ins []string
-			for _, op := range ops[i:j] {
-				if op.kind == opDelete {
-					del = append(del, op.text)
-				} else {
-					ins = append(ins, op.text)
-				}
-			}
-			switch {
-			case len(del) > 0 && len(ins) > 0:
-				e, a := excerpts(del[0], ins[0])
-				msg = fmt.Sprintf("line %d: expected %q, got %q", aLine+1+expSkipped, e, a)
-			case len(del) > 0:
-				msg = fmt.Sprintf("line %d missing: %q", aLine+1+expSkipped, Clip(del[0]))
-			default:
-				msg = fmt.Sprintf("output line %d unexpected: %q", bLine+1+actSkipped, Clip(ins[0]))
+		del, ins := 0, 0 // lines this change deletes and inserts
+		for ; i < len(ops) && ops[i].Kind != linediff.Equal; i++ {
+			if ops[i].Kind == linediff.Delete {
+				del += ops[i].N
+			} else {
+				ins += ops[i].N
 			}
 		}
-		i = j - 1
+		if changes > 1 {
+			continue
+		}
+		switch {
+		case del > 0 && ins > 0:
+			e, g := excerpts(strings.TrimSuffix(a[aLine], "\n"), strings.TrimSuffix(b[bLine], "\n"))
+			msg = fmt.Sprintf("line %d: expected %q, got %q", aLine+1+expSkipped, e, g)
+		case del > 0:
+			msg = fmt.Sprintf("line %d missing: %q", aLine+1+expSkipped, Clip(strings.TrimSuffix(a[aLine], "\n")))
+		default:
+			msg = fmt.Sprintf("output line %d unexpected: %q", bLine+1+actSkipped, Clip(strings.TrimSuffix(b[bLine], "\n")))
+		}
 	}
 	switch {
 	case nact == 0:

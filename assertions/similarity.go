@@ -18,7 +18,7 @@ func Similarity(expected, actual string, threshold float64) Result {
 		return pass("similarity %.3f, threshold %.3f", score, threshold)
 	}
 	r := fail("similarity %.3f is below the threshold %.3f", score, threshold)
-	r.Diff = unified(lineDiff(exp, act))
+	r.Diff = unified(exp, act)
 	return r
 }
 

@@ -92,7 +92,7 @@ func matchWildcards(el, al []string, expSkipped, actSkipped int) Result {
 				from--
 			}
 			expanded = append(expanded, el[from:]...)
-			return Result{Message: msg, Diff: unified(lineDiff(join(expanded), join(al)))}
+			return Result{Message: msg, Diff: unified(join(expanded), join(al))}
 		}
 	}
 	return pass("output matches")
@@ -134,7 +134,7 @@ func index(al []string, pos int, c []string) int {
 	return -1
 }
 
-// join makes lines a text for lineDiff.
+// join makes lines a text for unified.
 func join(ls []string) string {
 	if len(ls) == 0 {
 		return ""

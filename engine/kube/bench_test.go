@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	kubeassert "github.com/tutor-run/tutor/assertions/kube"
+	"github.com/tutor-run/tutor/assertions/readiness"
 	"github.com/tutor-run/tutor/engine/kube"
 	"github.com/tutor-run/tutor/engine/kube/kubetest"
 	corev1 "k8s.io/api/core/v1"
@@ -180,7 +180,7 @@ func watchReady(tb testing.TB, c *kube.Client, ns, name string) <-chan time.Time
 	go func() {
 		defer w.Stop()
 		for ev := range w.ResultChan() {
-			if obj, ok := ev.Object.(*unstructured.Unstructured); ok && kubeassert.Ready(obj).OK {
+			if obj, ok := ev.Object.(*unstructured.Unstructured); ok && readiness.Ready(obj).OK {
 				seen <- time.Now()
 				return
 			}

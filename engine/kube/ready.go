@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	kubeassert "github.com/tutor-run/tutor/assertions/kube"
+	"github.com/tutor-run/tutor/assertions/readiness"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 )
 
@@ -40,7 +40,7 @@ func (e *NotReadyError) Unwrap() error { return e.Err }
 func (c *Client) WaitReady(ctx context.Context, objs []Object) error {
 	var watched []Object
 	for _, o := range objs {
-		if !kubeassert.HasReadiness(o.GVK.GroupKind()) {
+		if !readiness.HasReadiness(o.GVK.GroupKind()) {
 			continue // ready as soon as it exists
 		}
 		if o.Resource.Empty() {
@@ -69,7 +69,7 @@ func (c *Client) WaitReady(ctx context.Context, objs []Object) error {
 	return e
 }
 
-// readyCheck is WaitReady's check: the rules of assertions/kube, except
+// readyCheck is WaitReady's check: the rules of assertions/readiness, except
 // that a pod that ran to completion is done too.
 func readyCheck(ref Object, obj *unstructured.Unstructured) (bool, string) {
 	if obj == nil {
@@ -80,6 +80,6 @@ func readyCheck(ref Object, obj *unstructured.Unstructured) (bool, string) {
 			return true, ""
 		}
 	}
-	r := kubeassert.Ready(obj)
+	r := readiness.Ready(obj)
 	return r.OK, r.Message
 }

@@ -6,18 +6,20 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tutor-run/tutor/engine/internal/termtext"
 )
 
 // span is a run of inline text in one style; br is a hard line break.
 type span struct {
 	text string
-	st   style
+	st   termtext.Style
 	br   bool
 }
 
 // code is the pseudo-style of code spans: cyan with colour, else the
 // backticks are kept.
-const code style = "code"
+const code termtext.Style = "code"
 
 // inline parses the inline markdown of one block (emphasis, code spans,
 // links, images, autolinks, entities, a few HTML tags) into spans.
@@ -44,7 +46,7 @@ const asciiPunct = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 var autolink = regexp.MustCompile(`^<((?:https?|ftp|mailto):[^\s<>]+)>`)
 
 // parse turns s into spans, in base style where nothing else applies.
-func (p *inline) parse(s string, base style) []span {
+func (p *inline) parse(s string, base termtext.Style) []span {
 	var out []span
 	var text strings.Builder
 	flush := func() {
@@ -149,7 +151,7 @@ func codeSpan(s string) (string, int) {
 
 // link reads [text](url), [text][ref], [text] (a defined reference) and
 // their image forms at the start of s: `text (url)`.
-func (p *inline) link(s string, base style) ([]span, int) {
+func (p *inline) link(s string, base termtext.Style) ([]span, int) {
 	image := s[0] == '!'
 	open := 0
 	if image {
@@ -193,7 +195,7 @@ func (p *inline) link(s string, base style) ([]span, int) {
 	if len(spans) == 0 || spanText(spans) == url {
 		return []span{{text: url, st: base}}, n
 	}
-	return append(spans, span{text: " (" + url + ")", st: dim}), n
+	return append(spans, span{text: " (" + url + ")", st: termtext.Dim}), n
 }
 
 // matchingBracket is the index of the ] closing the [ at s[open], or -1.
@@ -218,7 +220,7 @@ func matchingBracket(s string, open int) int {
 // s[i:], following CommonMark's flanking rules closely enough for prose:
 // an opening run is followed by a non-space, a closing one preceded by
 // one, and an underscore run does not sit inside a word.
-func (p *inline) emphasis(s string, i int, base style) ([]span, int) {
+func (p *inline) emphasis(s string, i int, base termtext.Style) ([]span, int) {
 	c := s[i]
 	n := len(s[i:]) - len(strings.TrimLeft(s[i:], string(c)))
 	if n > 2 || c == '~' && n != 2 {
@@ -245,9 +247,9 @@ func (p *inline) emphasis(s string, i int, base style) ([]span, int) {
 			after < len(s) && s[after] == c || c == '_' && after < len(s) && isWordByte(s[after]) {
 			continue
 		}
-		st := map[int]style{1: italic, 2: bold}[n]
+		st := map[int]termtext.Style{1: termtext.Italic, 2: termtext.Bold}[n]
 		if c == '~' {
-			st = "9" // crossed out
+			st = termtext.Strike
 		}
 		return p.parse(s[start:j], st), after - i
 	}

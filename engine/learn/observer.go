@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tutor-run/tutor/assertions"
 	"github.com/tutor-run/tutor/engine/internal/termtext"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/result"
@@ -52,11 +51,11 @@ func (s *Session) writeSection(sec *model.Section, why string) {
 		title += " (cleanup: runs whatever happened)"
 	}
 	if why != "" {
-		fmt.Fprintf(s.opts.Out, "\n%s\n", s.paint(dim, "○ "+title+"  "+termtext.FirstLine(why)))
+		fmt.Fprintf(s.opts.Out, "\n%s\n", s.paint(termtext.Dim, "○ "+title+"  "+termtext.FirstLine(why)))
 		return
 	}
 	rule := strings.Repeat("─", min(visibleWidth(title), s.opts.Width))
-	fmt.Fprintf(s.opts.Out, "\n%s\n%s\n", s.paint(bold, title), s.paint(dim, rule))
+	fmt.Fprintf(s.opts.Out, "\n%s\n%s\n", s.paint(termtext.Bold, title), s.paint(termtext.Dim, rule))
 	if prose := Render(sec.Prose, s.opts.Width, s.opts.Color); strings.TrimSpace(prose) != "" {
 		fmt.Fprintf(s.opts.Out, "\n%s", prose)
 	}
@@ -70,9 +69,9 @@ func (s *Session) StepStarted(sec *model.Section, st *model.Step, attempt int) i
 	s.flushStream()
 	switch {
 	case attempt > 1:
-		fmt.Fprintf(s.opts.Out, "%s\n", s.paint(dim, fmt.Sprintf("  ↻ attempt %d", attempt)))
+		fmt.Fprintf(s.opts.Out, "%s\n", s.paint(termtext.Dim, fmt.Sprintf("  ↻ attempt %d", attempt)))
 	case s.retrying:
-		fmt.Fprintf(s.opts.Out, "%s\n", s.paint(dim, "  ↻ again"))
+		fmt.Fprintf(s.opts.Out, "%s\n", s.paint(termtext.Dim, "  ↻ again"))
 	}
 	s.stream = termtext.NewStream(&s.mu, s.outputLine, s.write)
 	return s.stream
@@ -87,44 +86,29 @@ func (s *Session) StepFinished(sec *model.Section, r *result.Step) {
 	out := s.opts.Out
 	switch r.Status {
 	case result.Passed:
-		fmt.Fprintf(out, "  %s %s\n", s.paint(green, "✓"), s.paint(dim, "passed in "+duration(r)))
+		fmt.Fprintf(out, "  %s %s\n", s.paint(termtext.Green, "✓"), s.paint(termtext.Dim, "passed in "+duration(r)))
 	case result.Failed, result.Errored:
-		mark, color := "✗", red
+		mark, color := "✗", termtext.Red
 		if r.Status == result.Errored {
-			mark, color = "!", yellow
+			mark, color = "!", termtext.Yellow
 		}
-		fmt.Fprintf(out, "  %s %s  %s\n", s.paint(color, mark), s.paint(dim, string(r.Status)+" in "+duration(r)), termtext.IndentRest(r.Message(), "    "))
+		fmt.Fprintf(out, "  %s %s  %s\n", s.paint(color, mark), s.paint(termtext.Dim, string(r.Status)+" in "+duration(r)), termtext.IndentRest(r.Message(), "    "))
 		if r.Failure != nil && strings.TrimSpace(r.Failure.Diff) != "" {
-			fmt.Fprintf(out, "    %s\n", s.paint(bold, "hint: what the post shows (-) and what ran now (+)"))
+			fmt.Fprintf(out, "    %s\n", s.paint(termtext.Bold, "hint: what the post shows (-) and what ran now (+)"))
 			for _, line := range strings.Split(strings.TrimRight(termtext.StripANSI(r.Failure.Diff), "\n"), "\n") {
-				fmt.Fprintf(out, "    %s\n", s.diffLine(line))
+				fmt.Fprintf(out, "    %s\n", termtext.PaintDiffLine(s.opts.Color, line))
 			}
 		}
 	default:
 		if r.Step == s.decided || s.quitting {
 			return // the learner's answer already said so, or the summary will
 		}
-		what := s.paint(dim, "$ "+termtext.FirstLine(r.Step.Summary()))
+		what := s.paint(termtext.Dim, "$ "+termtext.FirstLine(r.Step.Summary()))
 		if r.Step.Kind == model.KindIllustration && r.Step.Block != nil {
-			what = s.paint(dim, fmt.Sprintf("a %q block the post shows at line %d", r.Step.Block.Info, r.Step.Pos.Line))
+			what = s.paint(termtext.Dim, fmt.Sprintf("a %q block the post shows at line %d", r.Step.Block.Info, r.Step.Pos.Line))
 		}
-		fmt.Fprintf(out, "\n  %s %s  %s\n", s.paint(dim, "○"), what, s.paint(dim, fmt.Sprintf("%s: %s", r.Status, termtext.FirstLine(r.Reason))))
+		fmt.Fprintf(out, "\n  %s %s  %s\n", s.paint(termtext.Dim, "○"), what, s.paint(termtext.Dim, fmt.Sprintf("%s: %s", r.Status, termtext.FirstLine(r.Reason))))
 	}
-}
-
-// diffLine colours one line of a diff.
-func (s *Session) diffLine(line string) string {
-	switch assertions.ClassifyDiffLine(line) {
-	case assertions.DiffHeader:
-		return s.paint(bold, line)
-	case assertions.DiffAdded:
-		return s.paint(green, line)
-	case assertions.DiffRemoved:
-		return s.paint(red, line)
-	case assertions.DiffHunk:
-		return s.paint(cyan, line)
-	}
-	return line
 }
 
 // flushStream prints the partial last line of the step's output and
@@ -138,7 +122,7 @@ func (s *Session) flushStream() {
 
 // outputLine formats one line of step output.
 func (s *Session) outputLine(b []byte) string {
-	return s.paint(dim, "  │ ") + termtext.OutputLine(b, s.opts.Color) + "\n"
+	return s.paint(termtext.Dim, "  │ ") + termtext.OutputLine(b, s.opts.Color) + "\n"
 }
 
 // write prints text that holds whole lines. The caller holds s.mu.

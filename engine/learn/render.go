@@ -3,6 +3,8 @@ package learn
 import (
 	"regexp"
 	"strings"
+
+	"github.com/tutor-run/tutor/engine/internal/termtext"
 )
 
 // Render formats a section's markdown prose for a terminal width columns
@@ -102,7 +104,7 @@ var bullets = []string{"•", "◦", "▪"}
 func (r *renderer) block(bl *block) []string {
 	switch bl.kind {
 	case heading:
-		return wrap(words(r.in.parse(bl.text, bold)), r.width, "", "", r.color)
+		return wrap(words(r.in.parse(bl.text, termtext.Bold)), r.width, "", "", r.color)
 	case item:
 		indent := strings.Repeat("  ", bl.level+1)
 		marker := bullets[bl.level%len(bullets)]
@@ -114,28 +116,28 @@ func (r *renderer) block(bl *block) []string {
 		if bl.marker == "" {
 			first = rest
 		}
-		return wrap(words(r.in.parse(bl.text, plain)), r.width, first, rest, r.color)
+		return wrap(words(r.in.parse(bl.text, termtext.Plain)), r.width, first, rest, r.color)
 	case quote:
 		inner := Render(bl.text, r.width-2, r.color)
 		var out []string
 		for _, l := range strings.Split(strings.TrimRight(inner, "\n"), "\n") {
-			out = append(out, strings.TrimRight(paint(r.color, dim, "▎ ")+l, " "))
+			out = append(out, strings.TrimRight(termtext.Paint(r.color, termtext.Dim, "▎ ")+l, " "))
 		}
 		return out
 	case ruleLine:
-		return []string{paint(r.color, dim, strings.Repeat("─", min(r.width, 40)))}
+		return []string{termtext.Paint(r.color, termtext.Dim, strings.Repeat("─", min(r.width, 40)))}
 	case verbatim:
 		out := make([]string, len(bl.lines))
 		for i, l := range bl.lines {
 			if bl.table {
-				out[i] = r.spans(r.in.parse(l, plain))
+				out[i] = r.spans(r.in.parse(l, termtext.Plain))
 			} else {
-				out[i] = paint(r.color, cyan, "    "+strings.TrimRight(l, " \t"))
+				out[i] = termtext.Paint(r.color, termtext.Cyan, "    "+strings.TrimRight(l, " \t"))
 			}
 		}
 		return out
 	}
-	return wrap(words(r.in.parse(bl.text, plain)), r.width, "", "", r.color)
+	return wrap(words(r.in.parse(bl.text, termtext.Plain)), r.width, "", "", r.color)
 }
 
 // spans paints spans in place, spacing kept (for table rows).

@@ -86,8 +86,8 @@ func (s *Session) Intro(t *model.Tutorial) {
 			steps++
 		}
 	}
-	s.printf("%s  %s\n", s.paint(bold, title), s.paint(dim, fmt.Sprintf("(%s: %d sections, %d steps)", t.File, len(t.Sections), steps)))
-	s.printf("%s\n", s.paint(dim, "Before each step: Enter or r runs it, s skips it, c shows what it checks, q quits (cleanup still runs)."))
+	s.printf("%s  %s\n", s.paint(termtext.Bold, title), s.paint(termtext.Dim, fmt.Sprintf("(%s: %d sections, %d steps)", t.File, len(t.Sections), steps)))
+	s.printf("%s\n", s.paint(termtext.Dim, "Before each step: Enter or r runs it, s skips it, c shows what it checks, q quits (cleanup still runs)."))
 	s.noteLineMode()
 }
 
@@ -95,7 +95,7 @@ func (s *Session) Intro(t *model.Tutorial) {
 func (s *Session) noteLineMode() {
 	if s.keys.lineMode() && !s.noted {
 		s.noted = true
-		s.printf("%s\n", s.paint(dim, "(input is not a terminal: reading one key per line, the first character of each; an empty line is Enter)"))
+		s.printf("%s\n", s.paint(termtext.Dim, "(input is not a terminal: reading one key per line, the first character of each; an empty line is Enter)"))
 	}
 }
 
@@ -167,10 +167,10 @@ func (s *Session) ask(ctx context.Context, prompt string) (rune, error) {
 	restore, err := s.keys.enterRaw()
 	if err != nil {
 		s.noted = true
-		s.printf("%s\n", s.paint(dim, fmt.Sprintf("(cannot read single keys: %v; reading one key per line, the first character of each)", err)))
+		s.printf("%s\n", s.paint(termtext.Dim, fmt.Sprintf("(cannot read single keys: %v; reading one key per line, the first character of each)", err)))
 	}
 	s.noteLineMode()
-	s.printf("  %s %s ", s.keyLegend(prompt), s.paint(dim, "›"))
+	s.printf("  %s %s ", s.keyLegend(prompt), s.paint(termtext.Dim, "›"))
 	k, err := s.keys.next(ctx)
 	restore()
 	return k, err
@@ -187,7 +187,7 @@ func (s *Session) keyLegend(prompt string) string {
 	var b strings.Builder
 	for _, part := range strings.SplitAfter(prompt, "]") {
 		if i := strings.IndexByte(part, '['); i >= 0 && len(part) > i+2 {
-			b.WriteString(part[:i+1] + s.paint(bold, part[i+1:len(part)-1]) + "]")
+			b.WriteString(part[:i+1] + s.paint(termtext.Bold, part[i+1:len(part)-1]) + "]")
 			continue
 		}
 		b.WriteString(part)
@@ -213,10 +213,10 @@ func (s *Session) command(st *model.Step) string {
 	}
 	for i, line := range strings.Split(text, "\n") {
 		if i == 0 {
-			b.WriteString("\n  " + s.paint(dim, marker) + s.paint(cyan, sign) + " " + s.paint(bold, line) + "\n")
+			b.WriteString("\n  " + s.paint(termtext.Dim, marker) + s.paint(termtext.Cyan, sign) + " " + s.paint(termtext.Bold, line) + "\n")
 			continue
 		}
-		b.WriteString("    " + s.paint(bold, line) + "\n")
+		b.WriteString("    " + s.paint(termtext.Bold, line) + "\n")
 	}
 	return b.String()
 }
@@ -228,15 +228,15 @@ func (s *Session) checks(st *model.Step) string {
 	if len(cs) == 0 {
 		b.WriteString("    nothing is checked\n")
 	} else {
-		b.WriteString("    " + s.paint(bold, "checks") + "\n")
+		b.WriteString("    " + s.paint(termtext.Bold, "checks") + "\n")
 	}
 	for _, c := range cs {
 		b.WriteString("      ✓ " + c + "\n")
 	}
 	if st.Output != nil {
-		b.WriteString("    " + s.paint(bold, fmt.Sprintf("the post shows (line %d)", st.Output.Pos.Line)) + "\n")
+		b.WriteString("    " + s.paint(termtext.Bold, fmt.Sprintf("the post shows (line %d)", st.Output.Pos.Line)) + "\n")
 		for _, line := range strings.Split(strings.TrimRight(st.Output.Text, "\n"), "\n") {
-			b.WriteString(s.paint(dim, "      │ ") + line + "\n")
+			b.WriteString(s.paint(termtext.Dim, "      │ ") + line + "\n")
 		}
 	}
 	if st.Timeout > 0 {
@@ -252,4 +252,7 @@ func (s *Session) printf(format string, args ...any) {
 	fmt.Fprintf(s.opts.Out, format, args...)
 }
 
-func (s *Session) paint(st style, text string) string { return paint(s.opts.Color, st, text) }
+// paint wraps text in st when the session shows colour.
+func (s *Session) paint(st termtext.Style, text string) string {
+	return termtext.Paint(s.opts.Color, st, text)
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/tutor-run/tutor/engine/internal/termtext"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/result"
 )
@@ -16,7 +17,7 @@ func (s *Session) Summary(run *result.Run) {
 	if run.Tutorial != nil {
 		file = run.Tutorial.File
 	}
-	b.WriteString("\n" + s.paint(bold, "Summary") + "\n")
+	b.WriteString("\n" + s.paint(termtext.Bold, "Summary") + "\n")
 	width := 0
 	for _, sec := range run.Sections {
 		width = max(width, visibleWidth(sec.Section.Title))
@@ -29,7 +30,7 @@ func (s *Session) Summary(run *result.Run) {
 		}
 		sections[sec.Status]++
 		pad := strings.Repeat(" ", width-visibleWidth(sec.Section.Title))
-		line := fmt.Sprintf("  %s %s%s  %s", s.mark(sec.Status), sec.Section.Title, pad, s.paint(dim, result.CountList(counts, "no steps")))
+		line := fmt.Sprintf("  %s %s%s  %s", s.mark(sec.Status), sec.Section.Title, pad, s.paint(termtext.Dim, result.CountList(counts, "no steps")))
 		b.WriteString(strings.TrimRight(line, " ") + "\n")
 	}
 	fmt.Fprintf(&b, "\nSteps: %s. Sections: %s.\n", result.CountList(steps, "none"), result.CountList(sections, "none"))
@@ -42,7 +43,7 @@ func (s *Session) next(run *result.Run, file string, steps map[result.Status]int
 	var b strings.Builder
 	if sec, _ := run.FirstFailure(); sec != nil {
 		fmt.Fprintf(&b, "%s %d step(s) failed: the hints above show what the post claims and what ran now.\n",
-			s.paint(red, "✗"), steps[result.Failed]+steps[result.Errored])
+			s.paint(termtext.Red, "✗"), steps[result.Failed]+steps[result.Errored])
 		fmt.Fprintf(&b, "Next: fix the environment (or the post), then go over that part again:\n  tutor learn --from-section %s %s\n", sec.Section.ID, file)
 		return b.String()
 	}
@@ -52,9 +53,9 @@ func (s *Session) next(run *result.Run, file string, steps map[result.Status]int
 		return b.String()
 	}
 	if s.skipped > 0 {
-		fmt.Fprintf(&b, "%s Every step you ran passed; you skipped %d, and later steps may rely on them.\n", s.paint(green, "✓"), s.skipped)
+		fmt.Fprintf(&b, "%s Every step you ran passed; you skipped %d, and later steps may rely on them.\n", s.paint(termtext.Green, "✓"), s.skipped)
 	} else {
-		fmt.Fprintf(&b, "%s Every step passed.\n", s.paint(green, "✓"))
+		fmt.Fprintf(&b, "%s Every step passed.\n", s.paint(termtext.Green, "✓"))
 	}
 	fmt.Fprintf(&b, "Next: check the whole post in one go, as CI would:\n  tutor run %s\n", file)
 	return b.String()
@@ -64,15 +65,15 @@ func (s *Session) next(run *result.Run, file string, steps map[result.Status]int
 func (s *Session) mark(st result.Status) string {
 	switch st {
 	case result.Passed:
-		return s.paint(green, "✓")
+		return s.paint(termtext.Green, "✓")
 	case result.Failed:
-		return s.paint(red, "✗")
+		return s.paint(termtext.Red, "✗")
 	case result.Errored:
-		return s.paint(yellow, "!")
+		return s.paint(termtext.Yellow, "!")
 	case result.Blocked:
-		return s.paint(dim, "⊘")
+		return s.paint(termtext.Dim, "⊘")
 	}
-	return s.paint(dim, "○")
+	return s.paint(termtext.Dim, "○")
 }
 
 // stepCounts tallies a section's steps by status; illustrations are

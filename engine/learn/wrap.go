@@ -3,6 +3,8 @@ package learn
 import (
 	"strings"
 	"unicode"
+
+	"github.com/tutor-run/tutor/engine/internal/termtext"
 )
 
 // word is a run of spans between two spaces; it never breaks.
@@ -53,9 +55,9 @@ func paintWord(w word, color bool) string {
 	for _, p := range w.pieces {
 		st := p.st
 		if st == code {
-			st = cyan
+			st = termtext.Cyan
 		}
-		b.WriteString(paint(color, st, p.text))
+		b.WriteString(termtext.Paint(color, st, p.text))
 	}
 	return b.String()
 }

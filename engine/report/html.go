@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tutor-run/tutor/assertions"
 	"github.com/tutor-run/tutor/engine/internal/termtext"
+	"github.com/tutor-run/tutor/engine/linediff"
 	"github.com/tutor-run/tutor/engine/normalize"
 	"github.com/tutor-run/tutor/engine/result"
 )
@@ -266,9 +266,9 @@ func failureKindText(k result.FailureKind) string {
 // (expected), additions (actual), hunk headers, context.
 func diffClass(line string) string {
 	return [...]string{
-		assertions.DiffContext: "d-ctx", assertions.DiffHeader: "d-file",
-		assertions.DiffRemoved: "d-del", assertions.DiffAdded: "d-add", assertions.DiffHunk: "d-hunk",
-	}[assertions.ClassifyDiffLine(line)]
+		linediff.ContextLine: "d-ctx", linediff.HeaderLine: "d-file",
+		linediff.RemovedLine: "d-del", linediff.AddedLine: "d-add", linediff.HunkLine: "d-hunk",
+	}[linediff.ClassifyLine(line)]
 }
 
 // plainText makes captured text fit for a <pre>: per line, what a terminal

@@ -12,16 +12,6 @@ import (
 	"github.com/tutor-run/tutor/engine/result"
 )
 
-// Select Graphic Rendition codes the Terminal uses.
-const (
-	sgrBold   = "1"
-	sgrDim    = "2"
-	sgrRed    = "31"
-	sgrGreen  = "32"
-	sgrYellow = "33"
-	sgrCyan   = "36"
-)
-
 // clearLine returns the cursor to column 0 and clears to the end of line.
 const clearLine = "\r\x1b[K"
 
@@ -39,12 +29,12 @@ var statusSymbol = map[result.Status]string{
 	result.Blocked: "⊘",
 }
 
-var statusColor = map[result.Status]string{
-	result.Passed:  sgrGreen,
-	result.Failed:  sgrRed,
-	result.Errored: sgrYellow,
-	result.Skipped: sgrDim,
-	result.Blocked: sgrDim,
+var statusColor = map[result.Status]termtext.Style{
+	result.Passed:  termtext.Green,
+	result.Failed:  termtext.Red,
+	result.Errored: termtext.Yellow,
+	result.Skipped: termtext.Dim,
+	result.Blocked: termtext.Dim,
 }
 
 // symbol is the one-character mark of a status.
@@ -55,12 +45,9 @@ func symbol(s result.Status) string {
 	return "?"
 }
 
-// paint wraps s in an SGR code when colour is on.
-func (t *Terminal) paint(code, s string) string {
-	if !t.opts.Color || code == "" || s == "" {
-		return s
-	}
-	return "\x1b[" + code + "m" + s + "\x1b[0m"
+// paint wraps s in st when colour is on.
+func (t *Terminal) paint(st termtext.Style, s string) string {
+	return termtext.Paint(t.opts.Color, st, s)
 }
 
 // print writes s, which holds whole lines, around the live line: the
@@ -106,7 +93,7 @@ func (t *Terminal) liveText(width int) string {
 		head = string([]rune(head)[:room-1]) + "…"
 	}
 	frame := spinner[t.frame%len(spinner)]
-	return t.paint(sgrCyan, frame) + " " + head + t.paint(sgrDim, suffix)
+	return t.paint(termtext.Cyan, frame) + " " + head + t.paint(termtext.Dim, suffix)
 }
 
 // width is the terminal's width when out is a terminal, else 80.
@@ -150,5 +137,5 @@ func (t *Terminal) flushStream() {
 
 // outputLine formats one line of step output for the terminal.
 func (t *Terminal) outputLine(b []byte) string {
-	return t.paint(sgrDim, outputPrefix) + termtext.OutputLine(b, t.opts.Color) + "\n"
+	return t.paint(termtext.Dim, outputPrefix) + termtext.OutputLine(b, t.opts.Color) + "\n"
 }

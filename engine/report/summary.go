@@ -5,7 +5,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/tutor-run/tutor/assertions"
 	"github.com/tutor-run/tutor/engine/internal/termtext"
 	"github.com/tutor-run/tutor/engine/result"
 )
@@ -23,16 +22,16 @@ func (t *Terminal) Summary(run *result.Run) {
 	if file := tutorialFile(run); file != "" && file != tutorialName(run) {
 		head += " (" + file + ")"
 	}
-	b.WriteString(t.paint(sgrBold, head) + "\n")
+	b.WriteString(t.paint(termtext.Bold, head) + "\n")
 	t.writeSectionLines(&b, run)
 	t.writeFailures(&b, run)
 	t.writeTeardown(&b, run)
 	code := run.ExitCode()
-	color := sgrGreen
+	color := termtext.Green
 	if code != result.ExitPassed {
-		color = sgrRed
+		color = termtext.Red
 	}
-	fmt.Fprintf(&b, "\n%s in %s\n", t.paint(sgrBold, totals(run)), formatDuration(run.Duration))
+	fmt.Fprintf(&b, "\n%s in %s\n", t.paint(termtext.Bold, totals(run)), formatDuration(run.Duration))
 	b.WriteString(t.paint(color, fmt.Sprintf("exit %d: %s", code, exitMeaning(run, code))) + "\n")
 
 	t.mu.Lock()
@@ -47,13 +46,13 @@ func (t *Terminal) writeTeardown(b *strings.Builder, run *result.Run) {
 		for _, it := range run.Teardown {
 			line := "  " + it.What
 			if it.Error != "" {
-				line += ": " + t.paint(sgrRed, it.Error)
+				line += ": " + t.paint(termtext.Red, it.Error)
 			}
 			b.WriteString(line + "\n")
 		}
 	}
 	if len(run.LeftBehind) > 0 {
-		b.WriteString("\n" + t.paint(sgrRed, "Left behind:") + "\n")
+		b.WriteString("\n" + t.paint(termtext.Red, "Left behind:") + "\n")
 		for _, w := range run.LeftBehind {
 			b.WriteString("  " + w + "\n")
 		}
@@ -94,28 +93,12 @@ func (t *Terminal) writeFailures(b *strings.Builder, run *result.Run) {
 			if !broken(st) {
 				continue
 			}
-			fmt.Fprintf(b, "\n%s %s  %s\n", t.mark(st.Status), t.paint(sgrBold, sectionTitle(sec)), stepWhere(run, sec, st))
+			fmt.Fprintf(b, "\n%s %s  %s\n", t.mark(st.Status), t.paint(termtext.Bold, sectionTitle(sec)), stepWhere(run, sec, st))
 			b.WriteString(t.command(st.Step))
 			b.WriteString("  " + termtext.IndentRest(st.Message(), "  ") + "\n")
 			for _, line := range lines(failureDiff(st)) {
-				b.WriteString("    " + t.diffLine(termtext.StripANSI(line)) + "\n")
+				b.WriteString("    " + termtext.PaintDiffLine(t.opts.Color, termtext.StripANSI(line)) + "\n")
 			}
 		}
-	}
-}
-
-// diffLine colours one line of a diff: removals red, additions green.
-func (t *Terminal) diffLine(line string) string {
-	switch assertions.ClassifyDiffLine(line) {
-	case assertions.DiffHeader:
-		return t.paint(sgrBold, line)
-	case assertions.DiffAdded:
-		return t.paint(sgrGreen, line)
-	case assertions.DiffRemoved:
-		return t.paint(sgrRed, line)
-	case assertions.DiffHunk:
-		return t.paint(sgrCyan, line)
-	default:
-		return line
 	}
 }

@@ -75,11 +75,11 @@ func (t *Terminal) SectionStarted(s *model.Section) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.section = s
-	head := t.paint(sgrBold, "▶ "+s.Title)
+	head := t.paint(termtext.Bold, "▶ "+s.Title)
 	if s.Cleanup {
-		head += " " + t.paint(sgrDim, "(cleanup)")
+		head += " " + t.paint(termtext.Dim, "(cleanup)")
 	}
-	t.print(t.spacer() + head + "  " + t.paint(sgrDim, s.Pos.String()) + "\n")
+	t.print(t.spacer() + head + "  " + t.paint(termtext.Dim, s.Pos.String()) + "\n")
 }
 
 // StepStarted implements result.Observer: it prints the command and
@@ -91,7 +91,7 @@ func (t *Terminal) StepStarted(s *model.Section, st *model.Step, attempt int) io
 	t.section, t.step, t.attempt = s, st, attempt
 	t.stepStart = t.opts.Now()
 	if attempt > 1 {
-		t.print(t.paint(sgrDim, fmt.Sprintf("  ↻ attempt %d", attempt)) + "\n")
+		t.print(t.paint(termtext.Dim, fmt.Sprintf("  ↻ attempt %d", attempt)) + "\n")
 	} else {
 		t.print(t.command(st))
 	}
@@ -112,18 +112,18 @@ func (t *Terminal) StepFinished(s *model.Section, r *result.Step) {
 	switch r.Status {
 	case result.Skipped, result.Blocked:
 		cmd := termtext.FirstLine(commandText(r.Step))
-		t.print(t.paint(sgrDim, fmt.Sprintf("  %s $ %s  %s", symbol(r.Status), cmd, statusNote(r.Status, r.Reason))) + "\n")
+		t.print(t.paint(termtext.Dim, fmt.Sprintf("  %s $ %s  %s", symbol(r.Status), cmd, statusNote(r.Status, r.Reason))) + "\n")
 	case result.Passed:
-		t.print("  " + t.mark(r.Status) + " " + t.paint(sgrDim, stepTiming(r)) + "\n")
+		t.print("  " + t.mark(r.Status) + " " + t.paint(termtext.Dim, stepTiming(r)) + "\n")
 	default:
 		msg := termtext.IndentRest(r.Message(), "      ")
-		t.print("  " + t.mark(r.Status) + " " + t.paint(sgrDim, stepTiming(r)) + "  " + msg + "\n")
+		t.print("  " + t.mark(r.Status) + " " + t.paint(termtext.Dim, stepTiming(r)) + "  " + msg + "\n")
 	}
 	for _, sub := range r.Substitutions {
-		t.print(t.paint(sgrDim, "    bound: "+sub) + "\n")
+		t.print(t.paint(termtext.Dim, "    bound: "+sub) + "\n")
 	}
 	for _, n := range r.Notes {
-		t.print(t.paint(sgrDim, "    note: "+n) + "\n")
+		t.print(t.paint(termtext.Dim, "    note: "+n) + "\n")
 	}
 }
 
@@ -137,7 +137,7 @@ func (t *Terminal) SectionFinished(r *result.Section) {
 		return
 	}
 	line := fmt.Sprintf("%s %s  %s", symbol(r.Status), sectionTitle(r), statusNote(r.Status, r.Reason))
-	t.print(t.spacer() + t.paint(sgrDim, line) + "\n")
+	t.print(t.spacer() + t.paint(termtext.Dim, line) + "\n")
 }
 
 // Close stops the live line and flushes pending output. It may be called
@@ -162,7 +162,7 @@ func (t *Terminal) command(st *model.Step) string {
 	var b strings.Builder
 	for i, line := range lines(commandText(st)) {
 		if i == 0 {
-			b.WriteString("  " + t.paint(sgrDim, stepMarker(st)) + t.paint(sgrCyan, "$") + " " + line + "\n")
+			b.WriteString("  " + t.paint(termtext.Dim, stepMarker(st)) + t.paint(termtext.Cyan, "$") + " " + line + "\n")
 			continue
 		}
 		b.WriteString("    " + line + "\n")

@@ -13,7 +13,7 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/tutor-run/tutor/assertions/judge"
-	kubeassert "github.com/tutor-run/tutor/assertions/kube"
+	"github.com/tutor-run/tutor/assertions/readiness"
 	"github.com/tutor-run/tutor/engine/kube"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/result"
@@ -174,7 +174,7 @@ func (e assertExecutor) Execute(ctx context.Context, st *model.Step, _ time.Dura
 		if err != nil {
 			return Outcome{}, err
 		}
-		checker := kubeassert.Checker{Client: c.Kubernetes(), Dynamic: c.Dynamic(), Namespace: c.Namespace()}
+		checker := readiness.Checker{Client: c.Kubernetes(), Dynamic: c.Dynamic(), Namespace: c.Namespace()}
 		check = func() (bool, string, error) {
 			res := checker.Check(ctx, claim)
 			return res.OK, res.Message, nil

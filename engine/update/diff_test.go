@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/tutor-run/tutor/engine/linediff"
 )
 
 func TestDiff(t *testing.T) {
@@ -113,10 +115,10 @@ func patch(t *testing.T, old, diff string) string {
 	if diff == "" {
 		return old
 	}
-	a := splitLines([]byte(old))
+	a := linediff.Split(old)
 	var out []string
 	next := 0 // the next line of a not yet copied
-	lines := splitLines([]byte(diff))[2:]
+	lines := linediff.Split(diff)[2:]
 	for k := 0; k < len(lines); k++ {
 		l := lines[k]
 		if strings.HasPrefix(l, "@@ ") {
@@ -131,7 +133,7 @@ func patch(t *testing.T, old, diff string) string {
 			continue
 		}
 		line := l[1:]
-		if k+1 < len(lines) && lines[k+1] == noNewline {
+		if k+1 < len(lines) && lines[k+1] == linediff.NoNewline {
 			line = strings.TrimSuffix(line, "\n")
 			k++
 		}

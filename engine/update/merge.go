@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/tutor-run/tutor/assertions"
+	"github.com/tutor-run/tutor/engine/linediff"
 	"github.com/tutor-run/tutor/engine/normalize"
 )
 
@@ -54,10 +55,10 @@ func align(post []postLine, actual []string, keepWildcards bool) []piece {
 	}
 	var out []piece
 	i, j := 0, 0
-	ops := diffLines(ne, na)
+	ops := linediff.Lines(ne, na, diffTimeout)
 	for k := 0; k < len(ops); {
-		if ops[k].kind == opEqual {
-			for n := 0; n < ops[k].n; n++ {
+		if ops[k].Kind == linediff.Equal {
+			for n := 0; n < ops[k].N; n++ {
 				out = append(out, piece{post: i})
 				i, j = i+1, j+1
 			}
@@ -66,9 +67,9 @@ func align(post []postLine, actual []string, keepWildcards bool) []piece {
 		}
 		// A hunk: the changed lines between two runs of equal ones.
 		var dels, ins []int
-		for ; k < len(ops) && ops[k].kind != opEqual; k++ {
-			for n := 0; n < ops[k].n; n++ {
-				if ops[k].kind == opDelete {
+		for ; k < len(ops) && ops[k].Kind != linediff.Equal; k++ {
+			for n := 0; n < ops[k].N; n++ {
+				if ops[k].Kind == linediff.Delete {
 					dels, i = append(dels, i), i+1
 				} else {
 					ins, j = append(ins, j), j+1

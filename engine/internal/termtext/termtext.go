@@ -1,7 +1,8 @@
 // Package termtext holds what the terminal reporter (engine/report) and
 // tutor learn (engine/learn) both do to text they show at a terminal:
 // stream a step's output line by line, clean each line of it, strip
-// escape sequences, cut and indent messages.
+// escape sequences, cut and indent messages, and paint text in one
+// palette.
 package termtext
 
 import (

@@ -6,29 +6,6 @@ import (
 	"github.com/tutor-run/tutor/engine/internal/termtext"
 )
 
-// style is a Select Graphic Rendition code; "" is plain text.
-type style string
-
-// The styles the session uses.
-const (
-	plain  style = ""
-	bold   style = "1"
-	dim    style = "2"
-	italic style = "3"
-	red    style = "31"
-	green  style = "32"
-	yellow style = "33"
-	cyan   style = "36"
-)
-
-// paint wraps s in st when color is on.
-func paint(color bool, st style, s string) string {
-	if !color || st == plain || s == "" {
-		return s
-	}
-	return "\x1b[" + string(st) + "m" + s + "\x1b[0m"
-}
-
 // visibleWidth is the number of terminal columns s takes, escape
 // sequences left out and wide runes (emoji, CJK) counted twice.
 func visibleWidth(s string) int {

@@ -1,4 +1,4 @@
-package kube_test
+package readiness_test
 
 import (
 	"github.com/tutor-run/tutor/engine/model"
@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/tutor-run/tutor/assertions"
-	kubeassert "github.com/tutor-run/tutor/assertions/kube"
+	"github.com/tutor-run/tutor/assertions/readiness"
 	"github.com/tutor-run/tutor/engine/kube/kubetest"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -19,17 +19,17 @@ import (
 )
 
 // checker is a Checker for the shared cluster.
-func checker(t *testing.T, ns string) kubeassert.Checker {
+func checker(t *testing.T, ns string) readiness.Checker {
 	t.Helper()
 	dyn, err := dynamic.NewForConfig(kubetest.Config(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return kubeassert.Checker{Client: kubetest.Clientset(t), Dynamic: dyn, Namespace: ns}
+	return readiness.Checker{Client: kubetest.Clientset(t), Dynamic: dyn, Namespace: ns}
 }
 
 // check parses words and checks the claim once.
-func check(t *testing.T, c kubeassert.Checker, words string) assertions.Result {
+func check(t *testing.T, c readiness.Checker, words string) assertions.Result {
 	t.Helper()
 	claim, err := model.ParseClusterClaim(strings.Fields(words))
 	if err != nil {
@@ -40,7 +40,7 @@ func check(t *testing.T, c kubeassert.Checker, words string) assertions.Result {
 
 // eventually checks a claim until it holds, as an `eventually` step would,
 // and returns the last result and the first failing one.
-func eventually(t *testing.T, c kubeassert.Checker, words string) (last, firstFail assertions.Result) {
+func eventually(t *testing.T, c readiness.Checker, words string) (last, firstFail assertions.Result) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -131,7 +131,7 @@ func TestLiveRollout(t *testing.T) {
 	if want := "deployment " + ns + "/basicdeploy: 2 of 2 replicas available"; last.Message != want {
 		t.Errorf("got %q, want %q", last.Message, want)
 	}
-	typedOnly := kubeassert.Checker{Client: client, Namespace: ns}
+	typedOnly := readiness.Checker{Client: client, Namespace: ns}
 	if r := check(t, typedOnly, "rollout deploy/basicdeploy"); !r.OK {
 		t.Errorf("typed client: %s", r.Message)
 	}

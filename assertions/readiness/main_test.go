@@ -1,4 +1,4 @@
-package kube_test
+package readiness_test
 
 import (
 	"os"

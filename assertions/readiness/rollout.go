@@ -1,4 +1,4 @@
-// Package kube holds the claims a tutorial can make about a Kubernetes
+// Package readiness holds the claims a tutorial can make about a Kubernetes
 // cluster: nodes Ready or NotReady, a rollout complete, a pod Ready, a
 // LoadBalancer service with an ingress address. Each claim is a pure
 // function over the objects it is about; Checker fetches them and checks.
@@ -6,7 +6,7 @@
 // The rollout rules are kubectl's (`kubectl rollout status`), and the
 // runner's wait for applied objects (engine/kube.WaitReady) uses the same
 // functions, so "ready" means one thing everywhere.
-package kube
+package readiness
 
 import (
 	"fmt"
