@@ -13,6 +13,7 @@ import (
 	ciliumassert "github.com/tutor-run/tutor/assertions/cilium"
 	"github.com/tutor-run/tutor/assertions/flows"
 	"github.com/tutor-run/tutor/assertions/judge"
+	"github.com/tutor-run/tutor/engine/execute"
 	"github.com/tutor-run/tutor/engine/hubble"
 	"github.com/tutor-run/tutor/engine/hubble/flowfmt"
 	"github.com/tutor-run/tutor/engine/model"
@@ -68,10 +69,10 @@ type observeExecutor struct {
 }
 
 // Execute implements Executor.
-func (e observeExecutor) Execute(ctx context.Context, _ *model.Step, timeout time.Duration, out io.Writer) (Outcome, error) {
+func (e observeExecutor) Execute(ctx context.Context, _ *model.Step, timeout time.Duration, out io.Writer) (execute.Outcome, error) {
 	obs, err := hubble.ParseObserve(e.words, e.conn.r.opts.Now())
 	if err != nil {
-		return Outcome{}, fmt.Errorf("%v (tutor asks Hubble's Observer API itself; write the command without it)", err)
+		return execute.Outcome{}, fmt.Errorf("%v (tutor asks Hubble's Observer API itself; write the command without it)", err)
 	}
 	conn := e.conn
 	if obs.Server != "" && obs.Server != e.conn.r.opts.HubbleServer {
@@ -80,13 +81,13 @@ func (e observeExecutor) Execute(ctx context.Context, _ *model.Step, timeout tim
 	}
 	src, err := conn.get(ctx)
 	if err != nil {
-		return Outcome{}, err
+		return execute.Outcome{}, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	got, err := src.Flows(ctx, obs.Request)
 	if err != nil {
-		return Outcome{}, &EnvError{Err: fmt.Errorf("hubble observe: %w", err)}
+		return execute.Outcome{}, &EnvError{Err: fmt.Errorf("hubble observe: %w", err)}
 	}
 	var text string
 	if obs.Output == "compact" || obs.Output == "" {
@@ -99,12 +100,12 @@ func (e observeExecutor) Execute(ctx context.Context, _ *model.Step, timeout tim
 	} else {
 		var pb bytes.Buffer
 		if err := flowfmt.WriteJSONPB(&pb, got); err != nil {
-			return Outcome{}, err
+			return execute.Outcome{}, err
 		}
 		text = pb.String()
 	}
 	io.WriteString(out, text)
-	return Outcome{Output: text, Flows: e.conn.r.flowsToRecord(got)}, nil
+	return execute.Outcome{Output: text, Flows: e.conn.r.flowsToRecord(got)}, nil
 }
 
 // flowsToRecord encodes flows a step fetched for the recording; without
@@ -128,23 +129,23 @@ func (r *run) flowsToRecord(got []*flow.Flow) []byte {
 type ciliumStatusExecutor struct{ r *run }
 
 // Execute implements Executor.
-func (e ciliumStatusExecutor) Execute(ctx context.Context, st *model.Step, timeout time.Duration, out io.Writer) (Outcome, error) {
+func (e ciliumStatusExecutor) Execute(ctx context.Context, st *model.Step, timeout time.Duration, out io.Writer) (execute.Outcome, error) {
 	if e.r.hasTool("cilium") {
-		return shellExecutor{e.r.session}.Execute(ctx, st, timeout, out)
+		return execute.Shell{Session: e.r.session}.Execute(ctx, st, timeout, out)
 	}
 	c, err := e.r.clients.get(ctx)
 	if err != nil {
-		return Outcome{}, err
+		return execute.Outcome{}, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	s, err := ciliumassert.Check(ctx, c.Kubernetes(), "")
 	if err != nil {
-		return Outcome{}, &EnvError{Err: fmt.Errorf("cilium status: %w", err)}
+		return execute.Outcome{}, &EnvError{Err: fmt.Errorf("cilium status: %w", err)}
 	}
 	text := ciliumassert.Render(s)
 	io.WriteString(out, text)
-	return Outcome{Output: text, Notes: []string{"the cilium CLI is not installed: tutor read the status from the cluster's objects"}}, nil
+	return execute.Outcome{Output: text, Notes: []string{"the cilium CLI is not installed: tutor read the status from the cluster's objects"}}, nil
 }
 
 // checkCilium is the `expect cilium ok` claim, once.
@@ -184,19 +185,19 @@ func (e assertExecutor) checkFlows(ctx context.Context, claim model.ClusterClaim
 type replayedFlowClaim struct{ flows []byte }
 
 // Execute implements Executor.
-func (x replayedFlowClaim) Execute(_ context.Context, st *model.Step, _ time.Duration, out io.Writer) (Outcome, error) {
+func (x replayedFlowClaim) Execute(_ context.Context, st *model.Step, _ time.Duration, out io.Writer) (execute.Outcome, error) {
 	fc, err := flows.FromModel(*st.Claim)
 	if err != nil {
-		return Outcome{}, err
+		return execute.Outcome{}, err
 	}
 	var got []*flow.Flow
 	if len(x.flows) > 0 {
 		if got, err = flowfmt.ReadJSONPB(bytes.NewReader(x.flows)); err != nil {
-			return Outcome{}, fmt.Errorf("recorded flows: %w", err)
+			return execute.Outcome{}, fmt.Errorf("recorded flows: %w", err)
 		}
 	}
 	res := fc.Check(got)
-	o := Outcome{Output: res.Message, Flows: x.flows, Replayed: true}
+	o := execute.Outcome{Output: res.Message, Flows: x.flows, Replayed: true}
 	fmt.Fprintf(out, "%s: %s\n", st.Claim.Describe(), res.Message)
 	if !res.OK {
 		o.Failure = &result.Failure{Kind: result.ClaimBroken, Message: res.Message}
@@ -222,6 +223,6 @@ func (r *run) hubbleOnly(st *model.Step) bool {
 type hubbleForwardStandIn struct{}
 
 // Execute implements Executor.
-func (hubbleForwardStandIn) Execute(_ context.Context, _ *model.Step, _ time.Duration, _ io.Writer) (Outcome, error) {
-	return Outcome{Notes: []string{"the cilium CLI is not installed: tutor port-forwards to kube-system/hubble-relay itself when a step asks Hubble"}}, nil
+func (hubbleForwardStandIn) Execute(_ context.Context, _ *model.Step, _ time.Duration, _ io.Writer) (execute.Outcome, error) {
+	return execute.Outcome{Notes: []string{"the cilium CLI is not installed: tutor port-forwards to kube-system/hubble-relay itself when a step asks Hubble"}}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/tutor-run/tutor/assertions/ciliumstatus"
+	"github.com/tutor-run/tutor/engine/execute"
 	"github.com/tutor-run/tutor/engine/model"
 )
 
@@ -13,7 +14,7 @@ import (
 // `cilium hubble port-forward &` by its own port-forward when the cilium
 // CLI is missing. Nil means the step's kind decides. The command is split
 // into words once, here, and handed to the executor.
-func (r *run) toolExecutor(st *model.Step) Executor {
+func (r *run) toolExecutor(st *model.Step) execute.Executor {
 	if st.Kind != model.KindShell && st.Kind != model.KindBackground {
 		return nil
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tutor-run/tutor/engine/execute"
 	"github.com/tutor-run/tutor/engine/helm"
 	"github.com/tutor-run/tutor/engine/model"
 )
@@ -50,16 +51,16 @@ type helmStep struct {
 }
 
 // Execute implements Executor.
-func (h helmStep) Execute(ctx context.Context, st *model.Step, timeout time.Duration, out io.Writer) (Outcome, error) {
+func (h helmStep) Execute(ctx context.Context, st *model.Step, timeout time.Duration, out io.Writer) (execute.Outcome, error) {
 	e := h.e
 	cmd, err := helm.Parse(h.args)
 	var unsupported *helm.UnsupportedError
 	switch {
 	case errors.As(err, &unsupported):
 		if e.r.hasTool("helm") {
-			return shellExecutor{e.r.session}.Execute(ctx, st, timeout, out)
+			return execute.Shell{Session: e.r.session}.Execute(ctx, st, timeout, out)
 		}
-		return Outcome{}, fmt.Errorf("%v: tutor runs helm through its SDK, which does not do this, and there is no helm binary on PATH", err)
+		return execute.Outcome{}, fmt.Errorf("%v: tutor runs helm through its SDK, which does not do this, and there is no helm binary on PATH", err)
 	case err != nil:
 		return e.fail(out, err), nil
 	}
@@ -72,13 +73,13 @@ func (h helmStep) Execute(ctx context.Context, st *model.Step, timeout time.Dura
 	}
 	client, err := e.get(ctx)
 	if err != nil {
-		return Outcome{}, err
+		return execute.Outcome{}, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	res, err := client.Run(ctx, cmd, values)
 	if ctx.Err() == context.DeadlineExceeded {
-		return Outcome{Output: res.Output, TimedOut: true}, nil
+		return execute.Outcome{Output: res.Output, TimedOut: true}, nil
 	}
 	if err != nil {
 		o := e.fail(out, err)
@@ -92,18 +93,18 @@ func (h helmStep) Execute(ctx context.Context, st *model.Step, timeout time.Dura
 		}
 		if after := e.r.opts.AfterRelease; after != nil {
 			if err := after(ctx, res.Chart, res.Release, res.Namespace); err != nil {
-				return Outcome{Output: res.Output}, &EnvError{Err: err}
+				return execute.Outcome{Output: res.Output}, &EnvError{Err: err}
 			}
 		}
 	}
-	return Outcome{Output: res.Output}, nil
+	return execute.Outcome{Output: res.Output}, nil
 }
 
 // fail is what the helm CLI does with an error: print it, exit 1.
-func (e *helmExecutor) fail(out io.Writer, err error) Outcome {
+func (e *helmExecutor) fail(out io.Writer, err error) execute.Outcome {
 	msg := "Error: " + strings.TrimPrefix(err.Error(), "helm: ") + "\n"
 	io.WriteString(out, msg)
-	return Outcome{Output: msg, ExitCode: 1}
+	return execute.Outcome{Output: msg, ExitCode: 1}
 }
 
 // get returns a helm client for the kubeconfig the session has now.

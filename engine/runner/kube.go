@@ -14,6 +14,7 @@ import (
 
 	"github.com/tutor-run/tutor/assertions/judge"
 	kubeassert "github.com/tutor-run/tutor/assertions/kube"
+	"github.com/tutor-run/tutor/engine/execute"
 	"github.com/tutor-run/tutor/engine/kube"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/result"
@@ -78,16 +79,16 @@ type kubeManifestExecutor struct {
 }
 
 // Execute implements Executor.
-func (e kubeManifestExecutor) Execute(ctx context.Context, st *model.Step, timeout time.Duration, out io.Writer) (Outcome, error) {
+func (e kubeManifestExecutor) Execute(ctx context.Context, st *model.Step, timeout time.Duration, out io.Writer) (execute.Outcome, error) {
 	c, err := e.clients.get(ctx)
 	if err != nil {
-		return Outcome{}, err
+		return execute.Outcome{}, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	if st.Delete {
 		objs, err := c.Delete(ctx, st.Manifest)
-		o := Outcome{Output: objectLines(objs, "deleted")}
+		o := execute.Outcome{Output: objectLines(objs, "deleted")}
 		fmt.Fprint(out, o.Output)
 		if err != nil {
 			return manifestFailure(o, st, err)
@@ -96,7 +97,7 @@ func (e kubeManifestExecutor) Execute(ctx context.Context, st *model.Step, timeo
 	}
 	objs, err := c.Apply(ctx, st.Manifest)
 	e.applied(c, objs)
-	o := Outcome{Output: objectLines(objs, "serverside-applied")}
+	o := execute.Outcome{Output: objectLines(objs, "serverside-applied")}
 	fmt.Fprint(out, o.Output)
 	if err != nil {
 		return manifestFailure(o, st, err)
@@ -122,7 +123,7 @@ func objectLines(objs []kube.Object, verb string) string {
 // step's outcome: a broken claim with the markdown line of what the API
 // server rejected, or an environment failure when the cluster is out of
 // reach.
-func manifestFailure(o Outcome, st *model.Step, err error) (Outcome, error) {
+func manifestFailure(o execute.Outcome, st *model.Step, err error) (execute.Outcome, error) {
 	var apply *kube.ApplyError
 	var notReady *kube.NotReadyError
 	switch {
@@ -155,7 +156,7 @@ type assertExecutor struct {
 }
 
 // Execute implements Executor.
-func (e assertExecutor) Execute(ctx context.Context, st *model.Step, _ time.Duration, out io.Writer) (Outcome, error) {
+func (e assertExecutor) Execute(ctx context.Context, st *model.Step, _ time.Duration, out io.Writer) (execute.Outcome, error) {
 	claim := *st.Claim
 	var check func() (bool, string, error)
 	var seen []byte
@@ -172,7 +173,7 @@ func (e assertExecutor) Execute(ctx context.Context, st *model.Step, _ time.Dura
 	default:
 		c, err := e.clients.get(ctx)
 		if err != nil {
-			return Outcome{}, err
+			return execute.Outcome{}, err
 		}
 		checker := kubeassert.Checker{Client: c.Kubernetes(), Dynamic: c.Dynamic(), Namespace: c.Namespace()}
 		check = func() (bool, string, error) {
@@ -184,14 +185,14 @@ func (e assertExecutor) Execute(ctx context.Context, st *model.Step, _ time.Dura
 	for {
 		ok, msg, err := check()
 		if err != nil {
-			return Outcome{}, err
+			return execute.Outcome{}, err
 		}
 		if ok {
 			fmt.Fprintf(out, "%s: %s\n", claim.Describe(), msg)
-			return Outcome{Output: msg, Flows: seen}, nil
+			return execute.Outcome{Output: msg, Flows: seen}, nil
 		}
 		if e.now().Add(e.every).After(deadline) || !sleep(ctx, e.every) {
-			return Outcome{Output: msg, Flows: seen, Failure: &result.Failure{Kind: result.ClaimBroken,
+			return execute.Outcome{Output: msg, Flows: seen, Failure: &result.Failure{Kind: result.ClaimBroken,
 				Message: fmt.Sprintf("%s did not hold within %s: %s", claim.Describe(), claim.Within, msg)}}, nil
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/tutor-run/tutor/engine/execute"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/record"
 	"github.com/tutor-run/tutor/engine/result"
@@ -35,7 +36,7 @@ func (r *run) replays(st *model.Step) bool {
 // replayExecutorFor finds st's recorded outcome; a step the recording does
 // not have, or has with another command, is an environment failure: the
 // recording no longer stands for the post.
-func (r *run) replayExecutorFor(written *model.Step) (Executor, error) {
+func (r *run) replayExecutorFor(written *model.Step) (execute.Executor, error) {
 	key := r.keys[written]
 	e, ok := r.opts.Replay.Lookup(key)
 	if !ok {
@@ -55,9 +56,9 @@ type replayExecutor struct{ e *record.Entry }
 
 // Execute implements Executor: it writes the recorded output and returns
 // the recorded status, flows and claim verdict.
-func (x replayExecutor) Execute(_ context.Context, _ *model.Step, _ time.Duration, out io.Writer) (Outcome, error) {
+func (x replayExecutor) Execute(_ context.Context, _ *model.Step, _ time.Duration, out io.Writer) (execute.Outcome, error) {
 	_, _ = io.WriteString(out, x.e.Output)
-	o := Outcome{Output: x.e.Output, ExitCode: x.e.Exit, TimedOut: x.e.TimedOut, Flows: x.e.Flows, Replayed: true}
+	o := execute.Outcome{Output: x.e.Output, ExitCode: x.e.Exit, TimedOut: x.e.TimedOut, Flows: x.e.Flows, Replayed: true}
 	if x.e.Failure != "" {
 		o.Failure = &result.Failure{Kind: result.ClaimBroken, Message: "recorded: " + x.e.Failure}
 	}
@@ -65,7 +66,7 @@ func (x replayExecutor) Execute(_ context.Context, _ *model.Step, _ time.Duratio
 }
 
 // recordStep adds a finished step to the recording, with secrets hidden.
-func (r *run) recordStep(written, ran *model.Step, o Outcome, took time.Duration) {
+func (r *run) recordStep(written, ran *model.Step, o execute.Outcome, took time.Duration) {
 	w := r.opts.Record
 	if w == nil || o.Replayed {
 		return

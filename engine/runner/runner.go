@@ -7,12 +7,12 @@ package runner
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/tutor-run/tutor/assertions/kubetable"
+	"github.com/tutor-run/tutor/engine/execute"
 	"github.com/tutor-run/tutor/engine/kube"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/record"
@@ -34,7 +34,7 @@ type Options struct {
 	Cluster
 	Recording
 	// Executors adds or replaces executors by step kind.
-	Executors map[model.Kind]Executor
+	Executors map[model.Kind]execute.Executor
 	// CleanupContext bounds cleanup sections and teardown; a second
 	// interrupt cancels it. Nil means the run's context without its
 	// cancellation.
@@ -131,38 +131,10 @@ type Recording struct {
 	Live func(*model.Step) bool
 }
 
-// Outcome is what an executor saw when it ran a step.
-type Outcome struct {
-	Output    string
-	Truncated bool
-	ExitCode  int
-	TimedOut  bool
-	// Failure, when set, is a claim the executor itself judged broken
-	// (a background step that never became ready, say).
-	Failure *result.Failure
-	// Flows are the Hubble flows the step fetched, as `hubble observe -o
-	// jsonpb` lines, for recordings.
-	Flows []byte
-	// Notes are what the executor noticed without failing the step.
-	Notes []string
-	// Replayed is set when the outcome came from a recording.
-	Replayed bool
-}
-
-// Executor runs steps of one kind. An error means the environment failed
-// (a tool missing, the machinery broken), not that a claim broke.
-type Executor interface {
-	Execute(ctx context.Context, st *model.Step, timeout time.Duration, out io.Writer) (Outcome, error)
-}
-
 // EnvError is an environment failure: tutor could not do what the step
-// asks for reasons that are not the tutorial's claims.
-type EnvError struct {
-	Err error
-}
-
-func (e *EnvError) Error() string { return e.Err.Error() }
-func (e *EnvError) Unwrap() error { return e.Err }
+// asks for reasons that are not the tutorial's claims. It is the
+// executors' type, so errors.As finds the runner's and theirs alike.
+type EnvError = execute.EnvError
 
 // Run runs t and returns what it found. The error is non-nil only when the
 // run could not start (see *SelectionError and *EnvError).
@@ -181,14 +153,13 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 	r := &run{
 		opts: opts, tutorial: t, selected: sel, session: sess,
 		guard: newContextGuard(t, opts.Contexts, sess), keys: stepKeys(t), probed: map[string]probed{},
-		executors: map[model.Kind]Executor{
-			model.KindShell:      shellExecutor{sess},
-			model.KindBackground: backgroundExecutor{sess, nil},
-			model.KindEnv:        envExecutor{sess},
-			model.KindFile:       fileExecutor{sess},
+		executors: map[model.Kind]execute.Executor{
+			model.KindShell: execute.Shell{Session: sess},
+			model.KindEnv:   execute.Env{Session: sess},
+			model.KindFile:  execute.File{Session: sess},
 		},
 	}
-	r.executors[model.KindBackground] = backgroundExecutor{sess, r.recordBackground}
+	r.executors[model.KindBackground] = execute.Background{Session: sess, OnStart: r.recordBackground}
 	r.helm = &helmExecutor{r: r}
 	clients := &kubeClients{session: sess}
 	r.clients = clients
@@ -266,7 +237,7 @@ type run struct {
 	tutorial  *model.Tutorial
 	selected  map[*model.Section]bool
 	session   *shell.Session
-	executors map[model.Kind]Executor
+	executors map[model.Kind]execute.Executor
 	guard     *contextGuard
 	clients   *kubeClients
 	// applied are the objects the run's manifests created or changed.

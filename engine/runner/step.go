@@ -8,6 +8,7 @@ import (
 
 	"github.com/tutor-run/tutor/assertions/judge"
 	"github.com/tutor-run/tutor/assertions/kubetable"
+	"github.com/tutor-run/tutor/engine/execute"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/redact"
 	"github.com/tutor-run/tutor/engine/result"
@@ -157,7 +158,7 @@ func sleep(ctx context.Context, d time.Duration) bool {
 
 // judgeOutcome judges a step by what its executor saw: a failure the
 // executor judged itself, or the claims judge.Step checks.
-func judgeOutcome(st *model.Step, o Outcome, aliases map[string]string) (*result.Failure, []kubetable.Binding, []string) {
+func judgeOutcome(st *model.Step, o execute.Outcome, aliases map[string]string) (*result.Failure, []kubetable.Binding, []string) {
 	if o.Failure != nil {
 		return o.Failure, nil, nil
 	}
