@@ -14,16 +14,20 @@ import (
 	"github.com/tutor-run/tutor/engine/shell"
 )
 
-// Background starts a command that keeps running; the run's teardown
+// background starts a command that keeps running; the run's teardown
 // (or, at the latest, the session) stops it.
-type Background struct {
-	Session *shell.Session
-	// OnStart, when set, is told about the process, for teardown.
-	OnStart func(cmd string, bg *shell.Background)
+type background struct {
+	session *shell.Session
+	// started, when set, is told about the process, for teardown.
+	started func(cmd string, bg *shell.Background)
+}
+
+func newBackground(x *Registry, _ *model.Step, _ []string) Executor {
+	return background{x.deps.Session, x.deps.OnStart}
 }
 
 // Execute implements Executor.
-func (e Background) Execute(ctx context.Context, st *model.Step, _ time.Duration, out io.Writer) (Outcome, error) {
+func (e background) Execute(ctx context.Context, st *model.Step, _ time.Duration, out io.Writer) (Outcome, error) {
 	cmd := strings.TrimSuffix(strings.TrimRight(st.Command, " \t"), "&")
 	var ready *regexp.Regexp
 	within := time.Duration(0)
@@ -31,7 +35,7 @@ func (e Background) Execute(ctx context.Context, st *model.Step, _ time.Duration
 		ready = regexp.MustCompile(st.Ready.Pattern) // checked by the reader
 		within = st.Ready.Within
 	}
-	bg, err := e.Session.Start(ctx, cmd, ready, within, out)
+	bg, err := e.session.Start(ctx, cmd, ready, within, out)
 	var notReady *shell.NotReadyError
 	switch {
 	case errors.As(err, &notReady):
@@ -40,8 +44,8 @@ func (e Background) Execute(ctx context.Context, st *model.Step, _ time.Duration
 	case err != nil:
 		return Outcome{}, err
 	}
-	if e.OnStart != nil {
-		e.OnStart(cmd, bg)
+	if e.started != nil {
+		e.started(cmd, bg)
 	}
 	return Outcome{Output: bg.Output()}, nil
 }

@@ -9,13 +9,15 @@ import (
 	"github.com/tutor-run/tutor/engine/shell"
 )
 
-// Env sets variables in the session, exported like `export`.
-type Env struct{ Session *shell.Session }
+// envSetter sets variables in the session, exported like `export`.
+type envSetter struct{ session *shell.Session }
+
+func newEnv(x *Registry, _ *model.Step, _ []string) Executor { return envSetter{x.deps.Session} }
 
 // Execute implements Executor.
-func (e Env) Execute(_ context.Context, st *model.Step, _ time.Duration, _ io.Writer) (Outcome, error) {
+func (e envSetter) Execute(_ context.Context, st *model.Step, _ time.Duration, _ io.Writer) (Outcome, error) {
 	for _, v := range st.Env {
-		if err := e.Session.Setenv(v.Name, v.Value); err != nil {
+		if err := e.session.Setenv(v.Name, v.Value); err != nil {
 			return Outcome{}, err
 		}
 	}

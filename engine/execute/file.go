@@ -14,16 +14,18 @@ import (
 	"github.com/tutor-run/tutor/engine/shell"
 )
 
-// File writes a block the post asks the reader to save to its file, in
+// fileWriter writes a block the post asks the reader to save to its file, in
 // the session's working directory, so the post's own commands (kubectl
 // apply -f app.yaml) find it.
-type File struct{ Session *shell.Session }
+type fileWriter struct{ session *shell.Session }
+
+func newFile(x *Registry, _ *model.Step, _ []string) Executor { return fileWriter{x.deps.Session} }
 
 // Execute implements Executor.
-func (e File) Execute(_ context.Context, st *model.Step, _ time.Duration, out io.Writer) (Outcome, error) {
+func (e fileWriter) Execute(_ context.Context, st *model.Step, _ time.Duration, out io.Writer) (Outcome, error) {
 	path := st.Path
 	if !filepath.IsAbs(path) {
-		path = filepath.Join(e.Session.Dir(), path)
+		path = filepath.Join(e.session.Dir(), path)
 	}
 	err := os.MkdirAll(filepath.Dir(path), 0o755)
 	if err == nil {

@@ -10,11 +10,13 @@ import (
 	"github.com/tutor-run/tutor/engine/shell"
 )
 
-// Shell runs a command in the tutorial's bash session.
-type Shell struct{ Session *shell.Session }
+// shellCommand runs a command in the tutorial's bash session.
+type shellCommand struct{ session *shell.Session }
+
+func newShell(x *Registry, _ *model.Step, _ []string) Executor { return shellCommand{x.deps.Session} }
 
 // Execute implements Executor.
-func (e Shell) Execute(ctx context.Context, st *model.Step, timeout time.Duration, out io.Writer) (Outcome, error) {
+func (e shellCommand) Execute(ctx context.Context, st *model.Step, timeout time.Duration, out io.Writer) (Outcome, error) {
 	cmd := st.Command
 	if st.Unattended != "" {
 		cmd = st.Unattended
@@ -27,7 +29,7 @@ func (e Shell) Execute(ctx context.Context, st *model.Step, timeout time.Duratio
 	if st.Window > 0 {
 		timeout = st.Window
 	}
-	r, err := e.Session.Run(ctx, cmd, timeout, out)
+	r, err := e.session.Run(ctx, cmd, timeout, out)
 	if err != nil {
 		return Outcome{}, err
 	}

@@ -71,7 +71,7 @@ func (r *run) bindLive(ctx context.Context, st *model.Step) {
 	if len(todo) == 0 {
 		return
 	}
-	c, err := r.clients.get(ctx)
+	c, err := r.clients.Get(ctx)
 	if err != nil {
 		return // the step itself will report the cluster problem
 	}

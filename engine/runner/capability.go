@@ -15,6 +15,7 @@ import (
 
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/result"
+	"github.com/tutor-run/tutor/engine/shell"
 )
 
 // Probe says whether a capability (one of model.Capabilities) is there,
@@ -68,6 +69,15 @@ func (r *run) needs(s *model.Section) []string {
 	return need
 }
 
+// isHelm reports whether st is a helm command tutor runs through the SDK.
+func isHelm(st *model.Step, aliases map[string]string) ([]string, bool) {
+	if st.Kind != model.KindShell {
+		return nil, false
+	}
+	w, ok := model.Words(st.Command, aliases)
+	return w, ok && w[0] == "helm" && len(w) > 1
+}
+
 // leadingTool is the first word of a command, aliases expanded, for
 // commands that start with a tool tutor knows needs something.
 func leadingTool(command string, aliases map[string]string) string {
@@ -116,7 +126,7 @@ func (r *run) defaultProbe(ctx context.Context, c string) (bool, string) {
 	switch c {
 	case "az":
 		path, _ := lookupEnv(r.opts.Env, "PATH")
-		if _, err := lookPath("az", path); err != nil {
+		if _, err := shell.LookPath("az", path); err != nil {
 			return false, "the az CLI is not installed"
 		}
 		res, err := r.session.Run(ctx, "az account show --output none", 20*time.Second, io.Discard)
@@ -136,7 +146,7 @@ func (r *run) defaultProbe(ctx context.Context, c string) (bool, string) {
 		if c == "hubble" && r.opts.HubbleServer != "" {
 			return true, ""
 		}
-		client, err := r.clients.get(ctx)
+		client, err := r.clients.Get(ctx)
 		if err != nil {
 			return false, "no cluster to look for " + c + " in: " + err.Error()
 		}

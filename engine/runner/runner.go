@@ -1,7 +1,7 @@
 // Package runner runs a tutorial's plan in order and judges every claim.
-// Each step kind has an executor in a registry; shell, background and env
-// steps share one bash session so state carries across steps as in one
-// terminal.
+// It asks execute's registry for each step's executor; shell, background
+// and env steps share one bash session so state carries across steps as
+// in one terminal.
 package runner
 
 import (
@@ -150,27 +150,12 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 	if err != nil {
 		return nil, &EnvError{Err: err}
 	}
-	r := &run{
-		opts: opts, tutorial: t, selected: sel, session: sess,
-		guard: newContextGuard(t, opts.Contexts, sess), keys: stepKeys(t), probed: map[string]probed{},
-		executors: map[model.Kind]execute.Executor{
-			model.KindShell: execute.Shell{Session: sess},
-			model.KindEnv:   execute.Env{Session: sess},
-			model.KindFile:  execute.File{Session: sess},
-		},
-	}
-	r.executors[model.KindBackground] = execute.Background{Session: sess, OnStart: r.recordBackground}
-	r.helm = &helmExecutor{r: r}
-	clients := &kubeClients{session: sess}
-	r.clients = clients
-	r.executors[model.KindManifest] = kubeManifestExecutor{clients: clients, applied: r.recordObjects}
-	r.hubble = &hubbleConn{r: r}
-	r.executors[model.KindAssert] = assertExecutor{clients: clients, hubble: r.hubble, every: 250 * time.Millisecond, now: opts.Now,
-		since: func() time.Time { return r.sectionStarted }}
-	for k, e := range opts.Executors {
-		r.executors[k] = e
-	}
 	pathEnv, _ := lookupEnv(opts.Env, "PATH")
+	r := &run{
+		opts: opts, tutorial: t, selected: sel, session: sess, clients: execute.NewKubeClients(sess),
+		guard: newContextGuard(t, opts.Contexts, sess), keys: stepKeys(t), probed: map[string]probed{},
+	}
+	r.executors = execute.NewRegistry(r.executorDeps(pathEnv), opts.Executors)
 	res := &result.Run{Tutorial: t, Started: opts.Now(), Tools: toolVersions(ctx, pathEnv)}
 	at := 0
 	if opts.Resume != nil {
@@ -186,7 +171,7 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 	r.progress = newProgress(t, at)
 	r.runAll(ctx, res)
 	res.StateError = r.stateErr
-	if c := r.clients.client; c != nil {
+	if c := r.clients.Last(); c != nil {
 		if v, err := c.Kubernetes().Discovery().ServerVersion(); err == nil {
 			res.Tools["kubernetes server"] = v.GitVersion
 		}
@@ -197,13 +182,35 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 	for _, o := range r.applied {
 		res.Applied = append(res.Applied, o.String())
 	}
-	r.hubble.close()
-	r.helm.close()
+	r.executors.Close()
 	// Close stops background steps; what it cannot stop it has already
 	// killed, so its error tells the user nothing they can act on.
 	_ = sess.Close()
 	res.Duration = opts.Now().Sub(res.Started)
 	return res, nil
+}
+
+// executorDeps is what the run's executors act through and what they
+// tell the run to remember for its teardown.
+func (r *run) executorDeps(path string) execute.Deps {
+	o := r.opts
+	return execute.Deps{
+		Session:        r.session,
+		Clients:        r.clients,
+		Aliases:        r.tutorial.Settings.Aliases,
+		Path:           path,
+		Dir:            o.Dir,
+		Now:            o.Now,
+		SectionStarted: func() time.Time { return r.sectionStarted },
+		HelmHome:       o.HelmHome,
+		HelmMirrors:    o.HelmMirrors,
+		AfterRelease:   o.AfterRelease,
+		HubbleServer:   o.HubbleServer,
+		RecordFlows:    o.Record != nil,
+		OnApply:        r.recordObjects,
+		OnStart:        r.recordBackground,
+		OnInstall:      r.recordRelease,
+	}
 }
 
 func withDefaults(o Options) Options {
@@ -233,13 +240,14 @@ func sessionEnv(base []string, extra []model.EnvVar) []string {
 
 // run is the state of one run.
 type run struct {
-	opts      Options
-	tutorial  *model.Tutorial
-	selected  map[*model.Section]bool
-	session   *shell.Session
-	executors map[model.Kind]execute.Executor
+	opts     Options
+	tutorial *model.Tutorial
+	selected map[*model.Section]bool
+	session  *shell.Session
+	// executors picks each step's executor and holds what they share.
+	executors *execute.Registry
 	guard     *contextGuard
-	clients   *kubeClients
+	clients   *execute.KubeClients
 	// applied are the objects the run's manifests created or changed.
 	applied []kube.Object
 	// created is what teardown undoes, oldest first.
@@ -256,10 +264,6 @@ type run struct {
 	keys map[*model.Step]string
 	// probed caches the machine's capabilities (az, internet).
 	probed map[string]probed
-	// helm runs helm steps through the SDK.
-	helm *helmExecutor
-	// hubble is the run's connection to Hubble.
-	hubble *hubbleConn
 	// sectionStarted is when the running section began.
 	sectionStarted time.Time
 	// noCluster, when set, says why sections that use the cluster do not

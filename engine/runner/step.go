@@ -17,15 +17,12 @@ import (
 // step runs one step, retrying it when it is an eventually step, and
 // judges its claims.
 func (r *run) step(ctx context.Context, s *model.Section, st *model.Step) *result.Step {
-	exec, ok := r.executors[st.Kind]
+	exec, ok := r.executors.For(st)
 	if !ok {
 		res := &result.Step{Step: st, Status: result.Errored, Failure: &result.Failure{
 			Kind: result.EnvironmentFailed, Message: fmt.Sprintf("no executor for %s steps in this build", st.Kind)}}
 		r.opts.Observer.StepFinished(s, res)
 		return res
-	}
-	if x := r.toolExecutor(st); x != nil {
-		exec = x
 	}
 	replay := r.replays(st)
 	if replay {
@@ -145,6 +142,8 @@ func (r *run) redactResult(res *result.Step) {
 	}
 }
 
+// sleep waits d, or less when ctx ends first; it reports whether it
+// waited all of d.
 func sleep(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
@@ -197,4 +196,16 @@ func (r *run) bind(learned []kubetable.Binding) {
 			r.bindings = append(r.bindings, b)
 		}
 	}
+}
+
+// hubbleOnly reports whether st talks to Hubble alone, at an address the
+// user gave (--hubble-server): no kube context is involved.
+func (r *run) hubbleOnly(st *model.Step) bool {
+	if r.opts.HubbleServer == "" {
+		return false
+	}
+	if st.Kind == model.KindAssert {
+		return st.Claim != nil && st.Claim.NeedsDatapath()
+	}
+	return judge.IsObserve(st.Command, r.tutorial.Settings.Aliases)
 }

@@ -3,14 +3,13 @@ package runner
 import (
 	"context"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/bitfield/script"
+	"github.com/tutor-run/tutor/engine/shell"
 )
 
 // Version is tutor's version, set at build time with
@@ -67,7 +66,7 @@ func toolVersions(ctx context.Context, path string) map[string]string {
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for tool, cmd := range versionCommands {
-		if _, err := lookPath(tool, path); err != nil {
+		if _, err := shell.LookPath(tool, path); err != nil {
 			continue
 		}
 		wg.Go(func() {
@@ -83,16 +82,4 @@ func toolVersions(ctx context.Context, path string) map[string]string {
 	}
 	wg.Wait()
 	return v
-}
-
-// lookPath finds an executable in the given PATH (the session's, which
-// --sandbox extends), not the process's.
-func lookPath(name, path string) (string, error) {
-	for _, dir := range filepath.SplitList(path) {
-		p := filepath.Join(dir, name)
-		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
-			return p, nil
-		}
-	}
-	return "", exec.ErrNotFound
 }
