@@ -15,11 +15,13 @@ import (
 	"github.com/tutor-run/tutor/engine/execute"
 	"github.com/tutor-run/tutor/engine/kube"
 	"github.com/tutor-run/tutor/engine/model"
+	"github.com/tutor-run/tutor/engine/probe"
 	"github.com/tutor-run/tutor/engine/record"
 	"github.com/tutor-run/tutor/engine/redact"
 	"github.com/tutor-run/tutor/engine/result"
 	"github.com/tutor-run/tutor/engine/shell"
 	"github.com/tutor-run/tutor/engine/state"
+	"k8s.io/client-go/kubernetes"
 )
 
 // DefaultTimeout bounds a step when neither the run, the tutorial nor the
@@ -91,7 +93,7 @@ type Cluster struct {
 	// environment failure instead of a reason to skip (--require).
 	Require []string
 	// Probe checks capabilities; nil means tutor's own probes.
-	Probe Probe
+	Probe probe.Func
 	// ClusterProvided is set when the run has a cluster of its own (a
 	// sandbox, --context), so skipping the section that would create one
 	// does not block the sections after it.
@@ -153,9 +155,10 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 	pathEnv, _ := lookupEnv(opts.Env, "PATH")
 	r := &run{
 		opts: opts, tutorial: t, selected: sel, session: sess, clients: execute.NewKubeClients(sess),
-		guard: newContextGuard(t, opts.Contexts, sess), keys: stepKeys(t), probed: map[string]probed{},
+		guard: newContextGuard(t, opts.Contexts, sess), keys: stepKeys(t),
 	}
 	r.executors = execute.NewRegistry(r.executorDeps(pathEnv), opts.Executors)
+	r.probes = probe.Cached(r.probeFunc(pathEnv))
 	res := &result.Run{Tutorial: t, Started: opts.Now(), Tools: toolVersions(ctx, pathEnv)}
 	at := 0
 	if opts.Resume != nil {
@@ -213,6 +216,22 @@ func (r *run) executorDeps(path string) execute.Deps {
 	}
 }
 
+// probeFunc is Options.Probe, or tutor's own probes of the session and
+// its cluster.
+func (r *run) probeFunc(path string) probe.Func {
+	if r.opts.Probe != nil {
+		return r.opts.Probe
+	}
+	return probe.Checks{Path: path, Shell: r.session, HubbleServer: r.opts.HubbleServer,
+		Cluster: func(ctx context.Context) (kubernetes.Interface, error) {
+			c, err := r.clients.Get(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return c.Kubernetes(), nil
+		}}.Probe
+}
+
 func withDefaults(o Options) Options {
 	if o.Observer == nil {
 		o.Observer = result.NopObserver{}
@@ -262,8 +281,8 @@ type run struct {
 	failedAt string
 	// keys are the steps' recording keys.
 	keys map[*model.Step]string
-	// probed caches the machine's capabilities (az, internet).
-	probed map[string]probed
+	// probes check the capabilities sections need.
+	probes probe.Func
 	// sectionStarted is when the running section began.
 	sectionStarted time.Time
 	// noCluster, when set, says why sections that use the cluster do not
