@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/tutor-run/tutor/engine/kubecontext"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/result"
 )
@@ -89,7 +90,7 @@ func (r *run) missing(ctx context.Context, s *model.Section) (string, string) {
 // creates (az aks get-credentials, kind create cluster, use-context).
 func createsCluster(s *model.Section) bool {
 	for _, st := range s.Steps {
-		if st.Runs() && len(createdContexts(st.Command)) > 0 {
+		if st.Runs() && len(kubecontext.Created(st.Command)) > 0 {
 			return true
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/tutor-run/tutor/assertions/kubetable"
 	"github.com/tutor-run/tutor/engine/execute"
 	"github.com/tutor-run/tutor/engine/kube"
+	"github.com/tutor-run/tutor/engine/kubecontext"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/probe"
 	"github.com/tutor-run/tutor/engine/record"
@@ -155,7 +156,7 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 	pathEnv, _ := lookupEnv(opts.Env, "PATH")
 	r := &run{
 		opts: opts, tutorial: t, selected: sel, session: sess, clients: execute.NewKubeClients(sess),
-		guard: newContextGuard(t, opts.Contexts, sess), keys: stepKeys(t),
+		guard: kubecontext.NewGuard(t, opts.Contexts, sess), keys: stepKeys(t),
 	}
 	r.executors = execute.NewRegistry(r.executorDeps(pathEnv), opts.Executors)
 	r.probes = probe.Cached(r.probeFunc(pathEnv))
@@ -265,7 +266,7 @@ type run struct {
 	session  *shell.Session
 	// executors picks each step's executor and holds what they share.
 	executors *execute.Registry
-	guard     *contextGuard
+	guard     *kubecontext.Guard
 	clients   *execute.KubeClients
 	// applied are the objects the run's manifests created or changed.
 	applied []kube.Object

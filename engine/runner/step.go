@@ -51,7 +51,7 @@ func (r *run) guardCluster(ctx context.Context, st *model.Step) error {
 	if !isClusterStep(st, r.tutorial.Settings.Aliases) || r.hubbleOnly(st) {
 		return nil
 	}
-	return r.guard.check(ctx)
+	return r.guard.Check(ctx)
 }
 
 // hubbleOnly reports whether st talks to Hubble alone, at an address the
