@@ -22,6 +22,7 @@ import (
 	"github.com/tutor-run/tutor/engine/result"
 	"github.com/tutor-run/tutor/engine/shell"
 	"github.com/tutor-run/tutor/engine/state"
+	"github.com/tutor-run/tutor/engine/versions"
 	"k8s.io/client-go/kubernetes"
 )
 
@@ -160,7 +161,7 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 	}
 	r.executors = execute.NewRegistry(r.executorDeps(pathEnv), opts.Executors)
 	r.probes = probe.Cached(r.probeFunc(pathEnv))
-	res := &result.Run{Tutorial: t, Started: opts.Now(), Tools: toolVersions(ctx, pathEnv)}
+	res := &result.Run{Tutorial: t, Started: opts.Now(), Tools: versions.Tools(ctx, pathEnv)}
 	at := 0
 	if opts.Resume != nil {
 		at, res.ResumeNote = opts.Resume.Resume(t)
