@@ -43,3 +43,14 @@ func Exit(claim model.ExitClaim, status int) Result {
 	}
 	return fail("exit status %d, expected %s", status, claim)
 }
+
+// Differences is the failing result of a rule that found differences
+// between two outputs: the first as the message, with how many more, and
+// the diff of the outputs.
+func Differences(probs []string, expected, actual string) Result {
+	msg := probs[0]
+	if len(probs) > 1 {
+		msg += fmt.Sprintf(" (and %d more differences)", len(probs)-1)
+	}
+	return Result{Message: msg, Diff: Diff(expected, actual)}
+}

@@ -152,15 +152,17 @@ Unknown settings are errors.
 
 # Directives
 
-Directives are HTML comments, invisible when the post is rendered:
+Directives are HTML comments, invisible when the post is rendered, that
+start with "tutor:" and a verb:
 
-	<!-- tutor: VERB ARGS -->
+	<!-- tutor: timeout 2m -->
 
 One comment may hold several directives, one per line after "tutor:".
 Arguments are words; "double quotes" take backslash escapes, 'single quotes'
-are literal. Durations are Go durations (30s, 2m, 1m30s) or plain seconds.
-An unknown verb, a bad argument, or a directive with nothing to apply to is
-an error. The verbs, sorted:
+are literal. Durations are Go durations (30s, 2m, 1m30s); those of
+background, eventually and timeout may also be plain seconds (30), the
+within of a cluster claim may not. An unknown verb, a bad argument, or a
+directive with nothing to apply to is an error. The verbs, sorted:
 
 	background [ready "REGEX"] [within DURATION]
 	    Run the next block's command in the background; with ready, wait
@@ -170,18 +172,14 @@ an error. The verbs, sorted:
 	    This section is cleanup: it runs after the others, whatever happened.
 	delete
 	    The next YAML block's objects are deleted instead of applied.
-	no-wait
-	    Apply the next YAML block without waiting for its workloads
-	    (Deployments, DaemonSets, StatefulSets, Pods, LoadBalancer
-	    Services) to become ready; by default tutor waits, by watching.
 	env NAME=VALUE...
 	    Export variables in the shell session at this point.
 	eventually DURATION [every DURATION]
 	    Re-run the next block's commands (which must be read-only) until
 	    their claims hold, at most for DURATION, every second by default.
-	expect exit N | expect exit nonzero | expect exit any
-	    Claim an exit status (default 0).
-	expect contains "TEXT" | expect not-contains "TEXT"
+	expect exit N|nonzero|non-zero|fail|any
+	    Claim an exit status (default 0); non-zero and fail are nonzero.
+	expect contains|not-contains "TEXT"
 	    Claim the output does (not) contain TEXT, as is.
 	expect regex "RE2"
 	    Claim the output matches RE2 in multi-line mode (^ and $ at lines).
@@ -190,25 +188,40 @@ an error. The verbs, sorted:
 	    pasted output.
 	expect output ignore
 	    Do not compare the pasted output.
-	expect nodes ready [N] | expect nodes notready [N]
-	expect rollout deployment|daemonset|statefulset/NAME [-n NS]
-	expect pod ready NAME [-n NS]
-	expect service NAME [-n NS] has-ingress
+	expect nodes|node ready|notready|not-ready [N|all]
+	expect rollout [status] deployment|daemonset|statefulset/NAME [-n NS]
+	expect pod|po ready NAME [-n NS]
+	expect service|svc NAME [-n NS] has-ingress
 	expect cilium ok [hubble]
-	expect [no] flows [from PEER] [to PEER] [port N] [verdict V]
+	expect [no] flows|flow [from PEER] [to PEER] [port N] [verdict V]
 	       [reason "TEXT"] [direction ingress|egress] [type T] [dns NAME]
 	       [namespace NS] [label K=V] [protocol P]
 	    A claim about the cluster, checked where it is written (not tied
 	    to a block) until it holds, for up to 30s or "within DURATION".
-	    cilium ok reads the agent DaemonSet and the operator (and with
-	    hubble, the relay) Deployments by cilium-cli's rules. flows asks
-	    Hubble's Observer API for the flows since the section started;
-	    some must match (none, with no). A PEER is [namespace/]pod-prefix,
-	    a label selector, a reserved identity (world, host) or a DNS name.
+	    node, po, svc and flow are the short names kubectl users reach
+	    for. nodes claims that all nodes (and at least one) are Ready or
+	    NotReady, or exactly N of them. rollout reads like kubectl rollout
+	    status: the kind may be deploy, ds, sts or a plural, with or
+	    without .apps, and "KIND NAME" is KIND/NAME. The name and ready or
+	    has-ingress may come in either order; -n may be written
+	    --namespace, -n=NS or --namespace=NS. cilium ok reads the agent
+	    DaemonSet and the operator (and with hubble, the relay)
+	    Deployments by cilium-cli's rules. flows asks Hubble's Observer
+	    API for the flows since the section started; some must match
+	    (none, with no, or with none anywhere after flows). A PEER is
+	    [namespace/]pod-prefix, a label selector, a reserved identity
+	    (world, host) or a DNS name; a verdict is a Hubble verdict
+	    (FORWARDED, DROPPED, ...) in any case, and a type one that
+	    hubble observe --type takes (drop, policy-verdict,
+	    trace:to-overlay, ...).
 	needs az|cilium|hubble|internet...
 	    This section needs these besides what its steps show (tutor sees
 	    az, cilium and hubble commands and claims itself). When one is
 	    missing the section is skipped with the reason, unless --require.
+	no-wait
+	    Apply the next YAML block without waiting for its workloads
+	    (Deployments, DaemonSets, StatefulSets, Pods, LoadBalancer
+	    Services) to become ready; by default tutor waits, by watching.
 	output
 	    The next block is the expected output of the previous command.
 	run
@@ -235,6 +248,39 @@ with "step N:" to apply it to the Nth command only:
 
 contains, not-contains, regex, similarity and output ignore replace the
 comparison with the pasted output; not-contains is checked besides it.
+
+An example of each verb and form (the reader's tests read them all):
+
+	<!-- tutor: background ready "Forwarding from" within 10 -->
+	<!-- tutor: cleanup -->
+	<!-- tutor: delete -->
+	<!-- tutor: env RESOURCE_GROUP=rg-demo "GREETING=hello, world" -->
+	<!-- tutor: eventually 2m every 5s -->
+	<!-- tutor: expect exit non-zero -->
+	<!-- tutor: expect not-contains "Error" -->
+	<!-- tutor: expect regex "^Linux" -->
+	<!-- tutor: expect similarity 0.8 -->
+	<!-- tutor: expect output ignore -->
+	<!-- tutor: expect node ready all within 2m -->
+	<!-- tutor: expect rollout status deploy/web -n demo -->
+	<!-- tutor: expect po ready testpod -->
+	<!-- tutor: expect svc web -n demo has-ingress -->
+	<!-- tutor: expect cilium ok hubble -->
+	<!-- tutor: expect no flow from default/testpod to world verdict dropped -->
+	<!-- tutor: needs internet -->
+	<!-- tutor: no-wait -->
+	<!-- tutor: output -->
+	<!-- tutor: run -->
+	<!-- tutor: setup
+	  kind create cluster
+	-->
+	<!-- tutor: skip needs a GPU -->
+	<!-- tutor: skip-section AKS only -->
+	<!-- tutor:
+	timeout 30
+	expect contains "Running"
+	-->
+	<!-- tutor: values -->
 
 Innovation Engine's comments are accepted as it means them: before a block
 that holds the previous command's output,

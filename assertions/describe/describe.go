@@ -181,11 +181,7 @@ func Compare(expected, actual string) assertions.Result {
 	if len(probs) == 0 {
 		return assertions.Result{OK: true, Message: fmt.Sprintf("describe shows the same %d fields and events (times, addresses, node and IDs ignored)", len(e.fields))}
 	}
-	msg := probs[0]
-	if len(probs) > 1 {
-		msg += fmt.Sprintf(" (and %d more differences)", len(probs)-1)
-	}
-	return assertions.Result{Message: msg, Diff: assertions.Diff(expected, actual)}
+	return assertions.Differences(probs, expected, actual)
 }
 
 func dedupe(s []string) []string {

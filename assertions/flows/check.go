@@ -13,6 +13,7 @@ import (
 	"github.com/tutor-run/tutor/assertions"
 	"github.com/tutor-run/tutor/engine/hubble/flowfmt"
 	"github.com/tutor-run/tutor/engine/hubble/flowmatch"
+	"github.com/tutor-run/tutor/engine/model"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
@@ -25,8 +26,8 @@ var reservedPeers = map[string]bool{
 
 // Request is the GetFlowsRequest for the claim's flows since a time: the
 // claim's conditions as whitelist filters, every flow in the window.
-func (c Claim) Request(since time.Time) *observer.GetFlowsRequest {
-	req := &observer.GetFlowsRequest{Whitelist: c.filters()}
+func Request(c model.FlowClaim, since time.Time) *observer.GetFlowsRequest {
+	req := &observer.GetFlowsRequest{Whitelist: filters(c)}
 	if !since.IsZero() {
 		req.Since = timestamppb.New(since)
 	}
@@ -36,7 +37,7 @@ func (c Claim) Request(since time.Time) *observer.GetFlowsRequest {
 // filters are the claim's conditions (all but reason names that only the
 // printed event column holds); two filters when namespace or label may
 // match either side.
-func (c Claim) filters() []*flow.FlowFilter {
+func filters(c model.FlowClaim) []*flow.FlowFilter {
 	ff := &flow.FlowFilter{}
 	peer(c.From, &ff.SourcePod, &ff.SourceLabel, &ff.SourceFqdn)
 	peer(c.To, &ff.DestinationPod, &ff.DestinationLabel, &ff.DestinationFqdn)
@@ -118,14 +119,14 @@ func eventTypeFilter(v string) (*flow.EventTypeFilter, error) {
 
 // Check judges the claim against flows (those its Request returned, or any
 // superset): some flow must match, or, for a None claim, none may.
-func (c Claim) Check(flows []*flow.Flow) assertions.Result {
-	filter, err := flowmatch.New(c.filters(), nil)
+func Check(c model.FlowClaim, flows []*flow.Flow) assertions.Result {
+	filter, err := flowmatch.New(filters(c), nil)
 	if err != nil {
 		return assertions.Result{Message: fmt.Sprintf("%s: %v", c, err)}
 	}
 	var matched []*flow.Flow
 	for _, f := range flows {
-		if filter.Pass(f) && c.reasonMatches(f) {
+		if filter.Pass(f) && reasonMatches(c, f) {
 			matched = append(matched, f)
 		}
 	}
@@ -139,14 +140,14 @@ func (c Claim) Check(flows []*flow.Flow) assertions.Result {
 	case len(matched) > 0:
 		return assertions.Result{OK: true, Message: fmt.Sprintf("%d flows match, e.g. %s", len(matched), flowfmt.Compact(matched[0]))}
 	}
-	return assertions.Result{Message: fmt.Sprintf("%s: no flow matches (%d seen)%s", c, len(flows), c.nearMisses(flows))}
+	return assertions.Result{Message: fmt.Sprintf("%s: no flow matches (%d seen)%s", c, len(flows), nearMisses(c, flows))}
 }
 
 // nearMisses describes the flows between the claim's peers that failed
 // its other conditions.
-func (c Claim) nearMisses(flows []*flow.Flow) string {
-	peers := Claim{From: c.From, To: c.To, Port: c.Port, Namespace: c.Namespace, Labels: c.Labels}
-	filter, err := flowmatch.New(peers.filters(), nil)
+func nearMisses(c model.FlowClaim, flows []*flow.Flow) string {
+	peers := model.FlowClaim{From: c.From, To: c.To, Port: c.Port, Namespace: c.Namespace, Labels: c.Labels}
+	filter, err := flowmatch.New(filters(peers), nil)
 	if err != nil {
 		return ""
 	}
@@ -167,4 +168,24 @@ func (c Claim) nearMisses(flows []*flow.Flow) string {
 		return fmt.Sprintf("; between them the cluster shows: %s and %d more", strings.Join(events[:3], "; "), len(events)-3)
 	}
 	return "; between them the cluster shows: " + strings.Join(events, "; ")
+}
+
+// reasonMatches reports whether f's event column or drop reason is the
+// claimed reason.
+func reasonMatches(c model.FlowClaim, f *flow.Flow) bool {
+	if c.Reason == "" {
+		return true
+	}
+	if strings.EqualFold(flowfmt.EventName(f), c.Reason) {
+		return true
+	}
+	return f.GetDropReasonDesc() != flow.DropReason_DROP_REASON_UNKNOWN &&
+		strings.EqualFold(f.GetDropReasonDesc().String(), reasonEnum(c.Reason))
+}
+
+var notWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
+
+// reasonEnum turns "Policy denied" into "POLICY_DENIED".
+func reasonEnum(s string) string {
+	return strings.ToUpper(strings.Trim(notWord.ReplaceAllString(s, "_"), "_"))
 }

@@ -1,7 +1,8 @@
 // Package flows judges what a post claims about Hubble flows: the
 // `hubble observe` transcripts it pastes (Compare) and the flow claims
-// written as directives (Claim). Everything here is a pure function of
-// text and flows; fetching flows is engine/hubble's job.
+// written as directives (Check; engine/model parses them). Everything here
+// is a pure function of text and flows; fetching flows is engine/hubble's
+// job.
 package flows
 
 import (

@@ -105,11 +105,7 @@ func Compare(expected, actual string) assertions.Result {
 	if len(probs) == 0 {
 		return assertions.Result{OK: true, Message: "the document says what the post shows (key order, added fields and volatile values ignored)"}
 	}
-	msg := probs[0]
-	if len(probs) > 1 {
-		msg += fmt.Sprintf(" (and %d more differences)", len(probs)-1)
-	}
-	return assertions.Result{Message: msg, Diff: assertions.Diff(expected, actual)}
+	return assertions.Differences(probs, expected, actual)
 }
 
 func compare(path string, e, a any, probs *[]string) {

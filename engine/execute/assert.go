@@ -95,7 +95,7 @@ func (e assert) checkCilium(ctx context.Context, claim model.ClusterClaim) (ok b
 
 // checkFlows is a flow claim, once: the flows since the section began.
 func (e assert) checkFlows(ctx context.Context, claim model.ClusterClaim, since time.Time) (ok bool, msg string, seen []byte, err error) {
-	fc, err := flows.FromModel(claim)
+	fc, err := claim.FlowClaim()
 	if err != nil {
 		return false, err.Error(), nil, nil
 	}
@@ -103,10 +103,10 @@ func (e assert) checkFlows(ctx context.Context, claim model.ClusterClaim, since 
 	if err != nil {
 		return false, "", nil, err
 	}
-	got, err := src.Flows(ctx, fc.Request(since))
+	got, err := src.Flows(ctx, flows.Request(fc, since))
 	if err != nil {
 		return false, "", nil, &EnvError{Err: fmt.Errorf("asking Hubble for flows: %w", err)}
 	}
-	res := fc.Check(got)
+	res := flows.Check(fc, got)
 	return res.OK, res.Message, flowsToRecord(e.recordFlows, got), nil
 }

@@ -46,7 +46,7 @@ type replayedFlowClaim struct{ flows []byte }
 
 // Execute implements Executor.
 func (x replayedFlowClaim) Execute(_ context.Context, st *model.Step, _ time.Duration, out io.Writer) (Outcome, error) {
-	fc, err := flows.FromModel(*st.Claim)
+	fc, err := st.Claim.FlowClaim()
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -56,7 +56,7 @@ func (x replayedFlowClaim) Execute(_ context.Context, st *model.Step, _ time.Dur
 			return Outcome{}, fmt.Errorf("recorded flows: %w", err)
 		}
 	}
-	res := fc.Check(got)
+	res := flows.Check(fc, got)
 	o := Outcome{Output: res.Message, Flows: x.flows, Replayed: true}
 	fmt.Fprintf(out, "%s: %s\n", st.Claim.Describe(), res.Message)
 	if !res.OK {

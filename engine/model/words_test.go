@@ -2,6 +2,7 @@ package model
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -48,5 +49,24 @@ func TestCommandWordsKeepVariables(t *testing.T) {
 	}
 	if _, ok := CommandWords("curl -i $(cat url)", nil); ok {
 		t.Error("a substitution passed")
+	}
+}
+
+func TestSplitArgs(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+		err  bool
+	}{
+		{`reason "Policy denied" port 80`, []string{"reason", "Policy denied", "port", "80"}, false},
+		{`match "a\tb\n" 'c\d' e\f`, []string{"match", "a\tb\n", `c\d`, `e\f`}, false},
+		{`contains "$HOME | x"`, []string{"contains", "$HOME | x"}, false},
+		{`reason "open`, nil, true},
+	}
+	for _, tt := range tests {
+		got, err := SplitArgs(tt.in)
+		if (err != nil) != tt.err || strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("SplitArgs(%q) = %q, %v; want %q (error %v)", tt.in, got, err, tt.want, tt.err)
+		}
 	}
 }

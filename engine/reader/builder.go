@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/tutor-run/tutor/engine/model"
@@ -217,52 +216,6 @@ func (b *builder) comment(it item) {
 	case strings.HasPrefix(text, "tutor"):
 		b.warnf(it.line, "comment looks like a directive but is ignored: write <!-- tutor: ... -->")
 	}
-}
-
-// directive applies a directive that does not wait for a block, or queues
-// it for the next one.
-func (b *builder) directive(d directive) {
-	switch d.verb {
-	case "setup":
-		s := b.current(d.line)
-		s.Steps = append(s.Steps, &model.Step{Kind: model.KindShell, Pos: b.pos(d.line), Command: d.body, Hidden: true})
-		b.lastStep = s.Steps[len(s.Steps)-1]
-		b.attachValues(b.lastStep)
-	case "env":
-		s := b.current(d.line)
-		st := &model.Step{Kind: model.KindEnv, Pos: b.pos(d.line)}
-		for _, kv := range d.args {
-			a, _ := parseAssignment(kv)
-			st.Env = append(st.Env, model.EnvVar{Name: a.name, Value: a.value})
-		}
-		s.Steps = append(s.Steps, st)
-	case "assert":
-		s := b.current(d.line)
-		c, _ := model.ParseClusterClaim(d.args)
-		s.Steps = append(s.Steps, &model.Step{Kind: model.KindAssert, Pos: b.pos(d.line), Claim: &c})
-	case "cleanup":
-		b.current(d.line).Cleanup = true
-	case "skip-section":
-		b.current(d.line).Skip = reason("skipped by directive", d.args)
-	case "needs":
-		s := b.current(d.line)
-		for _, c := range d.args {
-			if !slices.Contains(s.Needs, c) {
-				s.Needs = append(s.Needs, c)
-			}
-		}
-	case "output":
-		b.pendingOutput = &outputClaim{line: d.line}
-	default:
-		b.pending = append(b.pending, d)
-	}
-}
-
-func reason(what string, args []string) string {
-	if len(args) == 0 {
-		return what
-	}
-	return what + ": " + strings.Join(args, " ")
 }
 
 func (b *builder) block(it item) {

@@ -3,6 +3,7 @@ package reader
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 
 	"github.com/tutor-run/tutor/engine/model"
@@ -15,62 +16,112 @@ type expectation struct {
 	exit  *model.ExitClaim
 }
 
+// expectForm is a form of the expect directive that claims something
+// about the next block's commands; the others are cluster claims
+// (model.ClaimForms).
+type expectForm struct {
+	// words are the first words that select the form.
+	words []string
+	// grammar is the form as engine/doc.go writes it.
+	grammar string
+	parse   func(a []string) (expectation, error)
+}
+
+// expectForms are the forms of expect about the next block.
+var expectForms = []expectForm{
+	{[]string{"exit"}, "expect exit N|nonzero|non-zero|fail|any", expectExit},
+	{[]string{"contains", "not-contains"}, `expect contains|not-contains "TEXT"`, expectText},
+	{[]string{"regex"}, `expect regex "RE2"`, expectText},
+	{[]string{"similarity"}, "expect similarity N", expectSimilarity},
+	{[]string{"output"}, "expect output ignore", expectIgnore},
+}
+
+// knownExpectations lists expectForms for an error.
+const knownExpectations = "exit, contains, not-contains, regex, similarity, output ignore"
+
+// expectGrammar is the grammar of the forms of expect about the next
+// block.
+func expectGrammar() []string {
+	g := make([]string, len(expectForms))
+	for i, f := range expectForms {
+		g[i] = f.grammar
+	}
+	return g
+}
+
 // expectArgs parses the arguments of an expect directive.
 func expectArgs(a []string) (expectation, error) {
-	var e expectation
 	if len(a) == 0 {
-		return e, fmt.Errorf("missing what to expect")
+		return expectation{}, fmt.Errorf("missing what to expect")
 	}
-	switch a[0] {
-	case "exit":
-		if len(a) != 2 {
-			return e, fmt.Errorf("want 'exit N', 'exit nonzero' or 'exit any'")
-		}
-		c := model.ExitClaim{}
-		switch a[1] {
-		case "any":
-			c.Any = true
-		case "nonzero", "non-zero", "fail":
-			c.NonZero = true
-		default:
-			n, err := strconv.Atoi(a[1])
-			if err != nil || n < 0 || n > 255 {
-				return e, fmt.Errorf("bad exit status %q", a[1])
-			}
-			c.Code = n
-		}
-		e.exit = &c
-	case "contains", "not-contains", "regex":
-		if len(a) != 2 {
-			return e, fmt.Errorf("%s wants one quoted argument", a[0])
-		}
-		m := &model.Expectation{Kind: model.MatchKind(a[0]), Value: a[1]}
-		if m.Kind == model.MatchRegex {
-			if _, err := regexp.Compile("(?m)" + a[1]); err != nil {
-				return e, fmt.Errorf("bad regex: %v", err)
-			}
-		}
-		if m.Value == "" {
-			return e, fmt.Errorf("%s wants a non-empty argument", a[0])
-		}
-		e.match = m
-	case "similarity":
-		if len(a) != 2 {
-			return e, fmt.Errorf("similarity wants one number between 0 and 1")
-		}
-		f, err := strconv.ParseFloat(a[1], 64)
-		if err != nil || f < 0 || f > 1 {
-			return e, fmt.Errorf("bad similarity %q, want a number between 0 and 1", a[1])
-		}
-		e.match = &model.Expectation{Kind: model.MatchSimilarity, Threshold: f}
-	case "output":
-		if len(a) != 2 || a[1] != "ignore" {
-			return e, fmt.Errorf("want 'output ignore'")
-		}
-		e.match = &model.Expectation{Kind: model.MatchIgnore}
+	i := slices.IndexFunc(expectForms, func(f expectForm) bool { return slices.Contains(f.words, a[0]) })
+	if i < 0 {
+		return expectation{}, fmt.Errorf("unknown expectation %q (known: %s)", a[0], knownExpectations)
+	}
+	return expectForms[i].parse(a)
+}
+
+// expectExit reads exit N, exit nonzero (non-zero, fail) or exit any.
+func expectExit(a []string) (expectation, error) {
+	var e expectation
+	if len(a) != 2 {
+		return e, fmt.Errorf("want 'exit N', 'exit nonzero' or 'exit any'")
+	}
+	c := model.ExitClaim{}
+	switch a[1] {
+	case "any":
+		c.Any = true
+	case "nonzero", "non-zero", "fail":
+		c.NonZero = true
 	default:
-		return e, fmt.Errorf("unknown expectation %q (known: exit, contains, not-contains, regex, similarity, output ignore)", a[0])
+		n, err := strconv.Atoi(a[1])
+		if err != nil || n < 0 || n > 255 {
+			return e, fmt.Errorf("bad exit status %q", a[1])
+		}
+		c.Code = n
 	}
+	e.exit = &c
+	return e, nil
+}
+
+// expectText reads contains, not-contains and regex, each with its text.
+func expectText(a []string) (expectation, error) {
+	var e expectation
+	if len(a) != 2 {
+		return e, fmt.Errorf("%s wants one quoted argument", a[0])
+	}
+	m := &model.Expectation{Kind: model.MatchKind(a[0]), Value: a[1]}
+	if m.Kind == model.MatchRegex {
+		if _, err := regexp.Compile("(?m)" + a[1]); err != nil {
+			return e, fmt.Errorf("bad regex: %v", err)
+		}
+	}
+	if m.Value == "" {
+		return e, fmt.Errorf("%s wants a non-empty argument", a[0])
+	}
+	e.match = m
+	return e, nil
+}
+
+func expectSimilarity(a []string) (expectation, error) {
+	var e expectation
+	if len(a) != 2 {
+		return e, fmt.Errorf("similarity wants one number between 0 and 1")
+	}
+	f, err := strconv.ParseFloat(a[1], 64)
+	if err != nil || f < 0 || f > 1 {
+		return e, fmt.Errorf("bad similarity %q, want a number between 0 and 1", a[1])
+	}
+	e.match = &model.Expectation{Kind: model.MatchSimilarity, Threshold: f}
+	return e, nil
+}
+
+func expectIgnore(a []string) (expectation, error) {
+	var e expectation
+	if len(a) != 2 || a[1] != "ignore" {
+		return e, fmt.Errorf("want 'output ignore'")
+	}
+	e.match = &model.Expectation{Kind: model.MatchIgnore}
 	return e, nil
 }
 

@@ -1,7 +1,9 @@
 // Package cli is tutor's command line: thin commands that parse flags and
-// call the engine. Each subcommand has an Options struct and a NewCmdX
-// constructor taking the function that does the work, so flag parsing and
-// behaviour are tested apart.
+// call the engine (engine/session for run and learn). Each command has an
+// Options struct and a NewCmdX(streams, runF) constructor: runF, when not
+// nil, replaces the work and receives the parsed options, so flag parsing
+// and the mapping of errors to exit statuses are tested without running
+// anything. Every runF has the shape func(context.Context, *XOptions) error.
 package cli
 
 import (
@@ -20,6 +22,7 @@ import (
 	"github.com/tutor-run/tutor/engine/reader"
 	"github.com/tutor-run/tutor/engine/result"
 	"github.com/tutor-run/tutor/engine/runner"
+	"github.com/tutor-run/tutor/engine/session"
 	"github.com/tutor-run/tutor/engine/versions"
 )
 
@@ -43,13 +46,17 @@ func IsTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
+// getenv reads the environment through s.Getenv, or os.Getenv.
+func (s IOStreams) getenv(name string) string {
+	if s.Getenv == nil {
+		return os.Getenv(name)
+	}
+	return s.Getenv(name)
+}
+
 // colorEnabled: colour only on a terminal, and never when NO_COLOR is set.
 func (s IOStreams) colorEnabled() bool {
-	getenv := s.Getenv
-	if getenv == nil {
-		getenv = os.Getenv
-	}
-	return IsTerminal(s.Out) && getenv("NO_COLOR") == ""
+	return IsTerminal(s.Out) && s.getenv("NO_COLOR") == ""
 }
 
 // ExitError carries an exit status with an already printed message.
@@ -78,7 +85,12 @@ func Main() int {
 
 // Execute runs tutor with args and returns the exit status.
 func Execute(ctx context.Context, streams IOStreams, args []string) int {
-	root := NewCmdRoot(streams)
+	return execute(ctx, streams, NewCmdRoot(streams), args)
+}
+
+// execute runs the command tree root with args and returns the exit
+// status; tests pass a root whose commands have a runF.
+func execute(ctx context.Context, streams IOStreams, root *cobra.Command, args []string) int {
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	return exitCode(streams, err)
@@ -91,21 +103,27 @@ func exitCode(streams IOStreams, err error) int {
 		return result.ExitPassed
 	}
 	var exit *ExitError
+	var reported *session.ReportedError
 	var parse *reader.Error
 	var sel *runner.SelectionError
 	var env *runner.EnvError
+	var envSession *session.EnvError
 	var envCLI *envFailure
+	var usage *session.UsageError
+	var usageCLI *usageError
 	switch {
 	case errors.As(err, &exit):
 		return exit.Code
+	case errors.As(err, &reported):
+		return reported.Status
 	case errors.As(err, &parse):
 		fmt.Fprintln(streams.ErrOut, parse.Error())
 		fmt.Fprintf(streams.ErrOut, "tutor: %d problem(s); nothing was run\n", len(parse.Diagnostics))
 		return result.ExitUsage
-	case errors.As(err, &env), errors.As(err, &envCLI):
+	case errors.As(err, &env), errors.As(err, &envSession), errors.As(err, &envCLI):
 		fmt.Fprintf(streams.ErrOut, "tutor: %v\n", err)
 		return result.ExitEnvironment
-	case errors.As(err, &sel), errors.Is(err, fs.ErrNotExist):
+	case errors.As(err, &sel), errors.As(err, &usage), errors.As(err, &usageCLI), errors.Is(err, fs.ErrNotExist):
 		fmt.Fprintf(streams.ErrOut, "tutor: %v\n", err)
 		return result.ExitUsage
 	default:
@@ -117,6 +135,17 @@ func exitCode(streams IOStreams, err error) int {
 
 // NewCmdRoot builds the tutor command tree.
 func NewCmdRoot(streams IOStreams) *cobra.Command {
+	return newCmdRoot(streams,
+		NewCmdPlan(streams, nil),
+		NewCmdLint(streams, nil),
+		NewCmdRun(streams, nil),
+		NewCmdSandbox(streams, nil),
+		NewCmdLearn(streams, nil),
+	)
+}
+
+// newCmdRoot builds the root command over cmds.
+func newCmdRoot(streams IOStreams, cmds ...*cobra.Command) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "tutor",
 		Short: "Run markdown tutorials and check that what they claim still holds",
@@ -133,12 +162,6 @@ is wrong, 3 the environment failed (a tool missing), 130 interrupted.`,
 	root.SetOut(streams.Out)
 	root.SetErr(streams.ErrOut)
 	root.SetIn(streams.In)
-	root.AddCommand(
-		NewCmdPlan(streams, nil),
-		NewCmdLint(streams, nil),
-		NewCmdRun(streams, nil),
-		NewCmdSandbox(streams),
-		NewCmdLearn(streams),
-	)
+	root.AddCommand(cmds...)
 	return root
 }

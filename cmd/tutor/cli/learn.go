@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"io"
 	"os"
 	"time"
@@ -9,8 +10,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/tutor-run/tutor/engine/learn"
-	"github.com/tutor-run/tutor/engine/result"
-	"github.com/tutor-run/tutor/engine/runner"
+	"github.com/tutor-run/tutor/engine/session"
 )
 
 // LearnOptions are the inputs of `tutor learn`.
@@ -20,15 +20,18 @@ type LearnOptions struct {
 	FromSection string
 	Timeout     time.Duration
 	Contexts    []string
-	Choices     Choices
+	Choices     session.Choices
 }
 
 // maxProseWidth caps the width prose is wrapped to: long lines are hard
 // to read on a wide terminal.
 const maxProseWidth = 100
 
-// NewCmdLearn builds `tutor learn`.
-func NewCmdLearn(streams IOStreams) *cobra.Command {
+// NewCmdLearn builds `tutor learn`; runF replaces the work in tests.
+func NewCmdLearn(streams IOStreams, runF func(context.Context, *LearnOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = runLearn
+	}
 	opts := &LearnOptions{IO: streams}
 	cmd := &cobra.Command{
 		Use:   "learn FILE",
@@ -47,47 +50,32 @@ usage error, 130 interrupted.`,
 		Args: exactFile,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
-			return runLearn(cmd, opts)
+			return runF(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
-	opts.Choices.addFlags(f)
+	addChoiceFlags(f, &opts.Choices)
 	f.StringVar(&opts.FromSection, "from-section", "", "start at this section (id or title)")
 	f.DurationVar(&opts.Timeout, "timeout", 0, "per-step timeout for every step (overrides the tutorial)")
 	f.StringArrayVar(&opts.Contexts, "context", nil, "allow cluster steps against this kube context; repeatable")
 	return cmd
 }
 
-func runLearn(cmd *cobra.Command, opts *LearnOptions) error {
-	_, t, dir, err := readTutorial(opts.File, opts.IO, &opts.Choices)
-	if err != nil {
-		return err
-	}
-	session := learn.New(learn.Options{
-		Aliases: t.Settings.Aliases, In: opts.IO.In, Out: opts.IO.Out, Raw: rawMode(opts.IO.In),
-		Color: opts.IO.colorEnabled(), Width: min(terminalWidth(opts.IO.Out), maxProseWidth),
-	})
-	session.Intro(t)
-	ctx := cmd.Context()
-	res, err := runner.Run(ctx, t, runner.Options{
-		// The learner decides after each failure whether to go on, so a
-		// failure does not block the sections after it.
-		Selection: runner.Selection{KeepGoing: true, FromSection: opts.FromSection, Timeout: opts.Timeout},
-		IO:        runner.IO{Controller: session, Observer: session, Dir: dir},
-		Cluster:   runner.Cluster{Contexts: opts.Contexts},
+// runLearn takes the learner through the post at the terminal: the
+// session does the work, learn.Session shows it and reads the keys.
+func runLearn(ctx context.Context, opts *LearnOptions) error {
+	res, err := session.Learn(ctx, session.LearnOptions{
+		File: opts.File, Choices: opts.Choices, FromSection: opts.FromSection, Timeout: opts.Timeout,
+		Contexts: opts.Contexts, ErrOut: opts.IO.ErrOut,
+		Screen: learn.Options{
+			In: opts.IO.In, Out: opts.IO.Out, Raw: rawMode(opts.IO.In),
+			Color: opts.IO.colorEnabled(), Width: min(terminalWidth(opts.IO.Out), maxProseWidth),
+		},
 	})
 	if err != nil {
 		return err
 	}
-	session.Summary(res)
-	code := res.ExitCode()
-	if ctx.Err() != nil {
-		code = 130
-	}
-	if code != result.ExitPassed {
-		return &ExitError{Code: code}
-	}
-	return nil
+	return runStatus(res)
 }
 
 // rawMode returns the hook that puts in, a terminal, in raw mode for a

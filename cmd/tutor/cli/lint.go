@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -16,7 +17,10 @@ type LintOptions struct {
 }
 
 // NewCmdLint builds `tutor lint`; runF replaces the work in tests.
-func NewCmdLint(streams IOStreams, runF func(*LintOptions) error) *cobra.Command {
+func NewCmdLint(streams IOStreams, runF func(context.Context, *LintOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = lintRun
+	}
 	opts := &LintOptions{IO: streams}
 	return &cobra.Command{
 		Use:   "lint FILE...",
@@ -24,17 +28,14 @@ func NewCmdLint(streams IOStreams, runF func(*LintOptions) error) *cobra.Command
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
-			if runF != nil {
-				return runF(opts)
-			}
-			return lintRun(opts)
+			return runF(cmd.Context(), opts)
 		},
 	}
 }
 
 // lintRun reads every file and reports everything it finds: parse errors
 // (exit 2) first, then warnings (exit 1).
-func lintRun(opts *LintOptions) error {
+func lintRun(_ context.Context, opts *LintOptions) error {
 	code := result.ExitPassed
 	for _, f := range opts.Files {
 		t, err := reader.ReadFile(f)

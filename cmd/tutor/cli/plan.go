@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -8,6 +9,7 @@ import (
 
 	"github.com/tutor-run/tutor/engine/plan"
 	"github.com/tutor-run/tutor/engine/reader"
+	"github.com/tutor-run/tutor/engine/session"
 )
 
 // PlanOptions are the inputs of `tutor plan`.
@@ -15,11 +17,14 @@ type PlanOptions struct {
 	IO      IOStreams
 	File    string
 	JSON    bool
-	Choices Choices
+	Choices session.Choices
 }
 
 // NewCmdPlan builds `tutor plan`; runF replaces the work in tests.
-func NewCmdPlan(streams IOStreams, runF func(*PlanOptions) error) *cobra.Command {
+func NewCmdPlan(streams IOStreams, runF func(context.Context, *PlanOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = planRun
+	}
 	opts := &PlanOptions{IO: streams}
 	cmd := &cobra.Command{
 		Use:   "plan FILE",
@@ -27,18 +32,16 @@ func NewCmdPlan(streams IOStreams, runF func(*PlanOptions) error) *cobra.Command
 		Args:  exactFile,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.File = args[0]
-			if runF != nil {
-				return runF(opts)
-			}
-			return planRun(opts)
+			return runF(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the plan as JSON (and its errors, when it refuses the post)")
-	opts.Choices.addFlags(cmd.Flags())
+	addChoiceFlags(cmd.Flags(), &opts.Choices)
 	return cmd
 }
 
-func planRun(opts *PlanOptions) error {
+// planRun prints the plan of the post, or its problems.
+func planRun(_ context.Context, opts *PlanOptions) error {
 	t, err := reader.ReadFile(opts.File)
 	if err != nil {
 		var re *reader.Error
@@ -49,7 +52,7 @@ func planRun(opts *PlanOptions) error {
 		}
 		return err
 	}
-	if err := opts.Choices.apply(t); err != nil {
+	if err := opts.Choices.Apply(t, nil); err != nil {
 		return err
 	}
 	if opts.JSON {

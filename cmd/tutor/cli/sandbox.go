@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -14,9 +15,11 @@ import (
 	"github.com/tutor-run/tutor/engine/cluster"
 )
 
-// SandboxOptions are the inputs of `tutor sandbox`.
+// SandboxOptions are the inputs of `tutor sandbox up|down|status|env`.
 type SandboxOptions struct {
-	IO         IOStreams
+	IO IOStreams
+	// Action is the subcommand: up, down, status or env.
+	Action     string
 	StateDir   string
 	Nodes      int
 	NodePrefix string
@@ -25,11 +28,11 @@ type SandboxOptions struct {
 // defaultSandboxDir is where `tutor sandbox` keeps its cluster's state:
 // $TUTOR_SANDBOX_DIR, else $XDG_STATE_HOME/tutor/sandbox, else
 // ~/.local/state/tutor/sandbox.
-func defaultSandboxDir() string {
-	if d := os.Getenv("TUTOR_SANDBOX_DIR"); d != "" {
+func defaultSandboxDir(streams IOStreams) string {
+	if d := streams.getenv("TUTOR_SANDBOX_DIR"); d != "" {
 		return d
 	}
-	if d := os.Getenv("XDG_STATE_HOME"); d != "" {
+	if d := streams.getenv("XDG_STATE_HOME"); d != "" {
 		return filepath.Join(d, "tutor", "sandbox")
 	}
 	home, err := os.UserHomeDir()
@@ -39,8 +42,12 @@ func defaultSandboxDir() string {
 	return filepath.Join(home, ".local", "state", "tutor", "sandbox")
 }
 
-// NewCmdSandbox builds `tutor sandbox up|down|status|env`.
-func NewCmdSandbox(streams IOStreams) *cobra.Command {
+// NewCmdSandbox builds `tutor sandbox up|down|status|env`; runF replaces
+// the work of every subcommand in tests.
+func NewCmdSandbox(streams IOStreams, runF func(context.Context, *SandboxOptions) error) *cobra.Command {
+	if runF == nil {
+		runF = sandboxRun
+	}
 	opts := &SandboxOptions{IO: streams}
 	cmd := &cobra.Command{
 		Use:   "sandbox",
@@ -50,32 +57,46 @@ loopback, with kwok simulating nodes and pods, so posts can be rehearsed without
 cloud account. Pods become Ready at once and LoadBalancer services get an address;
 nothing runs in them. The binaries are built once by 'make cluster-bin'.`,
 	}
-	cmd.PersistentFlags().StringVar(&opts.StateDir, "state-dir", defaultSandboxDir(), "where the sandbox keeps its certificates, data and kubeconfig")
-	up := &cobra.Command{
-		Use:   "up",
-		Short: "Start the sandbox and wait for its nodes to be Ready",
-		Args:  cobra.NoArgs,
-		RunE:  func(cmd *cobra.Command, _ []string) error { return sandboxUp(cmd, opts) },
+	cmd.PersistentFlags().StringVar(&opts.StateDir, "state-dir", defaultSandboxDir(streams), "where the sandbox keeps its certificates, data and kubeconfig")
+	action := func(use, short string) *cobra.Command {
+		return &cobra.Command{Use: use, Short: short, Args: cobra.NoArgs,
+			RunE: func(cmd *cobra.Command, _ []string) error {
+				opts.Action = use
+				return runF(cmd.Context(), opts)
+			}}
 	}
+	up := action("up", "Start the sandbox and wait for its nodes to be Ready")
 	up.Flags().IntVar(&opts.Nodes, "nodes", 2, "number of simulated nodes")
 	up.Flags().StringVar(&opts.NodePrefix, "node-prefix", "", "node name prefix, e.g. aks-nodepool1- (default tutor-node-)")
 	cmd.AddCommand(up,
-		&cobra.Command{Use: "down", Short: "Stop the sandbox; no process is left behind", Args: cobra.NoArgs,
-			RunE: func(cmd *cobra.Command, _ []string) error { return sandboxDown(cmd, opts) }},
-		&cobra.Command{Use: "status", Short: "Show whether the sandbox runs and its nodes are Ready", Args: cobra.NoArgs,
-			RunE: func(cmd *cobra.Command, _ []string) error { return sandboxStatus(cmd, opts) }},
-		&cobra.Command{Use: "env", Short: `Print the shell lines that point kubectl at the sandbox: eval "$(tutor sandbox env)"`, Args: cobra.NoArgs,
-			RunE: func(cmd *cobra.Command, _ []string) error { return sandboxEnv(opts) }},
+		action("down", "Stop the sandbox; no process is left behind"),
+		action("status", "Show whether the sandbox runs and its nodes are Ready"),
+		action("env", `Print the shell lines that point kubectl at the sandbox: eval "$(tutor sandbox env)"`),
 	)
 	return cmd
 }
 
-func sandboxUp(cmd *cobra.Command, opts *SandboxOptions) error {
+// sandboxRun does the subcommand's work.
+func sandboxRun(ctx context.Context, opts *SandboxOptions) error {
+	switch opts.Action {
+	case "up":
+		return sandboxUp(ctx, opts)
+	case "down":
+		return sandboxDown(ctx, opts)
+	case "status":
+		return sandboxStatus(ctx, opts)
+	case "env":
+		return sandboxEnv(opts)
+	}
+	return fmt.Errorf("sandbox: unknown action %q", opts.Action)
+}
+
+func sandboxUp(ctx context.Context, opts *SandboxOptions) error {
 	if _, err := cluster.Attach(opts.StateDir); err == nil {
 		return &usageError{fmt.Errorf("a sandbox is already up in %s: 'tutor sandbox down' first", opts.StateDir)}
 	}
 	start := time.Now()
-	c, err := cluster.Start(cmd.Context(), cluster.Options{
+	c, err := cluster.Start(ctx, cluster.Options{
 		StateDir: opts.StateDir, Nodes: opts.Nodes, NodePrefix: opts.NodePrefix, Log: opts.IO.ErrOut,
 	})
 	if err != nil {
@@ -86,7 +107,7 @@ func sandboxUp(cmd *cobra.Command, opts *SandboxOptions) error {
 	return nil
 }
 
-func sandboxDown(cmd *cobra.Command, opts *SandboxOptions) error {
+func sandboxDown(ctx context.Context, opts *SandboxOptions) error {
 	c, err := cluster.Attach(opts.StateDir)
 	if errors.Is(err, fs.ErrNotExist) {
 		fmt.Fprintf(opts.IO.ErrOut, "no sandbox in %s\n", opts.StateDir)
@@ -96,20 +117,20 @@ func sandboxDown(cmd *cobra.Command, opts *SandboxOptions) error {
 		return sandboxError(err)
 	}
 	start := time.Now()
-	if err := c.Stop(cmd.Context()); err != nil {
+	if err := c.Stop(ctx); err != nil {
 		return sandboxError(err)
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "sandbox down in %s\n", time.Since(start).Round(10*time.Millisecond))
 	return nil
 }
 
-func sandboxStatus(cmd *cobra.Command, opts *SandboxOptions) error {
+func sandboxStatus(ctx context.Context, opts *SandboxOptions) error {
 	c, err := cluster.Attach(opts.StateDir)
 	if err != nil {
 		fmt.Fprintf(opts.IO.Out, "no sandbox in %s\n", opts.StateDir)
 		return &ExitError{Code: 1}
 	}
-	st, err := c.Status(cmd.Context())
+	st, err := c.Status(ctx)
 	if err != nil {
 		return sandboxError(err)
 	}

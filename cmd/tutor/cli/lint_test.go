@@ -1,0 +1,74 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+)
+
+// TestLintFlags: every file named lands in the options.
+func TestLintFlags(t *testing.T) {
+	streams, _, errOut := testStreams("")
+	var got *LintOptions
+	cmd := NewCmdLint(streams, func(_ context.Context, o *LintOptions) error { got = o; return nil })
+	if code, stderr := execCmd(streams, errOut, cmd, "lint", "a.md", "b.md"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if want := []string{"a.md", "b.md"}; !reflect.DeepEqual(got.Files, want) {
+		t.Errorf("files %q, want %q", got.Files, want)
+	}
+	if got.IO.Out != streams.Out {
+		t.Error("the options do not carry the command's streams")
+	}
+}
+
+// TestLintUsage: wrong usage is exit 2 and lints nothing.
+func TestLintUsage(t *testing.T) {
+	checkUsage(t, func(s IOStreams, work func() error) *cobra.Command {
+		return NewCmdLint(s, func(context.Context, *LintOptions) error { return work() })
+	}, []usageCase{
+		{args: []string{"lint"}, stderr: "requires at least 1 arg(s), only received 0"},
+		{args: []string{"lint", "--json", "post.md"}, stderr: "unknown flag: --json"},
+	})
+}
+
+// TestLintWork lints small posts with the command's own work: errors
+// exit 2, warnings 1, and lint reports on stdout.
+func TestLintWork(t *testing.T) {
+	posts := map[string]string{
+		"clean.md":   "# Greet\n\n```console\n$ echo hello\nhello\n```\n",
+		"warning.md": "# Greet\n\n```console\n$ echo <your-name>\n```\n",
+		"broken.md":  "# Broken\n\n```console\n$ echo\n",
+	}
+	for _, tc := range []struct {
+		files  []string
+		code   int
+		stdout string // in stdout
+	}{
+		{files: []string{"clean.md"}, code: 0},
+		{files: []string{"clean.md", "warning.md"}, code: 1, stdout: "warning.md:4: warning: placeholder <your-name>"},
+		{files: []string{"warning.md", "broken.md"}, code: 2, stdout: "broken.md:3: code fence opened here is never closed"},
+		{files: []string{"missing.md"}, code: 2},
+	} {
+		t.Run(strings.Join(tc.files, " "), func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			for name, text := range posts {
+				if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			streams, out, errOut := testStreams("")
+			code := Execute(context.Background(), streams, append([]string{"lint"}, tc.files...))
+			if code != tc.code {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.code, out, errOut)
+			}
+			if !strings.Contains(out.String(), tc.stdout) {
+				t.Errorf("stdout does not contain %q:\n%s", tc.stdout, out)
+			}
+		})
+	}
+}

@@ -1,0 +1,99 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/tutor-run/tutor/engine/cluster"
+	"github.com/tutor-run/tutor/engine/cluster/standin"
+	"github.com/tutor-run/tutor/engine/kube"
+	"github.com/tutor-run/tutor/engine/model"
+)
+
+// sandbox is the cluster a run with Sandbox.Enabled brings up for itself.
+type sandbox struct {
+	cluster *cluster.Cluster
+	dir     string
+}
+
+// startSandbox starts a sandbox in a fresh state directory, shaped by opts
+// or else by the tutorial's tutor.sandbox settings, and says so on w.
+func startSandbox(ctx context.Context, opts Sandbox, s model.SandboxSettings, w io.Writer) (*sandbox, error) {
+	nodes, prefix := s.Nodes, s.NodePrefix
+	if opts.Nodes > 0 {
+		nodes = opts.Nodes
+	}
+	if opts.NodePrefix != "" {
+		prefix = opts.NodePrefix
+	}
+	dir, err := os.MkdirTemp("", "tutor-sandbox-")
+	if err != nil {
+		return nil, &EnvError{err}
+	}
+	start := time.Now()
+	// Free ports, so that runs side by side do not collide.
+	c, err := cluster.Start(ctx, cluster.Options{StateDir: dir, Nodes: nodes, NodePrefix: prefix, Ports: &cluster.Ports{}, Log: io.Discard})
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, &EnvError{fmt.Errorf("starting the sandbox: %w", err)}
+	}
+	fmt.Fprintf(w, "tutor: sandbox up in %s (%d node(s))\n", time.Since(start).Round(10*time.Millisecond), len(c.NodeNames()))
+	return &sandbox{cluster: c, dir: dir}, nil
+}
+
+// env points env at the sandbox. The sandbox's own kubectl matches its
+// server; it comes after any kubectl the user has.
+func (s *sandbox) env(env []string) []string {
+	return append(withPath(env, s.cluster.BinDir()), "KUBECONFIG="+s.cluster.Kubeconfig())
+}
+
+// stop tears the sandbox down, whatever the run did, under the cleanup
+// context (a second interrupt stops it); with keep it stays up and stop
+// says how to reach it and how to stop it.
+func (s *sandbox) stop(ctx context.Context, w io.Writer, keep bool) {
+	howto := fmt.Sprintf("export KUBECONFIG=%s; stop it with: tutor sandbox down --state-dir %s", s.cluster.Kubeconfig(), s.dir)
+	if keep {
+		fmt.Fprintf(w, "tutor: sandbox kept (--keep): %s\n", howto)
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := s.cluster.Stop(ctx); err != nil {
+		fmt.Fprintf(w, "tutor: left behind: the sandbox (%v): %s\n", err, howto)
+		return
+	}
+	os.RemoveAll(s.dir)
+}
+
+// afterRelease stands in for cilium-operator once the Cilium chart is
+// installed in the sandbox: it registers Cilium's policy kinds.
+func (s *sandbox) afterRelease(ctx context.Context, chart, _, _ string) error {
+	if chart != "cilium" {
+		return nil
+	}
+	c, err := kube.NewClient(s.cluster.Kubeconfig(), "")
+	if err != nil {
+		return err
+	}
+	return standin.CiliumOperator(ctx, c)
+}
+
+// withPath returns env with dir appended to PATH.
+func withPath(env []string, dir string) []string {
+	out := make([]string, 0, len(env)+1)
+	found := false
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "PATH="); ok {
+			kv, found = "PATH="+v+string(os.PathListSeparator)+dir, true
+		}
+		out = append(out, kv)
+	}
+	if !found {
+		out = append(out, "PATH="+dir)
+	}
+	return out
+}
