@@ -2,7 +2,7 @@
 GO        ?= go
 BIN       := bin/tutor
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
-LDFLAGS   := -X github.com/tutor-run/tutor/engine/runner.Version=$(VERSION)
+LDFLAGS   := -X github.com/tutor-run/tutor/engine/versions.Version=$(VERSION)
 FUZZTIME  ?= 10s
 
 .PHONY: all build test vet fuzz demo bench clean charts rehearsal

@@ -71,7 +71,7 @@ func (r *run) bindLive(ctx context.Context, st *model.Step) {
 	if len(todo) == 0 {
 		return
 	}
-	c, err := r.clients.get(ctx)
+	c, err := r.clients.Get(ctx)
 	if err != nil {
 		return // the step itself will report the cluster problem
 	}
@@ -107,4 +107,38 @@ func matchPod(pods []corev1.Pod, name string) string {
 		}
 	}
 	return best
+}
+
+// substitute replaces the author's generated names in a command with the
+// live names bound so far; it returns the step to run (a copy when
+// anything changed) and what was replaced.
+func (r *run) substitute(st *model.Step) (*model.Step, []string) {
+	if len(r.bindings) == 0 || (st.Kind != model.KindShell && st.Kind != model.KindBackground) {
+		return st, nil
+	}
+	cmd, used := kubetable.Substitute(st.Command, r.bindings)
+	if len(used) == 0 {
+		return st, nil
+	}
+	cp := *st
+	cp.Command = cmd
+	subs := make([]string, len(used))
+	for i, b := range used {
+		subs[i] = b.Expected + " -> " + b.Actual
+	}
+	return &cp, subs
+}
+
+// bind remembers names learned from a table; the first binding of a name
+// wins, so a later table cannot rebind what earlier steps already used.
+func (r *run) bind(learned []kubetable.Binding) {
+	for _, b := range learned {
+		known := false
+		for _, old := range r.bindings {
+			known = known || old.Expected == b.Expected
+		}
+		if !known && b.Expected != b.Actual {
+			r.bindings = append(r.bindings, b)
+		}
+	}
 }

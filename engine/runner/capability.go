@@ -2,24 +2,14 @@ package runner
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"net"
 	"slices"
 	"strings"
-	"time"
 
-	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-
+	"github.com/tutor-run/tutor/engine/kubecontext"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/result"
 )
-
-// Probe says whether a capability (one of model.Capabilities) is there,
-// and if not, why not, in words for the report.
-type Probe func(ctx context.Context, capability string) (ok bool, why string)
 
 // needs returns the capabilities section s needs for the steps that will
 // execute (replayed steps need nothing), and those its directive names.
@@ -68,6 +58,15 @@ func (r *run) needs(s *model.Section) []string {
 	return need
 }
 
+// isHelm reports whether st is a helm command tutor runs through the SDK.
+func isHelm(st *model.Step, aliases map[string]string) ([]string, bool) {
+	if st.Kind != model.KindShell {
+		return nil, false
+	}
+	w, ok := model.Words(st.Command, aliases)
+	return w, ok && w[0] == "helm" && len(w) > 1
+}
+
 // leadingTool is the first word of a command, aliases expanded, for
 // commands that start with a tool tutor knows needs something.
 func leadingTool(command string, aliases map[string]string) string {
@@ -80,98 +79,18 @@ func leadingTool(command string, aliases map[string]string) string {
 // and why.
 func (r *run) missing(ctx context.Context, s *model.Section) (string, string) {
 	for _, c := range r.needs(s) {
-		if ok, why := r.probe(ctx, c); !ok {
+		if ok, why := r.probes(ctx, c); !ok {
 			return c, why
 		}
 	}
 	return "", ""
 }
 
-// probe asks Options.Probe, or tutor's own probes; machine capabilities
-// (az, internet) are asked once, cluster ones each time, since an earlier
-// section may have installed Cilium.
-func (r *run) probe(ctx context.Context, c string) (bool, string) {
-	if v, ok := r.probed[c]; ok {
-		return v.ok, v.why
-	}
-	p := r.opts.Probe
-	if p == nil {
-		p = r.defaultProbe
-	}
-	ok, why := p(ctx, c)
-	if c == "az" || c == "internet" {
-		r.probed[c] = probed{ok, why}
-	}
-	return ok, why
-}
-
-type probed struct {
-	ok  bool
-	why string
-}
-
-func (r *run) defaultProbe(ctx context.Context, c string) (bool, string) {
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	switch c {
-	case "az":
-		path, _ := lookupEnv(r.opts.Env, "PATH")
-		if _, err := lookPath("az", path); err != nil {
-			return false, "the az CLI is not installed"
-		}
-		res, err := r.session.Run(ctx, "az account show --output none", 20*time.Second, io.Discard)
-		if err != nil || res.ExitCode != 0 {
-			return false, "az is not logged in (run az login)"
-		}
-		return true, ""
-	case "internet":
-		d := net.Dialer{Timeout: 3 * time.Second}
-		conn, err := d.DialContext(ctx, "tcp", "github.com:443")
-		if err != nil {
-			return false, "no internet access (github.com:443: " + shortNetError(err) + ")"
-		}
-		conn.Close()
-		return true, ""
-	case "cilium", "hubble":
-		if c == "hubble" && r.opts.HubbleServer != "" {
-			return true, ""
-		}
-		client, err := r.clients.get(ctx)
-		if err != nil {
-			return false, "no cluster to look for " + c + " in: " + err.Error()
-		}
-		cs := client.Kubernetes()
-		if c == "cilium" {
-			_, err = cs.AppsV1().DaemonSets("kube-system").Get(ctx, "cilium", metav1.GetOptions{})
-		} else {
-			_, err = cs.AppsV1().Deployments("kube-system").Get(ctx, "hubble-relay", metav1.GetOptions{})
-		}
-		switch {
-		case apierrors.IsNotFound(err) && c == "cilium":
-			return false, "no Cilium agent in the cluster (DaemonSet kube-system/cilium not found)"
-		case apierrors.IsNotFound(err):
-			return false, "no Hubble Relay in the cluster (Deployment kube-system/hubble-relay not found; or give --hubble-server)"
-		case err != nil:
-			return false, "cannot look for " + c + ": " + err.Error()
-		}
-		return true, ""
-	}
-	return false, "unknown capability " + c
-}
-
-func shortNetError(err error) string {
-	var op *net.OpError
-	if errors.As(err, &op) && op.Err != nil {
-		return op.Err.Error()
-	}
-	return err.Error()
-}
-
 // createsCluster reports whether a section points kubectl at a cluster it
 // creates (az aks get-credentials, kind create cluster, use-context).
 func createsCluster(s *model.Section) bool {
 	for _, st := range s.Steps {
-		if st.Runs() && len(createdContexts(st.Command)) > 0 {
+		if st.Runs() && len(kubecontext.Created(st.Command)) > 0 {
 			return true
 		}
 	}

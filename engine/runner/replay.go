@@ -1,14 +1,12 @@
 package runner
 
 import (
-	"context"
 	"fmt"
-	"io"
 	"time"
 
+	"github.com/tutor-run/tutor/engine/execute"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/record"
-	"github.com/tutor-run/tutor/engine/result"
 )
 
 // stepKeys gives every step of t its recording key: its section's id and
@@ -35,7 +33,7 @@ func (r *run) replays(st *model.Step) bool {
 // replayExecutorFor finds st's recorded outcome; a step the recording does
 // not have, or has with another command, is an environment failure: the
 // recording no longer stands for the post.
-func (r *run) replayExecutorFor(written *model.Step) (Executor, error) {
+func (r *run) replayExecutorFor(written *model.Step) (execute.Executor, error) {
 	key := r.keys[written]
 	e, ok := r.opts.Replay.Lookup(key)
 	if !ok {
@@ -44,28 +42,11 @@ func (r *run) replayExecutorFor(written *model.Step) (Executor, error) {
 	if e.Command != written.Command {
 		return nil, fmt.Errorf("the post's command at line %d changed since it was recorded (recorded: %q); record the post again with --record", written.Pos.Line, e.Command)
 	}
-	if written.Kind == model.KindAssert && written.Claim != nil && written.Claim.NeedsDatapath() {
-		return replayedFlowClaim{e.Flows}, nil
-	}
-	return replayExecutor{e}, nil
-}
-
-// replayExecutor gives back a recorded outcome.
-type replayExecutor struct{ e *record.Entry }
-
-// Execute implements Executor: it writes the recorded output and returns
-// the recorded status, flows and claim verdict.
-func (x replayExecutor) Execute(_ context.Context, _ *model.Step, _ time.Duration, out io.Writer) (Outcome, error) {
-	_, _ = io.WriteString(out, x.e.Output)
-	o := Outcome{Output: x.e.Output, ExitCode: x.e.Exit, TimedOut: x.e.TimedOut, Flows: x.e.Flows, Replayed: true}
-	if x.e.Failure != "" {
-		o.Failure = &result.Failure{Kind: result.ClaimBroken, Message: "recorded: " + x.e.Failure}
-	}
-	return o, nil
+	return execute.Replay(e, written), nil
 }
 
 // recordStep adds a finished step to the recording, with secrets hidden.
-func (r *run) recordStep(written, ran *model.Step, o Outcome, took time.Duration) {
+func (r *run) recordStep(written, ran *model.Step, o execute.Outcome, took time.Duration) {
 	w := r.opts.Record
 	if w == nil || o.Replayed {
 		return

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tutor-run/tutor/engine/helm"
 	"github.com/tutor-run/tutor/engine/kube"
 	"github.com/tutor-run/tutor/engine/result"
 	"github.com/tutor-run/tutor/engine/shell"
@@ -114,4 +115,26 @@ func (r *run) isCreated(o kube.Object) bool {
 // recordBackground remembers a background step's process for teardown.
 func (r *run) recordBackground(cmd string, bg *shell.Background) {
 	r.created = append(r.created, created{what: fmt.Sprintf("background %q (pid %d)", cmd, bg.Pid()), bg: bg})
+}
+
+// helmRelease is a release the run installed, for teardown.
+type helmRelease struct {
+	client          *helm.Client
+	name, namespace string
+}
+
+// recordRelease remembers a release the run installed.
+func (r *run) recordRelease(c *helm.Client, name, namespace string) {
+	r.created = append(r.created, created{what: fmt.Sprintf("helm release %s/%s", namespace, name), release: &helmRelease{c, name, namespace}})
+}
+
+// uninstall removes a release in teardown.
+func (h *helmRelease) uninstall(ctx context.Context) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, teardownTimeout)
+	defer cancel()
+	gone, err := h.client.Uninstall(ctx, h.name, h.namespace)
+	if gone {
+		return "already gone: ", err
+	}
+	return "uninstalled ", err
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/tutor-run/tutor/engine/result"
 	"github.com/tutor-run/tutor/engine/runner"
 	"github.com/tutor-run/tutor/engine/session"
+	"github.com/tutor-run/tutor/engine/versions"
 )
 
 // IOStreams are the standard streams a command uses; tests pass buffers.
@@ -156,7 +157,7 @@ Exit status: 0 every claim held, 1 a claim broke, 2 the tutorial or the usage
 is wrong, 3 the environment failed (a tool missing), 130 interrupted.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Version:       runner.TutorVersion(),
+		Version:       versions.Tutor(),
 	}
 	root.SetOut(streams.Out)
 	root.SetErr(streams.ErrOut)

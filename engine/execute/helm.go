@@ -1,4 +1,4 @@
-package runner
+package execute
 
 import (
 	"context"
@@ -14,11 +14,17 @@ import (
 	"github.com/tutor-run/tutor/engine/model"
 )
 
-// helmExecutor runs a post's helm commands through the helm SDK, against
+// isHelm recognises `helm VERB ...`.
+func isHelm(_ *Registry, _ *model.Step, w []string) bool { return w[0] == "helm" }
+
+func newHelm(x *Registry, _ *model.Step, w []string) Executor { return helmStep{x.helm, w[1:]} }
+
+// helmRunner runs a post's helm commands through the helm SDK, against
 // the cluster the session points at, with tutor's own helm home. Commands
-// the SDK does not run go to a helm binary when there is one.
-type helmExecutor struct {
-	r      *run
+// the SDK does not run go to a helm binary when there is one. A run has
+// one, shared by its helm steps.
+type helmRunner struct {
+	deps   *Deps
 	client *helm.Client
 	// key is the kubeconfig the client was built for.
 	key string
@@ -27,25 +33,16 @@ type helmExecutor struct {
 }
 
 // close removes the run's helm home.
-func (e *helmExecutor) close() {
+func (e *helmRunner) close() {
 	if e.home != "" {
 		os.RemoveAll(e.home)
 	}
 }
 
-// isHelm reports whether st is a helm command tutor runs through the SDK.
-func isHelm(st *model.Step, aliases map[string]string) ([]string, bool) {
-	if st.Kind != model.KindShell {
-		return nil, false
-	}
-	w, ok := model.Words(st.Command, aliases)
-	return w, ok && w[0] == "helm" && len(w) > 1
-}
-
 // helmStep is one helm command line (the words after "helm") for the
-// run's helm executor.
+// run's helm runner.
 type helmStep struct {
-	e    *helmExecutor
+	e    *helmRunner
 	args []string
 }
 
@@ -56,8 +53,8 @@ func (h helmStep) Execute(ctx context.Context, st *model.Step, timeout time.Dura
 	var unsupported *helm.UnsupportedError
 	switch {
 	case errors.As(err, &unsupported):
-		if e.r.hasTool("helm") {
-			return shellExecutor{e.r.session}.Execute(ctx, st, timeout, out)
+		if e.deps.hasTool("helm") {
+			return shellCommand{e.deps.Session}.Execute(ctx, st, timeout, out)
 		}
 		return Outcome{}, fmt.Errorf("%v: tutor runs helm through its SDK, which does not do this, and there is no helm binary on PATH", err)
 	case err != nil:
@@ -88,9 +85,9 @@ func (h helmStep) Execute(ctx context.Context, st *model.Step, timeout time.Dura
 	io.WriteString(out, res.Output)
 	if cmd.Verb == "install" || cmd.Verb == "upgrade" {
 		if res.Revision == 1 {
-			e.r.recordRelease(client, res.Release, res.Namespace)
+			e.deps.OnInstall(client, res.Release, res.Namespace)
 		}
-		if after := e.r.opts.AfterRelease; after != nil {
+		if after := e.deps.AfterRelease; after != nil {
 			if err := after(ctx, res.Chart, res.Release, res.Namespace); err != nil {
 				return Outcome{Output: res.Output}, &EnvError{Err: err}
 			}
@@ -100,22 +97,22 @@ func (h helmStep) Execute(ctx context.Context, st *model.Step, timeout time.Dura
 }
 
 // fail is what the helm CLI does with an error: print it, exit 1.
-func (e *helmExecutor) fail(out io.Writer, err error) Outcome {
+func (e *helmRunner) fail(out io.Writer, err error) Outcome {
 	msg := "Error: " + strings.TrimPrefix(err.Error(), "helm: ") + "\n"
 	io.WriteString(out, msg)
 	return Outcome{Output: msg, ExitCode: 1}
 }
 
 // get returns a helm client for the kubeconfig the session has now.
-func (e *helmExecutor) get(ctx context.Context) (*helm.Client, error) {
-	kubeconfig, err := e.r.session.Getenv(ctx, "KUBECONFIG")
+func (e *helmRunner) get(ctx context.Context) (*helm.Client, error) {
+	kubeconfig, err := e.deps.Session.Getenv(ctx, "KUBECONFIG")
 	if err != nil {
 		return nil, err
 	}
 	if e.client != nil && e.key == kubeconfig {
 		return e.client, nil
 	}
-	home := e.r.opts.HelmHome
+	home := e.deps.HelmHome
 	if home == "" {
 		if e.home == "" {
 			// A fresh helm home per run, as a reader following the post on
@@ -129,32 +126,10 @@ func (e *helmExecutor) get(ctx context.Context) (*helm.Client, error) {
 		home = e.home
 	}
 	first, _, _ := strings.Cut(kubeconfig, string(filepath.ListSeparator))
-	c, err := helm.New(helm.Options{Kubeconfig: first, Home: home, Dir: e.r.opts.Dir, Mirrors: e.r.opts.HelmMirrors})
+	c, err := helm.New(helm.Options{Kubeconfig: first, Home: home, Dir: e.deps.Dir, Mirrors: e.deps.HelmMirrors})
 	if err != nil {
 		return nil, &EnvError{Err: err}
 	}
 	e.client, e.key = c, kubeconfig
 	return c, nil
-}
-
-// helmRelease is a release the run installed, for teardown.
-type helmRelease struct {
-	client          *helm.Client
-	name, namespace string
-}
-
-// recordRelease remembers a release the run installed.
-func (r *run) recordRelease(c *helm.Client, name, namespace string) {
-	r.created = append(r.created, created{what: fmt.Sprintf("helm release %s/%s", namespace, name), release: &helmRelease{c, name, namespace}})
-}
-
-// uninstall removes a release in teardown.
-func (h *helmRelease) uninstall(ctx context.Context) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, teardownTimeout)
-	defer cancel()
-	gone, err := h.client.Uninstall(ctx, h.name, h.namespace)
-	if gone {
-		return "already gone: ", err
-	}
-	return "uninstalled ", err
 }

@@ -1,25 +1,27 @@
-package runner
+// Package versions says which versions a run depends on: tutor's own,
+// the SDKs built into it, and the tools on the session's PATH, so that
+// drift between runs is visible in reports.
+package versions
 
 import (
 	"context"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/bitfield/script"
+	"github.com/tutor-run/tutor/engine/shell"
 )
 
 // Version is tutor's version, set at build time with
-// -ldflags "-X github.com/tutor-run/tutor/engine/runner.Version=v1.2.3";
+// -ldflags "-X github.com/tutor-run/tutor/engine/versions.Version=v1.2.3";
 // otherwise the module version or "devel".
 var Version = ""
 
-// TutorVersion returns the version of this build of tutor.
-func TutorVersion() string {
+// Tutor returns the version of this build of tutor.
+func Tutor() string {
 	if Version != "" {
 		return Version
 	}
@@ -51,12 +53,12 @@ var sdkModules = map[string]string{
 // versionTimeout bounds how long a tool may take to say its version.
 const versionTimeout = 10 * time.Second
 
-// toolVersions records the versions of the tools a run depends on, so that
-// drift between runs is visible in reports. The tools are asked at once:
-// some (az) take a second or more to answer; one that does not answer in
-// versionTimeout, or when ctx ends, is left out.
-func toolVersions(ctx context.Context, path string) map[string]string {
-	v := map[string]string{"tutor": TutorVersion()}
+// Tools returns the versions of what a run depends on: tutor, the SDKs
+// it runs tools through, and the tools found on path. The tools are asked
+// at once: some (az) take a second or more to answer; one that does not
+// answer in versionTimeout, or when ctx ends, is left out.
+func Tools(ctx context.Context, path string) map[string]string {
+	v := map[string]string{"tutor": Tutor()}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, d := range bi.Deps {
 			if name, ok := sdkModules[d.Path]; ok {
@@ -67,7 +69,7 @@ func toolVersions(ctx context.Context, path string) map[string]string {
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for tool, cmd := range versionCommands {
-		if _, err := lookPath(tool, path); err != nil {
+		if _, err := shell.LookPath(tool, path); err != nil {
 			continue
 		}
 		wg.Go(func() {
@@ -83,16 +85,4 @@ func toolVersions(ctx context.Context, path string) map[string]string {
 	}
 	wg.Wait()
 	return v
-}
-
-// lookPath finds an executable in the given PATH (the session's, which
-// --sandbox extends), not the process's.
-func lookPath(name, path string) (string, error) {
-	for _, dir := range filepath.SplitList(path) {
-		p := filepath.Join(dir, name)
-		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
-			return p, nil
-		}
-	}
-	return "", exec.ErrNotFound
 }
