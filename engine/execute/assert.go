@@ -72,7 +72,7 @@ func (e assert) Execute(ctx context.Context, st *model.Step, _ time.Duration, ou
 			fmt.Fprintf(out, "%s: %s\n", claim.Describe(), msg)
 			return Outcome{Output: msg, Flows: seen}, nil
 		}
-		if e.now().Add(e.every).After(deadline) || !sleep(ctx, e.every) {
+		if e.now().Add(e.every).After(deadline) || !Sleep(ctx, e.every) {
 			return Outcome{Output: msg, Flows: seen, Failure: &result.Failure{Kind: result.ClaimBroken,
 				Message: fmt.Sprintf("%s did not hold within %s: %s", claim.Describe(), claim.Within, msg)}}, nil
 		}

@@ -49,9 +49,10 @@ type EnvError struct {
 func (e *EnvError) Error() string { return e.Err.Error() }
 func (e *EnvError) Unwrap() error { return e.Err }
 
-// sleep waits d, or less when ctx ends first; it reports whether it
-// waited all of d.
-func sleep(ctx context.Context, d time.Duration) bool {
+// Sleep waits d, or less when ctx ends first; it reports whether it
+// waited all of d. The runner's retries and the assertions' polls wait
+// with it.
+func Sleep(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -162,7 +162,7 @@ func (r *run) again(ctx context.Context, ran *model.Step, res *result.Step, n in
 			n, ev.Within, res.Failure.Message)
 		return false
 	}
-	return sleep(ctx, ev.Every)
+	return execute.Sleep(ctx, ev.Every)
 }
 
 // finish hides secrets in the result and reports it.
@@ -171,19 +171,6 @@ func (r *run) finish(s *model.Section, res *result.Step, start time.Time) *resul
 	r.redactResult(res)
 	r.opts.Observer.StepFinished(s, res)
 	return res
-}
-
-// sleep waits d, or less when ctx ends first; it reports whether it
-// waited all of d.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
 }
 
 // judgeOutcome judges a step by what its executor saw: a failure the
