@@ -69,9 +69,13 @@ func Tools(ctx context.Context, path string) map[string]string {
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for tool, cmd := range versionCommands {
-		if _, err := shell.LookPath(tool, path); err != nil {
+		full, err := shell.LookPath(tool, path)
+		if err != nil {
 			continue
 		}
+		// The tool found on the session's PATH is the one asked: Exec
+		// would look its name up on tutor's own PATH.
+		cmd := shell.Quote(full) + strings.TrimPrefix(cmd, tool)
 		wg.Go(func() {
 			ctx, cancel := context.WithTimeout(ctx, versionTimeout)
 			defer cancel()

@@ -17,9 +17,8 @@ func TestTools(t *testing.T) {
 	tool("hubble", "echo 'hubble v1.2.3'; echo 'second line'")
 	tool("helm", "echo")     // says nothing: left out
 	tool("cilium", "exit 1") // fails: left out
-	// The tools are asked through the process's PATH too (script.Exec
-	// looks them up there), so the test puts them on both.
-	t.Setenv("PATH", dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+	// The tools are only on the session's PATH (the sandbox's bin
+	// directory, say), not on tutor's own.
 	got := Tools(context.Background(), dir)
 	if got["tutor"] != Tutor() {
 		t.Errorf("tutor = %q, want %q", got["tutor"], Tutor())
