@@ -115,3 +115,23 @@ func checkUsage(t *testing.T, newCmd func(IOStreams, func() error) *cobra.Comman
 		})
 	}
 }
+
+// parseFlags runs a command line through newCmd with a runF that keeps
+// the options, fails the test on a non-zero exit, checks that the options
+// carry the command's streams (ioOf finds them) and clears them, so the
+// caller compares the flags alone.
+func parseFlags[T any](t *testing.T, streams IOStreams, errOut *bytes.Buffer,
+	newCmd func(IOStreams, func(context.Context, *T) error) *cobra.Command, ioOf func(*T) *IOStreams, args ...string) *T {
+	t.Helper()
+	var got *T
+	cmd := newCmd(streams, func(_ context.Context, o *T) error { got = o; return nil })
+	if code, stderr := execCmd(streams, errOut, cmd, args...); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	io := ioOf(got)
+	if io.In != streams.In || io.Out != streams.Out || io.ErrOut != streams.ErrOut {
+		t.Error("the options do not carry the command's streams")
+	}
+	*io = IOStreams{}
+	return got
+}

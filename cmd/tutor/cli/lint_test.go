@@ -13,16 +13,9 @@ import (
 // TestLintFlags: every file named lands in the options.
 func TestLintFlags(t *testing.T) {
 	streams, _, errOut := testStreams("")
-	var got *LintOptions
-	cmd := NewCmdLint(streams, func(_ context.Context, o *LintOptions) error { got = o; return nil })
-	if code, stderr := execCmd(streams, errOut, cmd, "lint", "a.md", "b.md"); code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
+	got := parseFlags(t, streams, errOut, NewCmdLint, func(o *LintOptions) *IOStreams { return &o.IO }, "lint", "a.md", "b.md")
 	if want := []string{"a.md", "b.md"}; !reflect.DeepEqual(got.Files, want) {
 		t.Errorf("files %q, want %q", got.Files, want)
-	}
-	if got.IO.Out != streams.Out {
-		t.Error("the options do not carry the command's streams")
 	}
 }
 

@@ -28,15 +28,7 @@ func TestPlanFlags(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			streams, _, errOut := testStreams("")
-			var got *PlanOptions
-			cmd := NewCmdPlan(streams, func(_ context.Context, o *PlanOptions) error { got = o; return nil })
-			if code, stderr := execCmd(streams, errOut, cmd, tc.args...); code != 0 {
-				t.Fatalf("exit %d: %s", code, stderr)
-			}
-			if got.IO.Out != streams.Out {
-				t.Error("the options do not carry the command's streams")
-			}
-			got.IO = IOStreams{}
+			got := parseFlags(t, streams, errOut, NewCmdPlan, func(o *PlanOptions) *IOStreams { return &o.IO }, tc.args...)
 			if !reflect.DeepEqual(*got, tc.want) {
 				t.Errorf("options\n got %+v\nwant %+v", *got, tc.want)
 			}

@@ -50,19 +50,11 @@ func TestRunFlags(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			streams, _, errOut := testStreams("")
-			var got *RunOptions
-			cmd := NewCmdRun(streams, func(_ context.Context, o *RunOptions) error { got = o; return nil })
 			args := append([]string{"run"}, tc.args...)
 			if !slices.Contains(args, "post.md") {
 				args = append(args, "post.md")
 			}
-			if code, stderr := execCmd(streams, errOut, cmd, args...); code != 0 {
-				t.Fatalf("exit %d: %s", code, stderr)
-			}
-			if got.IO.Out != streams.Out || got.IO.ErrOut != streams.ErrOut || got.IO.In != streams.In {
-				t.Error("the options do not carry the command's streams")
-			}
-			got.IO = IOStreams{}
+			got := parseFlags(t, streams, errOut, NewCmdRun, func(o *RunOptions) *IOStreams { return &o.IO }, args...)
 			want := tc.want
 			want.Session.File = "post.md"
 			if !reflect.DeepEqual(*got, want) {

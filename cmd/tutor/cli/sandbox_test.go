@@ -38,12 +38,7 @@ func TestSandboxFlags(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			streams, _, errOut := testStreams("")
 			streams.Getenv = func(k string) string { return tc.env[k] }
-			var got *SandboxOptions
-			cmd := NewCmdSandbox(streams, func(_ context.Context, o *SandboxOptions) error { got = o; return nil })
-			if code, stderr := execCmd(streams, errOut, cmd, tc.args...); code != 0 {
-				t.Fatalf("exit %d: %s", code, stderr)
-			}
-			got.IO = IOStreams{}
+			got := parseFlags(t, streams, errOut, NewCmdSandbox, func(o *SandboxOptions) *IOStreams { return &o.IO }, tc.args...)
 			if !reflect.DeepEqual(*got, tc.want) {
 				t.Errorf("options\n got %+v\nwant %+v", *got, tc.want)
 			}
