@@ -121,9 +121,12 @@ func list(s []string) string {
 	return strings.Join(s, ", ")
 }
 
+// errorWords are in every line pingError matches.
+var errorWords = []string{"nknown", "not known", "ailure", "nreachable", "timeout", "bad address", "not permitted"}
+
 // mayBeError is a quick test before pingError.
 func mayBeError(l string) bool {
-	for _, w := range []string{"nknown", "not known", "ailure", "nreachable", "timeout", "bad address", "not permitted"} {
+	for _, w := range errorWords {
 		if strings.Contains(l, w) {
 			return true
 		}
