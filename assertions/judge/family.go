@@ -151,6 +151,9 @@ func family(c command, expected string) Rule {
 	case "ping", "ping6":
 		return Ping
 	case "dig", "nslookup", "host", "drill":
+		if c.has("+short") {
+			return DNSShort
+		}
 		return DNS
 	case "jq", "yq":
 		return Document

@@ -53,6 +53,8 @@ const (
 	Ping
 	// DNS compares dig, nslookup and host by status and answered records.
 	DNS
+	// DNSShort is DNS for dig +short, which prints bare values.
+	DNSShort
 )
 
 // For picks the rule for a command and its pasted output.
@@ -106,7 +108,7 @@ func (r Rule) Describe() string {
 		return "the connectivity test reaches the pasted verdict (test and action counts ignored)"
 	case Ping:
 		return "ping reaches the same target with the same loss (round trips and TTLs ignored)"
-	case DNS:
+	case DNS, DNSShort:
 		return "the DNS answer has the same status and records (TTLs, addresses, server and order ignored)"
 	}
 	return ""
@@ -136,6 +138,8 @@ func Compare(r Rule, expected, actual string) (assertions.Result, []string) {
 		return netprobe.Ping(expected, actual), nil
 	case DNS:
 		return netprobe.DNS(expected, actual, false), nil
+	case DNSShort:
+		return netprobe.DNS(expected, actual, true), nil
 	}
 	return assertions.Output(expected, actual), nil
 }
@@ -157,11 +161,6 @@ type Verdict struct {
 func Output(command, expected, actual string, aliases map[string]string) Verdict {
 	expected = assertions.Unmask(expected, actual)
 	r := For(command, expected, aliases)
-	if r == DNS {
-		if c, _ := parseCommand(command, aliases); c.has("+short") {
-			return Verdict{Result: netprobe.DNS(expected, actual, true), Rule: r}
-		}
-	}
 	if r == KubeTable {
 		res := kubetable.Compare(expected, actual)
 		return Verdict{Result: res.Result, Rule: r, Bindings: append(res.Bindings, res.Addresses...)}
@@ -195,7 +194,7 @@ func (r Rule) String() string {
 		return "ciliumtest"
 	case Ping:
 		return "ping"
-	case DNS:
+	case DNS, DNSShort:
 		return "dns"
 	}
 	return "text"
