@@ -120,6 +120,17 @@ type Run struct {
 	// StateError is why the run state could not be saved for --resume,
 	// the first time it failed.
 	StateError string `json:"stateError,omitempty"`
+	// Failed is set when the post as a whole did not run to its end: it
+	// could not be read, its session could not start, it crashed or it
+	// ran out of time. A run of many posts reports it beside the others.
+	Failed *PostFailure `json:"failed,omitempty"`
+}
+
+// PostFailure is why a post as a whole did not run to its end, and the
+// exit status that calls for (2 malformed, 3 environment, 130 interrupted).
+type PostFailure struct {
+	Message string `json:"message"`
+	Status  int    `json:"status"`
 }
 
 // TeardownItem is one thing the run undid (an object deleted, a background
@@ -141,10 +152,14 @@ const (
 const ExitInterrupted = 130
 
 // ExitCode maps the run to tutor's exit status: 130 when a signal stopped
-// it, 3 when the environment failed, else 1 when a claim broke, else 0.
+// it, the failure's status when the post as a whole failed, 3 when the
+// environment failed, else 1 when a claim broke, else 0.
 func (r *Run) ExitCode() int {
 	if r.Interrupted {
 		return ExitInterrupted
+	}
+	if r.Failed != nil {
+		return r.Failed.Status
 	}
 	code := ExitPassed
 	for _, s := range r.Sections {
