@@ -6,6 +6,7 @@ package runner
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"k8s.io/client-go/kubernetes"
@@ -81,6 +82,9 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 	// Close stops background steps; what it cannot stop it has already
 	// killed, so its error tells the user nothing they can act on.
 	_ = sess.Close()
+	for _, p := range sess.Strays() {
+		res.Teardown = append(res.Teardown, result.TeardownItem{What: fmt.Sprintf("stopped a process that had left its process group: %s (pid %d)", p.Command, p.PID)})
+	}
 	res.Duration = opts.Now().Sub(res.Started)
 	return res, nil
 }

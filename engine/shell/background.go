@@ -39,7 +39,7 @@ func (s *Session) Start(ctx context.Context, command string, ready *regexp.Regex
 	}
 	s.pruneBackgrounds()
 	out := newCapture(s.opts.OutputCap, stream, ready)
-	p, err := spawn(s.bash, s.startDir(), s.bgEnv, command, out)
+	p, err := s.spawn(s.startDir(), s.bgEnv, command, out)
 	if err != nil {
 		return nil, err
 	}

@@ -18,7 +18,7 @@ func (s *Session) Getenv(ctx context.Context, name string) (string, error) {
 	}
 	out := newCapture(1<<20, nil, nil)
 	// The background prelude sources the state and saves nothing.
-	p, err := spawn(s.bash, s.startDir(), s.bgEnv, `\builtin printf '%s' "${`+name+`-}"`, out)
+	p, err := s.spawn(s.startDir(), s.bgEnv, `\builtin printf '%s' "${`+name+`-}"`, out)
 	if err != nil {
 		return "", err
 	}

@@ -3,12 +3,13 @@ package shell
 import (
 	"errors"
 	"fmt"
-	procfs "github.com/tutor-run/tutor/engine/internal/proc"
 	"os"
 	"os/exec"
 	"strings"
 	"syscall"
 	"time"
+
+	procfs "github.com/tutor-run/tutor/engine/internal/proc"
 )
 
 // drainWait is how long a finished step's output pipe is read after bash
@@ -34,8 +35,21 @@ type proc struct {
 }
 
 // spawn starts bash -c script with stdout and stderr on one pipe that is
-// read into out. $0 is "bash", so that errors read as in a terminal.
-func spawn(bash, dir string, env []string, script string, out *capture) (*proc, error) {
+// read into out. $0 is "bash", so that errors read as in a terminal. The
+// process starts in the session's tracker (its cgroup, and its marker in
+// the environment).
+func (s *Session) spawn(dir string, env []string, script string, out *capture) (*proc, error) {
+	p, err := startProc(s.bash, dir, env, script, out, s.tracker)
+	if err != nil && s.tracker.Mode() == "cgroup" {
+		// The kernel would not start it in the cgroup: track by marker.
+		s.tracker.Detach()
+		p, err = startProc(s.bash, dir, env, script, out, s.tracker)
+	}
+	return p, err
+}
+
+// startProc is spawn's one attempt.
+func startProc(bash, dir string, env []string, script string, out *capture, tr *procfs.Tracker) (*proc, error) {
 	if strings.IndexByte(script, 0) >= 0 {
 		return nil, errors.New("command contains a NUL byte")
 	}
@@ -45,12 +59,14 @@ func spawn(bash, dir string, env []string, script string, out *capture) (*proc, 
 	}
 	cmd := exec.Command(bash, "--noprofile", "--norc", "-c", script, "bash")
 	cmd.Dir = dir
-	cmd.Env = env
+	cmd.Env = append(env[:len(env):len(env)], tr.Env())
 	cmd.Stdout, cmd.Stderr = w, w
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	attached := tr.Attach(cmd.SysProcAttr)
 	p := &proc{cmd: cmd, out: out, pipe: r, exited: make(chan struct{}), readerDone: make(chan struct{})}
 	p.started = time.Now()
 	err = cmd.Start()
+	attached()
 	w.Close()
 	if err != nil {
 		r.Close()

@@ -64,7 +64,7 @@ func (s *Session) run(ctx context.Context, command string, timeout time.Duration
 		defer cancel()
 	}
 	out := newCapture(s.opts.OutputCap, stream, nil)
-	p, err := spawn(s.bash, s.startDir(), env, command, out)
+	p, err := s.spawn(s.startDir(), env, command, out)
 	if err != nil {
 		return Result{}, err
 	}

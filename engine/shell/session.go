@@ -9,6 +9,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	procfs "github.com/tutor-run/tutor/engine/internal/proc"
 )
 
 // Options configure a Session.
@@ -59,6 +61,11 @@ type Session struct {
 	leftovers   []*proc // finished steps whose children still run
 	backgrounds []*Background
 	closed      bool
+
+	// tracker follows every process the session starts, including those
+	// that leave their process group; Close stops what is left of them.
+	tracker *procfs.Tracker
+	strays  []procfs.Stray
 }
 
 // NewSession starts a session: it finds bash, makes the session's temporary
@@ -97,6 +104,7 @@ func NewSession(opts Options) (*Session, error) {
 		scratch:   filepath.Join(tmp, "empty"),
 		statePath: filepath.Join(tmp, "state"),
 		nextPath:  filepath.Join(tmp, "next"),
+		tracker:   procfs.NewTracker(),
 	}
 	if err := s.init(setup); err != nil {
 		s.Close()
@@ -109,8 +117,10 @@ func NewSession(opts Options) (*Session, error) {
 func (s *Session) Version() string { return s.version }
 
 // Close stops every background command and every process group that a step
-// left running (SIGTERM, then SIGKILL after KillGrace), and removes the
-// session's temporary files. Calling it again does nothing.
+// left running (SIGTERM, then SIGKILL after KillGrace), then every process
+// the session started that is still running outside them (see Strays),
+// and removes the session's temporary files. Calling it again does
+// nothing.
 func (s *Session) Close() error {
 	if s.closed {
 		return nil
@@ -139,11 +149,25 @@ func (s *Session) Close() error {
 	}
 	wg.Wait()
 	s.backgrounds, s.leftovers = nil, nil
+	// What is still running left its process group (setsid, a daemon's
+	// double fork): the tracker finds it.
+	strays, err := s.tracker.Stop(s.opts.KillGrace)
+	report(err)
+	s.strays = strays
 	if err := os.RemoveAll(s.tmp); err != nil {
 		report(fmt.Errorf("removing session directory: %w", err))
 	}
 	return errors.Join(errs...)
 }
+
+// Strays are the processes Close found still running after it stopped
+// the backgrounds and process groups it knew: they had left their process
+// group, and Close stopped them too.
+func (s *Session) Strays() []procfs.Stray { return s.strays }
+
+// Tracking says how the session finds every process it started: "cgroup"
+// (a cgroup v2 of its own) or "marker" (an environment variable).
+func (s *Session) Tracking() string { return s.tracker.Mode() }
 
 // pruneLeftovers forgets the process groups of finished steps that have
 // ended and whose pipes have reached end of output. The pipes of the others
