@@ -12,9 +12,10 @@ import (
 	"testing"
 )
 
-// runner plays the part of the Actions runner for the action's run steps:
-// it expands their env from the inputs, the earlier steps' outputs and the
-// github context, gives each step fresh GITHUB_OUTPUT, GITHUB_PATH and
+// runner plays the part of the Actions runner for run steps of action.yml
+// and of the docs workflow: it expands their env from the inputs, the
+// earlier steps' and jobs' outputs and the github context, gives each step
+// fresh GITHUB_OUTPUT, GITHUB_PATH and
 // GITHUB_STEP_SUMMARY files, and runs the script as GitHub's `shell: bash`
 // does. The fake tutor and go (fakes below) stand in for the real ones.
 // Which steps run, and when, the test says: the if: conditions are for
@@ -25,6 +26,7 @@ type runner struct {
 	inputs    map[string]string
 	github    map[string]string
 	outputs   map[string]map[string]string // step id -> outputs
+	needs     map[string]map[string]string // job id -> outputs, for workflow steps
 	env       map[string]string            // the job's environment
 	path      []string                     // GITHUB_PATH additions, newest first
 	workspace string
@@ -36,7 +38,7 @@ type runner struct {
 func newRunner(t *testing.T, inputs map[string]string) *runner {
 	t.Helper()
 	a := loadAction(t)
-	r := &runner{t: t, action: a, inputs: map[string]string{}, outputs: map[string]map[string]string{}}
+	r := &runner{t: t, action: a, inputs: map[string]string{}, outputs: map[string]map[string]string{}, needs: map[string]map[string]string{}}
 	for name, in := range a.Inputs {
 		if in.Default != nil {
 			r.inputs[name] = *in.Default
@@ -90,11 +92,16 @@ func (s stepResult) exitCode() int {
 	return 0
 }
 
-// run runs the step with id and records its outputs, path and summary as
-// the runner does.
+// run runs action.yml's step with id.
 func (r *runner) run(id string) stepResult {
 	r.t.Helper()
-	s := r.action.stepByID(r.t, id)
+	return r.runStep(id, r.action.stepByID(r.t, id))
+}
+
+// runStep runs s as the step id and records its outputs, path and summary
+// as the runner does.
+func (r *runner) runStep(id string, s step) stepResult {
+	r.t.Helper()
 	if s.Run == "" {
 		r.t.Fatalf("step %s runs no script", id)
 	}
@@ -121,8 +128,16 @@ func (r *runner) run(id string) stepResult {
 	for k, v := range s.Env {
 		env[k] = r.expand(id, v)
 	}
-	// GitHub's `shell: bash`.
-	cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", script)
+	// GitHub's `shell: bash`, and its default shell on Linux.
+	args := []string{"--noprofile", "--norc", "-eo", "pipefail", script}
+	switch s.Shell {
+	case "bash":
+	case "":
+		args = []string{"-e", script}
+	default:
+		r.t.Fatalf("step %s: shell %q: the test runs bash only", id, s.Shell)
+	}
+	cmd := exec.Command("bash", args...)
 	cmd.Dir = r.workspace
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
@@ -138,25 +153,36 @@ func (r *runner) run(id string) stepResult {
 	return res
 }
 
-var refRE = regexp.MustCompile(`^\s*(inputs\.([A-Za-z0-9_-]+)|steps\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)|github\.([a-z_]+))\s*$`)
+var refRE = regexp.MustCompile(`^\s*([a-z_]+)\.([A-Za-z0-9_.-]+?)\s*$`)
 
 // expand evaluates v's expressions, which in a run step's env must be plain
-// references: anything more is logic that belongs in the script.
+// references (inputs.X, steps.S.outputs.K, needs.J.outputs.K, github.X):
+// anything more is logic that belongs in the script. A step output nobody
+// wrote is empty, as on GitHub.
 func (r *runner) expand(id, v string) string {
 	r.t.Helper()
 	return exprRE.ReplaceAllStringFunc(v, func(e string) string {
 		m := refRE.FindStringSubmatch(exprRE.FindStringSubmatch(e)[1])
-		switch {
-		case m == nil:
-			r.t.Fatalf("step %s: env %q: want a plain reference (inputs.X, steps.S.outputs.K, github.X)", id, v)
-		case m[2] != "":
-			return r.inputs[m[2]]
-		case m[3] != "":
-			return r.outputs[m[3]][m[4]]
+		if m == nil {
+			r.t.Fatalf("step %s: env %q: want a plain reference", id, v)
 		}
-		val, ok := r.github[m[5]]
+		var val string
+		var ok bool
+		switch m[1] {
+		case "inputs":
+			val, ok = r.inputs[m[2]]
+		case "github":
+			val, ok = r.github[m[2]]
+		case "steps", "needs":
+			from, key, found := strings.Cut(m[2], ".outputs.")
+			ctx := r.outputs
+			if m[1] == "needs" {
+				ctx = r.needs
+			}
+			val, ok = ctx[from][key], found
+		}
 		if !ok {
-			r.t.Fatalf("step %s: the test's github context has no %s", id, m[5])
+			r.t.Fatalf("step %s: env %q: the test has no value for %s", id, v, m[0])
 		}
 		return val
 	})
@@ -233,9 +259,9 @@ esac
 case $1 in
   --version) echo "tutor version $FAKE_VERSION"; exit 0 ;;
   sandbox) exit 0 ;;
-  run)
+  run | report)
     while [ $# -gt 0 ]; do
-      if [ "$1" = --report-dir ]; then
+      if [ "$1" = --report-dir ] || [ "$1" = --out ]; then
         mkdir -p "$2" && printf '## tutor: fake summary, exit %s\n' "$FAKE_EXIT" > "$2/summary.md"
       fi
       shift

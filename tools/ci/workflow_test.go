@@ -3,6 +3,8 @@ package ci
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -106,4 +108,73 @@ func anyRun(steps []step, command string) bool {
 		}
 	}
 	return false
+}
+
+// The report job's merge step: tutor report merge's status, unless a
+// planned shard left no report, which must not pass for a clean run.
+func TestWorkflowMerge(t *testing.T) {
+	var merge step
+	for _, s := range loadWorkflow(t).Jobs["report"].Steps {
+		if s.ID == "merge" {
+			merge = s
+		}
+	}
+	tests := []struct {
+		name      string
+		reports   int
+		mergeExit string
+		want      string // the exit-code output
+		wantCalls int
+		wantError string
+	}{
+		{"all shards, all held", 3, "0", "0", 1, ""},
+		{"all shards, a claim broke", 3, "1", "1", 1, ""},
+		{"a shard is missing", 2, "0", "3", 1, "::error::2 of 3 shards wrote a report"},
+		{"a shard is missing and a claim broke", 2, "1", "1", 1, "::error::2 of 3 shards wrote a report"},
+		{"no shard wrote a report", 0, "0", "3", 0, "::error::0 of 3 shards wrote a report"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRunner(t, nil)
+			r.path = []string{filepath.Join(r.env["RUNNER_TEMP"], "tutor-bin")}
+			if err := os.MkdirAll(r.path[0], 0o755); err != nil {
+				t.Fatal(err)
+			}
+			tutor, err := os.ReadFile(r.env["FAKE_TUTOR"])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(r.path[0], "tutor"), tutor, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			for i := range tt.reports {
+				dir := filepath.Join(r.workspace, "shards", "tutor-report-shard-"+strconv.Itoa(i+1)+"-of-3")
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, "report.json"), []byte("{}"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r.needs["plan"] = map[string]string{"shards": "3"}
+			r.env["FAKE_EXIT"] = tt.mergeExit
+			res := r.runStep("merge", merge).mustSucceed(t, "merge")
+			if got := res.outputs["exit-code"]; got != tt.want {
+				t.Errorf("exit-code %q, want %q\n%v", got, tt.want, res)
+			}
+			calls := r.calls()
+			if len(calls) != tt.wantCalls {
+				t.Fatalf("calls %q, want %d", calls, tt.wantCalls)
+			}
+			if tt.wantCalls > 0 && !strings.HasPrefix(calls[0], "tutor | report | merge | --out | tutor-report | shards/tutor-report-shard-1-of-3/report.json") {
+				t.Errorf("call %q, want tutor report merge of the shards' report.json", calls[0])
+			}
+			if tt.wantError != "" && !strings.Contains(res.log, tt.wantError) {
+				t.Errorf("log %q, want %q", res.log, tt.wantError)
+			}
+			if tt.wantCalls > 0 && !strings.Contains(r.summary, "fake summary") {
+				t.Errorf("job summary %q lacks the merged summary.md", r.summary)
+			}
+		})
+	}
 }
