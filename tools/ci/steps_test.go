@@ -94,12 +94,14 @@ func TestInstallRejectsBadInputs(t *testing.T) {
 	tests := []struct {
 		input, value, want string
 	}{
-		{"sandbox", "yes", "input sandbox is 'yes': want true or false"},
-		{"upload", "True", "input upload is 'True': want true or false"},
+		{"sandbox", "yes", "input sandbox is yes: want true or false"},
+		{"upload", "True", "input upload is True: want true or false"},
 		{"summary", "", "input summary is '': want true or false"},
-		{"shard", "1-4", "input shard is '1-4': want I/N"},
-		{"shard", "0/4", "input shard is '0/4': want I/N"},
-		{"shard", "1/4 --keep", "input shard is '1/4 --keep': want I/N"},
+		{"shard", "1-4", "input shard is 1-4: want I/N"},
+		{"shard", "0/4", "input shard is 0/4: want I/N"},
+		{"shard", "1/4 --keep", "input shard is 1/4\\ --keep: want I/N"},
+		// A newline in an input cannot start a workflow command.
+		{"shard", "1\n::add-mask::x", "input shard is $'1\\n::add-mask::x': want I/N"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.input+"="+tt.value, func(t *testing.T) {
