@@ -5,7 +5,7 @@ VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo de
 LDFLAGS   := -X github.com/tutor-run/tutor/engine/versions.Version=$(VERSION)
 FUZZTIME  ?= 10s
 
-.PHONY: all build test vet fuzz demo bench clean charts rehearsal
+.PHONY: all build test vet fuzz demo bench clean charts rehearsal ci-examples
 
 all: build
 
@@ -73,3 +73,12 @@ hubble-bin:
 	./tools/hubble/build.sh
 
 test: hubble-bin
+
+# The CI integrations: action.yml and hack/ci/docs-workflow.yml linted by
+# actionlint (a library in the tools/ci module, kept out of tutor's go.mod)
+# and the action's shell steps run against a fake tutor. The Indexed Job
+# example (hack/ci/indexed-job.yaml) is checked by `go test ./hack/ci`.
+ci-examples:
+	cd tools/ci && GOWORK=off $(GO) vet ./... && GOWORK=off $(GO) test -count=1 ./...
+
+test: ci-examples

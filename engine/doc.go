@@ -389,5 +389,14 @@ would.
 Exit status of tutor run: 0 every claim held, 1 a claim broke, 2 the
 tutorial or the usage is wrong (nothing is run), 3 the environment failed,
 130 interrupted.
+
+# In CI
+
+The examples of docs CI live outside the engine: action.yml at the
+repository's root is a composite GitHub Action that runs tutor run and
+keeps its report; hack/ci/docs-workflow.yml is a workflow for a docs
+repository (tutor plan --matrix shards, one job per shard, tutor report
+merge); hack/ci/indexed-job.yaml runs the shards as a Kubernetes Indexed
+Job. The README's "Docs CI" section walks through them.
 */
 package engine
