@@ -147,8 +147,12 @@ aliases in the session, so commands are run as written.
 	  prompts: ['myhost> ']            # extra prompt patterns (RE2)
 	  contexts: [aks-demo]             # kube contexts the post may use
 	  sandbox: {nodes: 3, nodePrefix: aks-nodepool1-}   # shape of --sandbox
+	  skip: "needs a GPU"              # opt out of runs over a directory
 
-Unknown settings are errors.
+Unknown settings are errors. skip takes a reason in words (true or an
+empty string is an error): the post is left out when a run or a plan finds
+posts in a directory or by a glob, and the reason is listed among the posts
+left out (see Selecting posts); naming the file itself still runs it.
 
 # Directives
 
