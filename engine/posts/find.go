@@ -106,9 +106,10 @@ func Search(paths []string) (*Found, error) {
 	slices.Sort(found)
 	found = slices.Compact(found)
 	out := &Found{Files: []string{}}
+	buf := make([]byte, headerChunk)
 	for _, f := range found {
 		if !named[f] {
-			why, err := optOut(f)
+			why, err := optOut(f, buf)
 			if errors.Is(err, fs.ErrNotExist) {
 				continue // in git's index but deleted from the work tree
 			}
@@ -247,39 +248,65 @@ func walkFiles(dir string) ([]string, error) {
 // frontmatter; a longer header is read up to reader.MaxFrontmatterSize.
 const headerChunk = 8 << 10
 
-// optOut returns the post's tutor.skip reason. A post whose frontmatter
-// cannot be read is not left out: its run reports the problem.
-func optOut(file string) (string, error) {
+// optOut returns the post's tutor.skip reason; buf is scratch space of
+// headerChunk bytes. A post whose frontmatter cannot be read is not left
+// out: its run reports the problem.
+func optOut(file string, buf []byte) (string, error) {
 	f, err := os.Open(file)
 	if err != nil {
 		return "", err
 	}
 	defer f.Close()
-	buf := make([]byte, headerChunk)
-	n, err := io.ReadFull(f, buf)
+	n, err := io.ReadFull(f, buf[:headerChunk])
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
 		return "", fmt.Errorf("reading %s: %w", file, err)
 	}
-	buf = buf[:n]
-	if !bytes.HasPrefix(buf, []byte("---\n")) && !bytes.HasPrefix(buf, []byte("---\r\n")) {
+	head := buf[:n]
+	if !bytes.HasPrefix(head, []byte("---\n")) && !bytes.HasPrefix(head, []byte("---\r\n")) {
 		return "", nil
 	}
-	if n == headerChunk && !closesHeader(buf) {
+	end := headerEnd(head, n < headerChunk)
+	if end < 0 && n == headerChunk {
 		rest, err := io.ReadAll(io.LimitReader(f, reader.MaxFrontmatterSize+16))
 		if err != nil {
 			return "", fmt.Errorf("reading %s: %w", file, err)
 		}
-		buf = append(buf, rest...)
+		head = append(slices.Clone(head), rest...)
+		end = headerEnd(head, true)
 	}
-	s, err := reader.ReadSettings(file, buf)
+	// Most headers do not mention skip; decoding their YAML is most of
+	// the time Find takes.
+	if end < 0 || !bytes.Contains(head[:end], []byte("skip")) {
+		return "", nil
+	}
+	s, err := reader.ReadSettings(file, head[:end])
 	if err != nil {
 		return "", nil
 	}
 	return s.Skip, nil
 }
 
-// closesHeader reports whether buf holds the frontmatter's closing line.
-func closesHeader(buf []byte) bool {
-	return bytes.Contains(buf, []byte("\n---\n")) || bytes.Contains(buf, []byte("\n---\r\n")) ||
-		bytes.Contains(buf, []byte("\n...\n")) || bytes.Contains(buf, []byte("\n...\r\n"))
+// headerEnd returns the offset just past the frontmatter's closing line
+// in buf, or -1 when buf does not hold it; whole says buf is the whole
+// file, so that its last line may end without a newline.
+func headerEnd(buf []byte, whole bool) int {
+	off := bytes.IndexByte(buf, '\n') + 1
+	for off > 0 && off < len(buf) {
+		next := bytes.IndexByte(buf[off:], '\n')
+		if next < 0 && !whole {
+			return -1
+		}
+		if next < 0 {
+			if l := string(bytes.TrimRight(buf[off:], "\r")); l == "---" || l == "..." {
+				return len(buf)
+			}
+			return -1
+		}
+		line := bytes.TrimRight(buf[off:off+next], "\r")
+		if string(line) == "---" || string(line) == "..." {
+			return off + next + 1
+		}
+		off += next + 1
+	}
+	return -1
 }

@@ -169,13 +169,14 @@ func TestFindLongFrontmatter(t *testing.T) {
 	for len(long) < 3*headerChunk {
 		long += "# a comment line that makes the header long\n"
 	}
-	writeTree(t, dir, map[string]string{"d/long.md": long + "tutor:\n  skip: later\n---\n" + post(""), "d/ok.md": post("")})
+	writeTree(t, dir, map[string]string{"d/long.md": long + "tutor:\n  skip: later\n---\n" + post(""), "d/ok.md": post(""),
+		"d/header-only.md": "---\ntutor: {skip: empty}\n---", "d/skip-in-body.md": "---\ntitle: x\n---\n" + post("skip: not a setting\n")})
 	t.Chdir(dir)
 	got, err := Search([]string{"d"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []Skip{{File: "d/long.md", Reason: "later"}}; !reflect.DeepEqual(got.Skips, want) {
+	if want := []Skip{{File: "d/header-only.md", Reason: "empty"}, {File: "d/long.md", Reason: "later"}}; !reflect.DeepEqual(got.Skips, want) {
 		t.Errorf("skips %q, want %q", got.Skips, want)
 	}
 }

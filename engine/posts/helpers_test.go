@@ -13,7 +13,7 @@ func post(extra string) string {
 }
 
 // writeTree writes files (path: content) under dir.
-func writeTree(t *testing.T, dir string, files map[string]string) {
+func writeTree(t testing.TB, dir string, files map[string]string) {
 	t.Helper()
 	for name, content := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
@@ -29,7 +29,7 @@ func writeTree(t *testing.T, dir string, files map[string]string) {
 // hermeticGit keeps the user's and the system's git configuration (a
 // global excludes file, hooks) out of the test, and keeps git from
 // finding a repository above dir.
-func hermeticGit(t *testing.T, dir string) {
+func hermeticGit(t testing.TB, dir string) {
 	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
 	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 	t.Setenv("GIT_CEILING_DIRECTORIES", filepath.Dir(dir))
@@ -39,12 +39,17 @@ func hermeticGit(t *testing.T, dir string) {
 	t.Setenv("GIT_COMMITTER_EMAIL", "t@example.com")
 }
 
+// gitCmd runs git in dir.
+func gitCmd(dir string, args ...string) ([]byte, error) {
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	return cmd.CombinedOutput()
+}
+
 // runGit runs git in dir and fails the test when it fails.
 func runGit(t *testing.T, dir string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command("git", args...)
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
+	out, err := gitCmd(dir, args...)
 	if err != nil {
 		t.Fatalf("git %v: %v\n%s", args, err, out)
 	}

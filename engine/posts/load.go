@@ -3,8 +3,10 @@ package posts
 import (
 	"errors"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tutor-run/tutor/engine/kubecontext"
@@ -63,28 +65,51 @@ func Load(files []string, timings []*result.Run) ([]Post, error) {
 			measured[f] = r
 		}
 	}
-	posts := make([]Post, 0, len(files))
-	for _, f := range files {
-		p := Post{File: f, Needs: []string{}}
-		t, err := reader.ReadFile(f)
-		var re *reader.Error
-		switch {
-		case errors.As(err, &re):
-			p.Problem = re.Diagnostics[0].String()
-			p.Weight, p.Estimated = estimatePost, true
-		case err != nil:
-			return nil, err
-		default:
-			p.Steps, p.Weight = weigh(t)
-			p.Estimated = true
-			p.Needs = needs(t)
+	posts := make([]Post, len(files))
+	errs := make([]error, len(files))
+	// Parsing is most of the time; posts are independent, so they are
+	// read side by side, each into its own slot.
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for i := range work {
+				posts[i], errs[i] = load(files[i])
+			}
+		})
+	}
+	for i := range files {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	for i := range posts {
+		if r, ok := measured[filepath.Clean(posts[i].File)]; ok {
+			posts[i].Weight, posts[i].Estimated = r.Duration, false
 		}
-		if r, ok := measured[filepath.Clean(f)]; ok {
-			p.Weight, p.Estimated = r.Duration, false
-		}
-		posts = append(posts, p)
 	}
 	return posts, nil
+}
+
+// load reads one post and estimates its weight.
+func load(f string) (Post, error) {
+	p := Post{File: f, Needs: []string{}, Estimated: true}
+	t, err := reader.ReadFile(f)
+	var re *reader.Error
+	switch {
+	case errors.As(err, &re):
+		p.Problem = re.Diagnostics[0].String()
+		p.Weight = estimatePost
+	case err != nil:
+		return p, err
+	default:
+		p.Steps, p.Weight = weigh(t)
+		p.Needs = needs(t)
+	}
+	return p, nil
 }
 
 // runningSteps calls f with each step of t that runs, in order.
