@@ -88,6 +88,9 @@ func planArgs(cmd *cobra.Command, args []string) error {
 	return exactFile(cmd, args)
 }
 
+// maxMatrixJobs is the most jobs GitHub Actions makes of one matrix.
+const maxMatrixJobs = 256
+
 // checkPlanFlags refuses flags that do not go together.
 func checkPlanFlags(cmd *cobra.Command, opts *PlanOptions) error {
 	f := cmd.Flags()
@@ -101,6 +104,9 @@ func checkPlanFlags(cmd *cobra.Command, opts *PlanOptions) error {
 	}
 	if opts.Matrix < 1 {
 		return &usageError{fmt.Errorf("--matrix %d: want 1 shard or more", opts.Matrix)}
+	}
+	if opts.Matrix > maxMatrixJobs {
+		return &usageError{fmt.Errorf("--matrix %d: GitHub Actions runs at most %d jobs of a matrix", opts.Matrix, maxMatrixJobs)}
 	}
 	for _, name := range []string{"json", "var", "tab", "watch-window"} {
 		if f.Changed(name) {

@@ -54,6 +54,7 @@ func TestPlanUsage(t *testing.T) {
 		{args: []string{"plan", "--matrix", "2"}, stderr: "tutor plan --matrix: want one or more PATHs (files, directories or globs)"},
 		{args: []string{"plan", "--matrix", "0", "docs"}, stderr: "tutor: --matrix 0: want 1 shard or more"},
 		{args: []string{"plan", "--matrix", "-1", "docs"}, stderr: "tutor: --matrix -1: want 1 shard or more"},
+		{args: []string{"plan", "--matrix", "257", "docs"}, stderr: "tutor: --matrix 257: GitHub Actions runs at most 256 jobs of a matrix"},
 		{args: []string{"plan", "--matrix", "two", "docs"}, stderr: `invalid argument "two" for "--matrix"`},
 		{args: []string{"plan", "--timings", "r.json", "post.md"}, stderr: "tutor: --timings goes with --matrix"},
 		{args: []string{"plan", "--changed-since", "main", "post.md"}, stderr: "tutor: --changed-since goes with --matrix"},
