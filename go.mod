@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/bitfield/script v0.25.2
+	github.com/bmatcuk/doublestar/v4 v4.10.4
 	github.com/cilium/cilium v1.18.11
 	github.com/creack/pty v1.1.24
 	github.com/rogpeppe/go-internal v1.16.0
@@ -18,6 +19,7 @@ require (
 	k8s.io/apimachinery v0.37.2
 	k8s.io/client-go v0.37.2
 	k8s.io/utils v0.0.0-20260626114624-be93311217bd
+	mvdan.cc/sh/v3 v3.7.0
 	sigs.k8s.io/yaml v1.6.0
 )
 
@@ -125,7 +127,6 @@ require (
 	k8s.io/kube-openapi v0.0.0-20260721132016-d427ff9ee9ad // indirect
 	k8s.io/kubectl v0.37.0 // indirect
 	k8s.io/streaming v0.37.2 // indirect
-	mvdan.cc/sh/v3 v3.7.0 // indirect
 	oras.land/oras-go/v2 v2.6.2 // indirect
 	sigs.k8s.io/json v0.0.0-20250730193827-2d320260d730 // indirect
 	sigs.k8s.io/kustomize/api v0.21.1 // indirect

@@ -147,8 +147,12 @@ aliases in the session, so commands are run as written.
 	  prompts: ['myhost> ']            # extra prompt patterns (RE2)
 	  contexts: [aks-demo]             # kube contexts the post may use
 	  sandbox: {nodes: 3, nodePrefix: aks-nodepool1-}   # shape of --sandbox
+	  skip: "needs a GPU"              # opt out of runs over a directory
 
-Unknown settings are errors.
+Unknown settings are errors. skip takes a reason in words (true or an
+empty string is an error): the post is left out when a run or a plan finds
+posts in a directory or by a glob, and the reason is listed among the posts
+left out (see Selecting posts); naming the file itself still runs it.
 
 # Directives
 
@@ -385,6 +389,78 @@ record again). With --sandbox, manifests, helm steps and claims about
 cluster objects still go to the sandbox during a replay, and installing
 the Cilium chart registers Cilium's policy kinds there, as its operator
 would.
+
+# Selecting posts
+
+A run or a plan of many posts is given PATHs (engine/posts implements
+these rules):
+
+  - A file is taken as is, whatever its name, and even when it opts out.
+  - A directory is searched recursively for *.md files. Inside a git work
+    tree, the files are those git ls-files --cached --others
+    --exclude-standard lists: tracked, or untracked and not ignored by
+    .gitignore, .git/info/exclude or core.excludesFile (a tracked file
+    stays even if a pattern matches it; a directory git ignores holds no
+    post). Outside a work tree every file counts. Below the directory
+    given, node_modules and names that start with a dot (.git, .github,
+    .draft.md) are skipped; name such a directory itself to search it.
+  - A glob (quote it, so the shell leaves it alone) takes the files it
+    matches, found as in a directory from the part before its first
+    pattern character: * and ? within a name, [a-z], {a,b}, and ** as a
+    whole path element for any number of directories (docs, ** and *.md
+    joined by slashes: every .md file under docs). Its matches are taken
+    whatever their extension.
+  - From directories and globs, posts whose frontmatter says
+    tutor.skip are left out, and listed with their reason. A post whose
+    frontmatter cannot be read is kept: its run reports the problem. A
+    markdown file with nothing to run is kept too; its run says so.
+
+The posts are sorted, each once, with the paths as given (cleaned:
+./docs/ gives docs/a.md). A file that does not exist is an error
+("PATH: no such file"), as are a directory without a .md file and a glob
+that matches no post ("GLOB: matches no post").
+
+--changed-since REF keeps the posts that a change since the git revision
+REF touches: the post itself changed, or a file one of its running steps
+names by a relative path (kubectl apply -f manifests/web.yaml, helm
+install -f values.yaml, source ./env.sh, cat < in.txt), resolved from the
+post's directory and from any literal cd before it, or a file under a
+directory it names (-f k8s/). A path the post writes before naming it (a
+file step, > out.yaml, tee, cp and mv targets, curl -o) is its own, and
+command names, ".", ".." and words with $ expansions name nothing. A
+change is what git diff --name-only REF...HEAD lists (the commits since
+HEAD's merge base with REF: a pull request's own commits, not what REF
+gained since), plus staged, unstaged and untracked (not ignored) files;
+renamed and deleted files count under their old names too. In CI, check
+out the pull request's head with its history (actions/checkout with
+fetch-depth: 0) and pass the base branch: --changed-since origin/main. An
+unknown REF, one without history shared with HEAD, and a directory outside
+a git work tree are errors.
+
+--shard I/N runs the I-th of N shards (1-based) of the selected posts.
+Each post is weighed by its duration in the latest earlier JSON report
+that ran it to its end (--timings; matched by the report's tutorial file,
+cleaned), or else estimated from its steps (5s a post, 2s a command, 20s
+a manifest waited for, 60s a helm install or upgrade, 10s a cluster
+claim, plus any watch window). Posts are dealt heaviest first, ties by
+path, each to the shard with the least weight so far (the lowest number
+on a tie), so every machine that has the same posts and reports computes
+the same split, and every post is in exactly one shard.
+
+tutor plan --matrix N [--timings REPORT]... [--changed-since REF] PATH...
+prints that split as one line of JSON for GitHub Actions'
+strategy.matrix (fromJSON): {"include": [{"shard": "1/3", "index": 1,
+"total": 3, "posts": ["docs/a.md"], "weightMs": 1234, "needs":
+["cluster"]}]}. There are at most as many shards as posts, so no job has
+nothing to run; no post gives {"include": []}. needs is what the shard's
+posts need from the machine: "cluster" when a step talks to a cluster
+(kubectl, helm, cilium, hubble, a manifest, a cluster claim) and no step
+makes its own (kind create cluster, az aks get-credentials, a
+use-context), which tutor run --sandbox provides; "az", "cilium",
+"hubble" and "internet" as the needs directive and the runner decide
+them. Passing a job its posts ("posts") gives it exactly the planned
+split; --shard recomputes it, and agrees when given the same PATHs and
+reports.
 
 Exit status of tutor run: 0 every claim held, 1 a claim broke, 2 the
 tutorial or the usage is wrong (nothing is run), 3 the environment failed,

@@ -91,6 +91,10 @@ type Settings struct {
 	Contexts []string `json:"contexts,omitempty"`
 	// Sandbox shapes the local cluster of `tutor run --sandbox`.
 	Sandbox SandboxSettings `json:"sandbox"`
+	// Skip, when set, says why the post opts out of runs that find posts
+	// in a directory or by a glob (engine/posts); naming the file still
+	// runs it.
+	Skip string `json:"skip,omitempty"`
 }
 
 // SandboxSettings shape the local cluster a tutorial is rehearsed on, so

@@ -28,6 +28,7 @@ type tutorKey struct {
 	Timeout  string            `yaml:"timeout"`
 	Prompts  []string          `yaml:"prompts"`
 	Contexts []string          `yaml:"contexts"`
+	Skip     yaml.Node         `yaml:"skip"`
 	Sandbox  struct {
 		Nodes      int    `yaml:"nodes"`
 		NodePrefix string `yaml:"nodePrefix"`
@@ -87,14 +88,14 @@ func parseFrontmatter(y []byte) (frontmatter, []lineError) {
 	return fm, errs
 }
 
-var tutorFields = []string{"aliases", "contexts", "env", "prompts", "sandbox", "timeout"}
+var tutorFields = []string{"aliases", "contexts", "env", "prompts", "sandbox", "skip", "timeout"}
 
 // parseTutorKey decodes the `tutor:` value. Lines of yaml nodes count from
 // the YAML's first line, which is the file's second line.
 func parseTutorKey(v *yaml.Node) (model.Settings, []lineError) {
 	s := model.Settings{Aliases: map[string]string{"k": "kubectl"}}
 	if v.Kind != yaml.MappingNode {
-		return s, []lineError{{v.Line + 1, "tutor: must be a mapping (aliases, env, timeout, prompts, contexts)"}}
+		return s, []lineError{{v.Line + 1, "tutor: must be a mapping (" + strings.Join(tutorFields, ", ") + ")"}}
 	}
 	var errs []lineError
 	for i := 0; i+1 < len(v.Content); i += 2 {
@@ -139,7 +140,41 @@ func parseTutorKey(v *yaml.Node) (model.Settings, []lineError) {
 		errs = append(errs, lineError{v.Line + 1, fmt.Sprintf("tutor.sandbox.nodes: want 0 to 100, got %d", k.Sandbox.Nodes)})
 	}
 	s.Sandbox = model.SandboxSettings{Nodes: k.Sandbox.Nodes, NodePrefix: k.Sandbox.NodePrefix}
+	if k.Skip.Kind != 0 {
+		why := strings.TrimSpace(k.Skip.Value)
+		if k.Skip.Kind != yaml.ScalarNode || k.Skip.Tag != "!!str" || why == "" {
+			errs = append(errs, lineError{k.Skip.Line + 1, `tutor.skip: say in words why the post is left out (skip: "needs a GPU")`})
+		}
+		s.Skip = why
+	}
 	return s, errs
+}
+
+// ReadSettings reads only the frontmatter of src, the content (or the
+// start) of the tutorial named file, and returns its tutor settings: what
+// deciding which posts a run covers needs, without parsing the post. A
+// post without frontmatter has the default settings; problems with the
+// header are an *Error, as Read reports them.
+func ReadSettings(file string, src []byte) (model.Settings, error) {
+	def := model.Settings{Aliases: map[string]string{"k": "kubectl"}}
+	y, size, errs := splitFrontmatter(src)
+	if size == 0 && errs == nil {
+		return def, nil
+	}
+	if errs == nil && len(y) > MaxFrontmatterSize {
+		errs = []lineError{{1, fmt.Sprintf("frontmatter is %s long (limit %s)", formatSize(int64(len(y))), formatSize(MaxFrontmatterSize))}}
+	}
+	var fm frontmatter
+	if errs == nil {
+		fm, errs = parseFrontmatter(y)
+	}
+	if len(errs) > 0 {
+		return def, newError(file, lineStarts(src), errs, 0)
+	}
+	if fm.settings.Aliases == nil {
+		return def, nil
+	}
+	return fm.settings, nil
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)

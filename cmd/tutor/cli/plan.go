@@ -1,23 +1,41 @@
 package cli
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/plan"
+	"github.com/tutor-run/tutor/engine/posts"
 	"github.com/tutor-run/tutor/engine/reader"
+	"github.com/tutor-run/tutor/engine/result"
 	"github.com/tutor-run/tutor/engine/session"
 )
 
 // PlanOptions are the inputs of `tutor plan`.
 type PlanOptions struct {
-	IO      IOStreams
+	IO IOStreams
+	// File is the one post planned without --matrix.
 	File    string
 	JSON    bool
 	Choices session.Choices
+	// Matrix, when above 0, splits the posts under Paths into that many
+	// shards and prints them as a GitHub Actions matrix.
+	Matrix int
+	Paths  []string
+	// Timings are JSON reports of earlier runs that weigh the posts.
+	Timings []string
+	// ChangedSince keeps the posts a change since this git revision
+	// touches.
+	ChangedSince string
 }
 
 // NewCmdPlan builds `tutor plan`; runF replaces the work in tests.
@@ -27,21 +45,83 @@ func NewCmdPlan(streams IOStreams, runF func(context.Context, *PlanOptions) erro
 	}
 	opts := &PlanOptions{IO: streams}
 	cmd := &cobra.Command{
-		Use:   "plan FILE",
-		Short: "Print what a run would do and check, section by section, without running anything",
-		Args:  exactFile,
+		Use:   "plan FILE | plan --matrix N [--timings REPORT]... [--changed-since REF] PATH...",
+		Short: "Print what a run would do and check, section by section, without running anything; or split posts into CI shards",
+		Long: `With one FILE, plan prints what a run of that post would do and check.
+
+With --matrix N, plan finds the posts under each PATH (files, directories,
+globs such as 'docs/**/*.md'), splits them into at most N shards balanced by
+their durations in --timings reports (else estimated from their steps), and
+prints one line of JSON for GitHub Actions' strategy.matrix (fromJSON):
+{"include": [{"shard": "1/3", "index": 1, "total": 3, "posts": [...],
+"weightMs": 1234, "needs": ["cluster"]}, ...]}. Posts left out (tutor.skip)
+are listed on stderr. See engine/doc.go, "Selecting posts".`,
+		Args: planArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.File = args[0]
+			if err := checkPlanFlags(cmd, opts); err != nil {
+				return err
+			}
+			if cmd.Flags().Changed("matrix") {
+				opts.Paths = args
+			} else {
+				opts.File = args[0]
+			}
 			return runF(cmd.Context(), opts)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the plan as JSON (and its errors, when it refuses the post)")
 	addChoiceFlags(cmd.Flags(), &opts.Choices)
+	cmd.Flags().IntVar(&opts.Matrix, "matrix", 0, "split the posts under PATH... into at most `N` shards and print them as a GitHub Actions matrix (JSON)")
+	cmd.Flags().StringArrayVar(&opts.Timings, "timings", nil, "with --matrix: a JSON `REPORT` of an earlier run (tutor run --json); posts are weighed by their durations in it; repeatable")
+	cmd.Flags().StringVar(&opts.ChangedSince, "changed-since", "", "with --matrix: keep only the posts that changed since the git revision `REF`, or that name a file that did (e.g. origin/main)")
 	return cmd
 }
 
-// planRun prints the plan of the post, or its problems.
-func planRun(_ context.Context, opts *PlanOptions) error {
+// planArgs wants one FILE, or with --matrix one PATH or more.
+func planArgs(cmd *cobra.Command, args []string) error {
+	if cmd.Flags().Changed("matrix") {
+		if len(args) == 0 {
+			return &usageError{fmt.Errorf("%s --matrix: want one or more PATHs (files, directories or globs)", cmd.CommandPath())}
+		}
+		return nil
+	}
+	return exactFile(cmd, args)
+}
+
+// maxMatrixJobs is the most jobs GitHub Actions makes of one matrix.
+const maxMatrixJobs = 256
+
+// checkPlanFlags refuses flags that do not go together.
+func checkPlanFlags(cmd *cobra.Command, opts *PlanOptions) error {
+	f := cmd.Flags()
+	if !f.Changed("matrix") {
+		for _, name := range []string{"timings", "changed-since"} {
+			if f.Changed(name) {
+				return &usageError{fmt.Errorf("--%s goes with --matrix", name)}
+			}
+		}
+		return nil
+	}
+	if opts.Matrix < 1 {
+		return &usageError{fmt.Errorf("--matrix %d: want 1 shard or more", opts.Matrix)}
+	}
+	if opts.Matrix > maxMatrixJobs {
+		return &usageError{fmt.Errorf("--matrix %d: GitHub Actions runs at most %d jobs of a matrix", opts.Matrix, maxMatrixJobs)}
+	}
+	for _, name := range []string{"json", "var", "tab", "watch-window"} {
+		if f.Changed(name) {
+			return &usageError{fmt.Errorf("--%s plans one post; it does not go with --matrix", name)}
+		}
+	}
+	return nil
+}
+
+// planRun prints the plan of the post, or its problems; with --matrix,
+// the shards of the posts.
+func planRun(ctx context.Context, opts *PlanOptions) error {
+	if opts.Matrix > 0 {
+		return planMatrix(ctx, opts)
+	}
 	t, err := reader.ReadFile(opts.File)
 	if err != nil {
 		var re *reader.Error
@@ -62,6 +142,103 @@ func planRun(_ context.Context, opts *PlanOptions) error {
 		return err
 	}
 	return nil
+}
+
+// planMatrix finds, narrows, weighs and splits the posts under
+// opts.Paths and prints the matrix on one line, as $GITHUB_OUTPUT wants
+// it; notes go to stderr.
+func planMatrix(ctx context.Context, opts *PlanOptions) error {
+	found, err := posts.Search(opts.Paths)
+	if err != nil {
+		return err
+	}
+	for _, s := range found.Skips {
+		fmt.Fprintf(opts.IO.ErrOut, "tutor: left out %s: %s\n", s.File, s.Reason)
+	}
+	files := found.Files
+	if opts.ChangedSince != "" {
+		files, err = posts.ChangedSince(ctx, opts.ChangedSince, files)
+		var notRepo *posts.NotRepoError
+		var badRef *posts.RefError
+		var gitErr *posts.GitError
+		switch {
+		case errors.As(err, &notRepo), errors.As(err, &badRef):
+			return &usageError{err}
+		case errors.As(err, &gitErr):
+			return &envFailure{err}
+		case err != nil:
+			return err
+		}
+		fmt.Fprintf(opts.IO.ErrOut, "tutor: %d of %d post(s) touched since %s\n", len(files), len(found.Files), opts.ChangedSince)
+	}
+	timings, err := readTimings(opts.Timings)
+	if err != nil {
+		return err
+	}
+	ps, err := posts.Load(files, timings)
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
+		if p.Problem != "" {
+			fmt.Fprintf(opts.IO.ErrOut, "tutor: %s (its run will report it)\n", p.Problem)
+		}
+	}
+	enc := json.NewEncoder(opts.IO.Out)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(posts.Matrix(ps, opts.Matrix))
+}
+
+// readTimings reads JSON reports of earlier runs (what tutor run --json
+// writes: one run, or several in an array or one after another) for the
+// fields weighing needs: the tutorial's file, when the run started, how
+// long it took and whether it was interrupted.
+//
+// It stands in for report.ReadJSON until that lands; posts.Load takes
+// the []*result.Run either returns.
+func readTimings(files []string) ([]*result.Run, error) {
+	var runs []*result.Run
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, &usageError{fmt.Errorf("--timings: %w", err)}
+		}
+		dec := json.NewDecoder(bytes.NewReader(bytes.TrimSpace(data)))
+		for {
+			var batch []timedRun
+			var one timedRun
+			var err error
+			if bytes.HasPrefix(bytes.TrimSpace(data), []byte("[")) {
+				err = dec.Decode(&batch)
+			} else if err = dec.Decode(&one); err == nil {
+				batch = []timedRun{one}
+			}
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return nil, &usageError{fmt.Errorf("--timings %s: not a tutor JSON report: %v", f, err)}
+			}
+			for _, r := range batch {
+				if r.Tutorial.File == "" {
+					return nil, &usageError{fmt.Errorf("--timings %s: a run without tutorial.file: not a tutor JSON report", f)}
+				}
+				runs = append(runs, &result.Run{Tutorial: &model.Tutorial{File: r.Tutorial.File}, Started: r.Started,
+					Duration: time.Duration(r.DurationMs) * time.Millisecond, Interrupted: r.Interrupted})
+			}
+		}
+	}
+	return runs, nil
+}
+
+// timedRun is what readTimings takes from a JSON report.
+type timedRun struct {
+	Tutorial struct {
+		File string `json:"file"`
+	} `json:"tutorial"`
+	Started     time.Time `json:"started"`
+	DurationMs  int64     `json:"durationMs"`
+	Interrupted bool      `json:"interrupted"`
 }
 
 // exactFile accepts exactly one FILE argument, as a usage error otherwise.
