@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/tutor-run/tutor/engine/model"
@@ -30,27 +31,29 @@ func ReadJSON(r io.Reader) ([]*result.Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	var head struct {
-		Version  *int            `json:"version"`
-		ExitCode *int            `json:"exitCode"`
-		Runs     json.RawMessage `json:"runs"`
-		Sections json.RawMessage `json:"sections"`
+	// One decoding serves both shapes: a combined report's runs are in
+	// Runs, a single run's fields in the embedded jsonRun.
+	var doc struct {
+		jsonRun
+		Version  *int       `json:"version"`
+		ExitCode *int       `json:"exitCode"`
+		Runs     []*jsonRun `json:"runs"`
 	}
-	if err := decodeJSON(data, &head); err != nil {
+	if err := decodeJSON(data, &doc); err != nil {
 		return nil, err
 	}
-	if head.Version != nil && *head.Version != jsonVersion {
-		return nil, fmt.Errorf("report version %d: this tutor reads version %d", *head.Version, jsonVersion)
+	if doc.Version != nil && *doc.Version != jsonVersion {
+		return nil, fmt.Errorf("report version %d: this tutor reads version %d", *doc.Version, jsonVersion)
 	}
 	switch {
-	case head.Runs != nil:
-		return readSuite(data, head.ExitCode)
-	case head.Sections != nil:
-		var j jsonRun
-		if err := decodeJSON(data, &j); err != nil {
-			return nil, err
+	case doc.Runs != nil:
+		return readSuite(doc.Runs, doc.ExitCode)
+	case doc.Sections != nil:
+		doc.jsonRun.ExitCode = 0
+		if doc.ExitCode != nil {
+			doc.jsonRun.ExitCode = *doc.ExitCode
 		}
-		run, err := runFromJSON(&j)
+		run, err := runFromJSON(&doc.jsonRun)
 		if err != nil {
 			return nil, err
 		}
@@ -62,15 +65,9 @@ func ReadJSON(r io.Reader) ([]*result.Run, error) {
 
 // readSuite rebuilds the runs of a combined report and checks its exit
 // code against theirs.
-func readSuite(data []byte, exitCode *int) ([]*result.Run, error) {
-	var doc struct {
-		Runs []*jsonRun `json:"runs"`
-	}
-	if err := decodeJSON(data, &doc); err != nil {
-		return nil, err
-	}
-	runs := make([]*result.Run, 0, len(doc.Runs))
-	for i, j := range doc.Runs {
+func readSuite(docs []*jsonRun, exitCode *int) ([]*result.Run, error) {
+	runs := make([]*result.Run, 0, len(docs))
+	for i, j := range docs {
 		if j == nil {
 			return nil, fmt.Errorf("runs[%d]: null", i)
 		}
@@ -108,7 +105,9 @@ func decodeJSON(data []byte, v any) error {
 	case errors.As(err, &typ) && typ.Field == "":
 		return fmt.Errorf("not a tutor report: a JSON %s, want an object", typ.Value)
 	case errors.As(err, &typ):
-		return fmt.Errorf("not a tutor report: %q is a JSON %s, want %s", typ.Field, typ.Value, typeWord(typ.Type.Kind().String()))
+		// The embedded jsonRun of ReadJSON's document names itself.
+		field := strings.TrimPrefix(typ.Field, "jsonRun.")
+		return fmt.Errorf("not a tutor report: %q is a JSON %s, want %s", field, typ.Value, typeWord(typ.Type.Kind().String()))
 	default:
 		return fmt.Errorf("not JSON: %w", err)
 	}

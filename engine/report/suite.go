@@ -196,7 +196,7 @@ func suiteSections(runs []*result.Run) map[result.Status]int {
 //	  "version": 1,
 //	  "exitCode": 2,                                      // SuiteExitCode
 //	  "counts": {"posts": 3, "passed": 1, "failed": 1, "malformed": 1, "errored": 0, "interrupted": 0},
-//	  "sections": {"passed": 9, "failed": 1, "errored": 0, "blocked": 2, "skipped": 0},  // over every post
+//	  "sectionCounts": {"passed": 9, "failed": 1, "errored": 0, "blocked": 2, "skipped": 0},  // over every post
 //	  "runs": [ ... ]                                     // each run as WriteJSON writes it, sorted by tutorial file
 //	}
 func WriteSuiteJSON(w io.Writer, runs []*result.Run) error {
@@ -206,7 +206,7 @@ func WriteSuiteJSON(w io.Writer, runs []*result.Run) error {
 		Version  int         `json:"version"`
 		ExitCode int         `json:"exitCode"`
 		Counts   SuiteCounts `json:"counts"`
-		Sections jsonCounts  `json:"sections"`
+		Sections jsonCounts  `json:"sectionCounts"`
 		Runs     []jsonRun   `json:"runs"`
 	}{
 		Version:  jsonVersion,

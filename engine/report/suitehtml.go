@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/tutor-run/tutor/engine/atomicfile"
 	"github.com/tutor-run/tutor/engine/result"
@@ -80,10 +81,10 @@ func WriteSuiteHTML(dir string, runs []*result.Run) error {
 		Duration: formatDuration(sumDurations(runs)),
 		ExitCode: code,
 	}
+	if err := writePages(filepath.Join(dir, SuitePostsDir), runs, pages); err != nil {
+		return err
+	}
 	for i, run := range runs {
-		if err := writeFile(filepath.Join(dir, SuitePostsDir, pages[i]), func(w io.Writer) error { return WriteHTML(w, run) }); err != nil {
-			return err
-		}
 		suite.Posts = append(suite.Posts, htmlPostFromRun(run, SuitePostsDir+"/"+pages[i]))
 	}
 	return writeFile(filepath.Join(dir, SuiteIndexFile), func(w io.Writer) error {
@@ -92,6 +93,37 @@ func WriteSuiteHTML(dir string, runs []*result.Run) error {
 		}
 		return nil
 	})
+}
+
+// pageWriters is how many pages are written at once: each waits mostly
+// for its file to reach the disk, so a few more than the CPUs keep them
+// busy.
+const pageWriters = 8
+
+// writePages writes the page of each run, under its name, in dir; the
+// error is the first page's that failed.
+func writePages(dir string, runs []*result.Run, names []string) error {
+	errs := make([]error, len(runs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(pageWriters, len(runs)) {
+		wg.Go(func() {
+			for i := range next {
+				errs[i] = writeFile(filepath.Join(dir, names[i]), func(w io.Writer) error { return WriteHTML(w, runs[i]) })
+			}
+		})
+	}
+	for i := range runs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func htmlPostFromRun(run *result.Run, page string) htmlPost {
