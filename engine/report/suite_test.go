@@ -319,3 +319,17 @@ func BenchmarkWriteSuiteDir(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPostPages renders the pages of 1000 posts of 20 steps in
+// memory: WriteSuiteDir's work but for the disk.
+func BenchmarkPostPages(b *testing.B) {
+	runs := manyRuns(1000, 20)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, run := range runs {
+			if err := WriteHTML(io.Discard, run); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
@@ -71,7 +72,17 @@ func WriteSuiteHTML(dir string, runs []*result.Run) error {
 	if err := os.MkdirAll(filepath.Join(dir, SuitePostsDir), 0o755); err != nil {
 		return err
 	}
-	pages := postPageNames(runs)
+	pages, index := suiteHTMLFiles(dir, runs)
+	if err := writeFiles(pages); err != nil {
+		return err
+	}
+	return writeFile(index.path, index.write)
+}
+
+// suiteHTMLFiles are the page of each of runs, sorted, and the index
+// that links them.
+func suiteHTMLFiles(dir string, runs []*result.Run) (pages []fileJob, index fileJob) {
+	names := postPageNames(runs)
 	code := SuiteExitCode(runs)
 	suite := htmlSuite{
 		Status:   postStatus[verdictOf(code)],
@@ -81,49 +92,48 @@ func WriteSuiteHTML(dir string, runs []*result.Run) error {
 		Duration: formatDuration(sumDurations(runs)),
 		ExitCode: code,
 	}
-	if err := writePages(filepath.Join(dir, SuitePostsDir), runs, pages); err != nil {
-		return err
-	}
 	for i, run := range runs {
-		suite.Posts = append(suite.Posts, htmlPostFromRun(run, SuitePostsDir+"/"+pages[i]))
+		pages = append(pages, fileJob{filepath.Join(dir, SuitePostsDir, names[i]), func(w io.Writer) error { return WriteHTML(w, run) }})
+		suite.Posts = append(suite.Posts, htmlPostFromRun(run, SuitePostsDir+"/"+names[i]))
 	}
-	return writeFile(filepath.Join(dir, SuiteIndexFile), func(w io.Writer) error {
+	return pages, fileJob{filepath.Join(dir, SuiteIndexFile), func(w io.Writer) error {
 		if err := suitePage.Execute(w, suite); err != nil {
 			return fmt.Errorf("html index: %w", err)
 		}
 		return nil
-	})
+	}}
 }
 
-// pageWriters is how many pages are written at once: each waits mostly
-// for its file to reach the disk, so a few more than the CPUs keep them
-// busy.
-const pageWriters = 8
+// fileWriters is how many files are rendered and written at once: each
+// waits mostly for its file to reach the disk, so a few more than the
+// CPUs keep them busy.
+const fileWriters = 8
 
-// writePages writes the page of each run, under its name, in dir; the
-// error is the first page's that failed.
-func writePages(dir string, runs []*result.Run, names []string) error {
-	errs := make([]error, len(runs))
+// fileJob is one report file and how to render it.
+type fileJob struct {
+	path  string
+	write func(io.Writer) error
+}
+
+// writeFiles renders and writes every job, fileWriters at a time; the
+// error is that of the first job in the list that failed.
+func writeFiles(jobs []fileJob) error {
+	errs := make([]error, len(jobs))
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(pageWriters, len(runs)) {
+	for range min(fileWriters, len(jobs)) {
 		wg.Go(func() {
 			for i := range next {
-				errs[i] = writeFile(filepath.Join(dir, names[i]), func(w io.Writer) error { return WriteHTML(w, runs[i]) })
+				errs[i] = writeFile(jobs[i].path, jobs[i].write)
 			}
 		})
 	}
-	for i := range runs {
+	for i := range jobs {
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return cmp.Or(errs...)
 }
 
 func htmlPostFromRun(run *result.Run, page string) htmlPost {
@@ -202,22 +212,21 @@ func postPageNames(runs []*result.Run) []string {
 // (WriteSuiteHTML). Each file is replaced atomically.
 func WriteSuiteDir(dir string, runs []*result.Run, opts MarkdownOptions) error {
 	runs = SortRuns(runs)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(dir, SuitePostsDir), 0o755); err != nil {
 		return err
 	}
-	for _, f := range []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{SuiteJSONFile, func(w io.Writer) error { return WriteSuiteJSON(w, runs) }},
-		{SuiteJUnitFile, func(w io.Writer) error { return WriteSuiteJUnit(w, runs) }},
-		{SuiteMarkdownFile, func(w io.Writer) error { return WriteSuiteMarkdown(w, runs, opts) }},
-	} {
-		if err := writeFile(filepath.Join(dir, f.name), f.write); err != nil {
-			return err
-		}
+	// The big files first, so they are not left for last; the index
+	// after every page it links.
+	jobs := []fileJob{
+		{filepath.Join(dir, SuiteJSONFile), func(w io.Writer) error { return WriteSuiteJSON(w, runs) }},
+		{filepath.Join(dir, SuiteJUnitFile), func(w io.Writer) error { return WriteSuiteJUnit(w, runs) }},
+		{filepath.Join(dir, SuiteMarkdownFile), func(w io.Writer) error { return WriteSuiteMarkdown(w, runs, opts) }},
 	}
-	return WriteSuiteHTML(dir, runs)
+	pages, index := suiteHTMLFiles(dir, runs)
+	if err := writeFiles(append(jobs, pages...)); err != nil {
+		return err
+	}
+	return writeFile(index.path, index.write)
 }
 
 // writeFile renders a file in memory and replaces path with it.

@@ -228,12 +228,19 @@ func postLink(opts MarkdownOptions, run *result.Run, line int) string {
 // mdLink is a Markdown link to target showing text, or the text alone
 // when there is no target.
 func mdLink(text, target string) string {
-	text = strings.NewReplacer("[", `\[`, "]", `\]`).Replace(mdCell(text))
+	text = linkTextEscaper.Replace(mdCell(text))
 	if target == "" {
 		return text
 	}
-	return "[" + text + "](" + strings.NewReplacer("(", "%28", ")", "%29", " ", "%20").Replace(target) + ")"
+	return "[" + text + "](" + linkTargetEscaper.Replace(target) + ")"
 }
+
+// The escapers of a link's text (brackets would end it) and its target
+// (a parenthesis or a space would end it, wherever LinkBase has one).
+var (
+	linkTextEscaper   = strings.NewReplacer("[", `\[`, "]", `\]`)
+	linkTargetEscaper = strings.NewReplacer("(", "%28", ")", "%29", " ", "%20")
+)
 
 // runTitle is the tutorial's title, or "".
 func runTitle(run *result.Run) string {

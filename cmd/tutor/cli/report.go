@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -86,17 +88,16 @@ func reportMergeRun(_ context.Context, opts *ReportMergeOptions) error {
 	var runs []*result.Run
 	source := map[*result.Run]string{}
 	bad := 0
-	for _, file := range files {
-		rs, err := readReport(file)
-		if err != nil {
-			fmt.Fprintf(opts.IO.ErrOut, "tutor: %s: %v\n", file, err)
+	for i, read := range readReports(files) {
+		if read.err != nil {
+			fmt.Fprintf(opts.IO.ErrOut, "tutor: %s: %v\n", files[i], read.err)
 			bad++
 			continue
 		}
-		for _, r := range rs {
-			source[r] = file
+		for _, r := range read.runs {
+			source[r] = files[i]
 		}
-		runs = append(runs, rs...)
+		runs = append(runs, read.runs...)
 	}
 	if bad > 0 {
 		fmt.Fprintf(opts.IO.ErrOut, "tutor: %d of %d file(s) are not tutor reports; nothing was written\n", bad, len(files))
@@ -169,6 +170,33 @@ func reportFiles(inputs []string, out string) ([]string, error) {
 		}
 	}
 	return files, nil
+}
+
+// readResult is what reading one report file gave.
+type readResult struct {
+	runs []*result.Run
+	err  error
+}
+
+// readReports reads every file, a few at once (decoding JSON is most of
+// a merge's work), and returns what each gave, in the order of files.
+func readReports(files []string) []readResult {
+	results := make([]readResult, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0)+2, len(files)) {
+		wg.Go(func() {
+			for i := range next {
+				results[i].runs, results[i].err = readReport(files[i])
+			}
+		})
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return results
 }
 
 // readReport reads the runs of one JSON report file.
