@@ -466,6 +466,53 @@ Exit status of tutor run: 0 every claim held, 1 a claim broke, 2 the
 tutorial or the usage is wrong (nothing is run), 3 the environment failed,
 130 interrupted.
 
+# Reports
+
+tutor run writes a report of its post with --report-json, --report-junit,
+--report-markdown (a GitHub job summary) and --report-html (one page that
+loads nothing). The JSON report is the one machines read and the one tutor
+reads back; its fields are stable and versioned:
+
+	{"version": 1, "tutorial": {"file": "post.md", "title": "..."},
+	 "started": "2024-05-01T10:00:00Z", "durationMs": 35200,
+	 "exitCode": 1, "counts": {"passed": 4, "failed": 1, ...},
+	 "tools": {...}, "failed": {"message": "...", "status": 2},
+	 "sections": [{"id": ..., "title": ..., "line": 12, "status": ...,
+	   "steps": [{"kind": "shell", "line": 14, "command": ..., "status": ...,
+	     "failure": {"kind": "claim", "message": ..., "diff": ...}}]}]}
+
+"failed" appears only when the post as a whole did not run to its end
+(malformed: status 2; the environment: 3). engine/report's WriteJSON
+documents every field.
+
+tutor report merge [--out DIR] [--link-base URL] [--markdown FILE]
+FILE|DIR... combines the JSON reports of many runs, such as the shards of a
+CI job, into one. A DIR means every *.json file under it (but those in
+--out). A post reported twice, say a shard run again, keeps its newest run
+by start time, and the merge says which it dropped. It writes into --out
+(default tutor-report): report.json, a combined report; junit.xml, one
+testsuite per post named by its file; summary.md, a job summary that gives
+the verdict and counts first, then every post that did not pass with its
+broken steps, their diffs and a link to the line (--link-base, e.g.
+https://github.com/OWNER/REPO/blob/SHA/, goes before the file; links are
+relative without it), then the posts that passed, cut to fit GitHub's
+1 MiB; and index.html, a table of the posts linking one page per post
+under posts/. --markdown FILE appends the summary to FILE, e.g.
+$GITHUB_STEP_SUMMARY. Every file is sorted by post, so the order in which
+shards finished does not show. The combined report:
+
+	{"version": 1, "exitCode": 2,
+	 "counts": {"posts": 3, "passed": 1, "failed": 1, "malformed": 1,
+	   "errored": 0, "interrupted": 0},
+	 "sectionCounts": {"passed": 9, "failed": 1, ...},
+	 "runs": [ each run as in a single report, sorted by file ]}
+
+Exit status of tutor report merge: that of its worst post, where 130 (a
+post was interrupted) wins over 3 (the environment failed), over 2 (a post
+is malformed), over 1 (a claim broke), over 0 (every claim held); and 2
+when an input is not a tutor report (each such file is named, file:
+message, and nothing is written).
+
 # In CI
 
 The examples of docs CI live outside the engine: action.yml at the

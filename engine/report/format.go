@@ -138,6 +138,8 @@ func exitMeaning(run *result.Run, code int) string {
 		return "every claim holds"
 	case result.ExitClaimBroken:
 		return "a claim of the tutorial no longer holds"
+	case result.ExitUsage:
+		return "the tutorial could not be run as written"
 	case result.ExitEnvironment:
 		return "the environment failed, not the tutorial"
 	case result.ExitInterrupted:

@@ -48,6 +48,7 @@ type htmlRun struct {
 	Duration, Totals    string
 	ExitCode            int
 	ExitMeaning         string
+	Failure             string // why the post as a whole did not run to its end
 	Tutor               string
 	Timeline            []htmlBar
 	Sections            []htmlSection
@@ -105,6 +106,8 @@ var verdicts = map[int]struct {
 	result.ExitPassed:      {result.Passed, "passed"},
 	result.ExitClaimBroken: {result.Failed, "failed"},
 	result.ExitEnvironment: {result.Errored, "environment error"},
+	result.ExitUsage:       {result.Failed, "malformed"},
+	result.ExitInterrupted: {result.Blocked, "interrupted"},
 }
 
 func htmlFromRun(run *result.Run) htmlRun {
@@ -124,6 +127,9 @@ func htmlFromRun(run *result.Run) htmlRun {
 		ExitMeaning: exitMeaning(run, code),
 		Tutor:       plainLine(run.Tools["tutor"]),
 		Timeline:    timeline(run),
+	}
+	if run.Failed != nil {
+		page.Failure = plainText(run.Failed.Message)
 	}
 	if !run.Started.IsZero() {
 		page.Started = run.Started.Format("2006-01-02 15:04:05 MST")

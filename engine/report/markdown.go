@@ -136,8 +136,12 @@ func longestRun(s string, c byte) int {
 // mdText makes s safe as inline Markdown on one line: control characters
 // dropped, HTML and table pipes escaped.
 func mdText(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(oneLine(s))
+	return htmlEscaper.Replace(oneLine(s))
 }
+
+// htmlEscaper escapes what Markdown would take for HTML; built once, as a
+// suite's summary escapes thousands of cells.
+var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // oneLine is s on one line, without control characters.
 func oneLine(s string) string {

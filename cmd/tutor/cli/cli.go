@@ -141,6 +141,7 @@ func NewCmdRoot(streams IOStreams) *cobra.Command {
 		NewCmdRun(streams, nil),
 		NewCmdSandbox(streams, nil),
 		NewCmdLearn(streams, nil),
+		NewCmdReport(streams, nil),
 	)
 }
 
