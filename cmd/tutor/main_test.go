@@ -58,7 +58,8 @@ func TestClusterScripts(t *testing.T) {
 		t.Fatal(err)
 	}
 	testscript.Run(t, testscript.Params{
-		Dir: "testdata/cluster",
+		Dir:  "testdata/cluster",
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){"no-process": noProcess, "same-report": sameReport},
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("TUTORIALS", tutorials)
 			env.Setenv("CLUSTER_BIN", bin)

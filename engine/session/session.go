@@ -56,6 +56,8 @@ type IO struct {
 	// Env is the environment the steps start from and the placeholders
 	// are looked up in; nil means the process's.
 	Env []string
+	// Dir is the directory the steps start in; empty means the post's own.
+	Dir string
 	// CleanupContext bounds cleanup, teardown and the sandbox's stop (a
 	// second interrupt cancels it); nil means the run's context without
 	// its cancellation.
@@ -196,9 +198,13 @@ func Run(ctx context.Context, opts Options) (*result.Run, error) {
 	if err != nil {
 		return nil, err
 	}
+	dir := p.dir
+	if opts.IO.Dir != "" {
+		dir = opts.IO.Dir
+	}
 	sel, cl := opts.Selection, opts.Cluster
 	res, err := runner.Run(ctx, t, runner.Options{
-		IO: runner.IO{Observer: opts.IO.Reporter, Dir: p.dir, Env: env, Redactor: red},
+		IO: runner.IO{Observer: opts.IO.Reporter, Dir: dir, Env: env, Redactor: red},
 		Selection: runner.Selection{Timeout: sel.Timeout, KeepGoing: sel.KeepGoing, StaleOutputsGoOn: opts.Update != UpdateNone,
 			Sections: sel.Sections, FromSection: sel.FromSection, Keep: sel.Keep},
 		Cluster: runner.Cluster{Contexts: cl.Contexts, Require: cl.Require, ClusterProvided: cl.Sandbox.Enabled || len(cl.Contexts) > 0,

@@ -5,6 +5,7 @@ package versions
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -73,6 +74,12 @@ func Tools(ctx context.Context, path string) map[string]string {
 		if err != nil {
 			continue
 		}
+		if out, ok := cached(full); ok {
+			mu.Lock()
+			v[tool] = out
+			mu.Unlock()
+			continue
+		}
 		// The tool found on the session's PATH is the one asked: Exec
 		// would look its name up on tutor's own PATH.
 		cmd := shell.Quote(full) + strings.TrimPrefix(cmd, tool)
@@ -81,12 +88,50 @@ func Tools(ctx context.Context, path string) map[string]string {
 			defer cancel()
 			p := script.NewPipe().WithContext(ctx).WithEnv([]string{"PATH=" + path, "HOME=" + os.Getenv("HOME")})
 			if out, err := p.Exec(cmd).First(1).String(); err == nil && strings.TrimSpace(out) != "" {
+				out = strings.TrimSpace(out)
+				remember(full, out)
 				mu.Lock()
-				v[tool] = strings.TrimSpace(out)
+				v[tool] = out
 				mu.Unlock()
 			}
 		})
 	}
 	wg.Wait()
 	return v
+}
+
+// answers are the versions tools gave in this process, by the binary's
+// path, size and modification time: a run of many posts asks each tool
+// once (kubectl takes a quarter of a second to answer), and a binary
+// replaced in between is asked again.
+var answers sync.Map
+
+// binaryKey identifies the file at path as it is now.
+func binaryKey(path string) (string, bool) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", false
+	}
+	return fmt.Sprintf("%s\x00%d\x00%d", path, fi.Size(), fi.ModTime().UnixNano()), true
+}
+
+// cached is the version the binary at path gave before, if it has not
+// changed since.
+func cached(path string) (string, bool) {
+	key, ok := binaryKey(path)
+	if !ok {
+		return "", false
+	}
+	v, ok := answers.Load(key)
+	if !ok {
+		return "", false
+	}
+	return v.(string), true
+}
+
+// remember keeps the version the binary at path gave.
+func remember(path, version string) {
+	if key, ok := binaryKey(path); ok {
+		answers.Store(key, version)
+	}
 }

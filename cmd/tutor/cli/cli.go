@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -111,6 +112,7 @@ func exitCode(streams IOStreams, err error) int {
 	var envCLI *envFailure
 	var usage *session.UsageError
 	var usageCLI *usageError
+	var malformed *session.MalformedError
 	switch {
 	case errors.As(err, &exit):
 		return exit.Code
@@ -119,6 +121,12 @@ func exitCode(streams IOStreams, err error) int {
 	case errors.As(err, &parse):
 		fmt.Fprintln(streams.ErrOut, parse.Error())
 		fmt.Fprintf(streams.ErrOut, "tutor: %d problem(s); nothing was run\n", len(parse.Diagnostics))
+		return result.ExitUsage
+	case errors.As(err, &malformed):
+		for _, e := range malformed.Errs {
+			fmt.Fprintf(streams.ErrOut, "%s\n", strings.TrimPrefix(e.Error(), "tutor: "))
+		}
+		fmt.Fprintf(streams.ErrOut, "tutor: %d post(s) malformed; nothing was run (--keep-going runs the others)\n", len(malformed.Errs))
 		return result.ExitUsage
 	case errors.As(err, &env), errors.As(err, &envSession), errors.As(err, &envCLI):
 		fmt.Fprintf(streams.ErrOut, "tutor: %v\n", err)

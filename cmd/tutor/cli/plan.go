@@ -1,22 +1,16 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/plan"
 	"github.com/tutor-run/tutor/engine/posts"
 	"github.com/tutor-run/tutor/engine/reader"
-	"github.com/tutor-run/tutor/engine/result"
 	"github.com/tutor-run/tutor/engine/session"
 )
 
@@ -148,34 +142,9 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 // opts.Paths and prints the matrix on one line, as $GITHUB_OUTPUT wants
 // it; notes go to stderr.
 func planMatrix(ctx context.Context, opts *PlanOptions) error {
-	found, err := posts.Search(opts.Paths)
-	if err != nil {
-		return err
-	}
-	for _, s := range found.Skips {
-		fmt.Fprintf(opts.IO.ErrOut, "tutor: left out %s: %s\n", s.File, s.Reason)
-	}
-	files := found.Files
-	if opts.ChangedSince != "" {
-		files, err = posts.ChangedSince(ctx, opts.ChangedSince, files)
-		var notRepo *posts.NotRepoError
-		var badRef *posts.RefError
-		var gitErr *posts.GitError
-		switch {
-		case errors.As(err, &notRepo), errors.As(err, &badRef):
-			return &usageError{err}
-		case errors.As(err, &gitErr):
-			return &envFailure{err}
-		case err != nil:
-			return err
-		}
-		fmt.Fprintf(opts.IO.ErrOut, "tutor: %d of %d post(s) touched since %s\n", len(files), len(found.Files), opts.ChangedSince)
-	}
-	timings, err := readTimings(opts.Timings)
-	if err != nil {
-		return err
-	}
-	ps, err := posts.Load(files, timings)
+	ps, err := session.SelectPosts(ctx, session.PostSelection{
+		Paths: opts.Paths, ChangedSince: opts.ChangedSince, Timings: opts.Timings,
+	}, opts.IO.ErrOut)
 	if err != nil {
 		return err
 	}
@@ -187,58 +156,6 @@ func planMatrix(ctx context.Context, opts *PlanOptions) error {
 	enc := json.NewEncoder(opts.IO.Out)
 	enc.SetEscapeHTML(false)
 	return enc.Encode(posts.Matrix(ps, opts.Matrix))
-}
-
-// readTimings reads JSON reports of earlier runs (what tutor run --json
-// writes: one run, or several in an array or one after another) for the
-// fields weighing needs: the tutorial's file, when the run started, how
-// long it took and whether it was interrupted.
-//
-// It stands in for report.ReadJSON until that lands; posts.Load takes
-// the []*result.Run either returns.
-func readTimings(files []string) ([]*result.Run, error) {
-	var runs []*result.Run
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			return nil, &usageError{fmt.Errorf("--timings: %w", err)}
-		}
-		dec := json.NewDecoder(bytes.NewReader(bytes.TrimSpace(data)))
-		for {
-			var batch []timedRun
-			var one timedRun
-			var err error
-			if bytes.HasPrefix(bytes.TrimSpace(data), []byte("[")) {
-				err = dec.Decode(&batch)
-			} else if err = dec.Decode(&one); err == nil {
-				batch = []timedRun{one}
-			}
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return nil, &usageError{fmt.Errorf("--timings %s: not a tutor JSON report: %v", f, err)}
-			}
-			for _, r := range batch {
-				if r.Tutorial.File == "" {
-					return nil, &usageError{fmt.Errorf("--timings %s: a run without tutorial.file: not a tutor JSON report", f)}
-				}
-				runs = append(runs, &result.Run{Tutorial: &model.Tutorial{File: r.Tutorial.File}, Started: r.Started,
-					Duration: time.Duration(r.DurationMs) * time.Millisecond, Interrupted: r.Interrupted})
-			}
-		}
-	}
-	return runs, nil
-}
-
-// timedRun is what readTimings takes from a JSON report.
-type timedRun struct {
-	Tutorial struct {
-		File string `json:"file"`
-	} `json:"tutorial"`
-	Started     time.Time `json:"started"`
-	DurationMs  int64     `json:"durationMs"`
-	Interrupted bool      `json:"interrupted"`
 }
 
 // exactFile accepts exactly one FILE argument, as a usage error otherwise.

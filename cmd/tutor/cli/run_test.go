@@ -21,7 +21,7 @@ func TestRunFlags(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		args []string
-		want RunOptions // File is post.md in every case
+		want RunOptions // File (or Paths) is post.md unless the args name posts
 	}{
 		{name: "defaults"},
 		{name: "selection", args: []string{"--keep-going", "--section", "a", "--section", "B c", "--from-section", "d", "--timeout", "90s", "--keep"},
@@ -47,16 +47,35 @@ func TestRunFlags(t *testing.T) {
 			want: RunOptions{Session: session.Options{Reports: session.Reports{JSON: "r.json", JUnit: "r.xml", Markdown: "r.md", HTML: "r.html"}}}},
 		{name: "flags after the file", args: []string{"post.md", "--keep-going"},
 			want: RunOptions{Session: session.Options{Selection: session.Selection{KeepGoing: true}}}},
+		{name: "many: two files", args: []string{"post.md", "other.md"},
+			want: RunOptions{Many: true, Paths: []string{"post.md", "other.md"}, Select: session.PostSelection{Paths: []string{"post.md", "other.md"}}}},
+		{name: "many: a glob", args: []string{"docs/**/*.md"},
+			want: RunOptions{Many: true, Paths: []string{"docs/**/*.md"}, Select: session.PostSelection{Paths: []string{"docs/**/*.md"}}}},
+		{name: "many: jobs and selection", args: []string{"-j", "4", "--changed-since", "origin/main", "--shard", "2/3", "--timings", "a.json", "--timings", "b.json", "post.md"},
+			want: RunOptions{Many: true, Jobs: 4, Select: session.PostSelection{Paths: []string{"post.md"}, ChangedSince: "origin/main", Shard: "2/3", Timings: []string{"a.json", "b.json"}}}},
+		{name: "many: reports and timeout", args: []string{"--report-dir", "rep", "--link-base", "https://x/blob/s/", "--post-timeout", "5m", "post.md"},
+			want: RunOptions{Many: true, ReportDir: "rep", LinkBase: "https://x/blob/s/", PostTimeout: 5 * time.Minute, Select: session.PostSelection{Paths: []string{"post.md"}}}},
+		{name: "many: per-post flags", args: []string{"--jobs", "2", "--section", "a", "--from-section", "b", "--keep-going", "--sandbox", "-q", "post.md"},
+			want: RunOptions{Many: true, Jobs: 2, Quiet: true, Select: session.PostSelection{Paths: []string{"post.md"}}, Session: session.Options{
+				Selection: session.Selection{Sections: []string{"a"}, FromSection: "b", KeepGoing: true}, Cluster: session.Cluster{Sandbox: session.Sandbox{Enabled: true}}}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			streams, _, errOut := testStreams("")
 			args := append([]string{"run"}, tc.args...)
-			if !slices.Contains(args, "post.md") {
+			if !slices.ContainsFunc(args, func(a string) bool { return a == "post.md" || strings.Contains(a, "*") }) {
 				args = append(args, "post.md")
 			}
 			got := parseFlags(t, streams, errOut, NewCmdRun, func(o *RunOptions) *IOStreams { return &o.IO }, args...)
 			want := tc.want
-			want.Session.File = "post.md"
+			if want.Paths == nil {
+				want.Paths = []string{"post.md"}
+			}
+			if !want.Many {
+				want.Session.File = "post.md"
+			}
+			if want.Jobs == 0 {
+				want.Jobs = 1
+			}
 			if !reflect.DeepEqual(*got, want) {
 				t.Errorf("options\n got %+v\nwant %+v", *got, want)
 			}
@@ -70,8 +89,11 @@ func TestRunUsage(t *testing.T) {
 		return NewCmdRun(s, func(context.Context, *RunOptions) error { return work() })
 	}, []usageCase{
 		{args: []string{"run", "--diff", "post.md"}, stderr: "tutor: --diff previews --update: use both\n"},
-		{args: []string{"run"}, stderr: "tutor run: want one tutorial file, got 0 arguments"},
-		{args: []string{"run", "a.md", "b.md"}, stderr: "tutor run: want one tutorial file, got 2 arguments"},
+		{args: []string{"run"}, stderr: "tutor run: want one tutorial file or more (files, directories, globs)"},
+		{args: []string{"run", "--update", "a.md", "b.md"}, stderr: "tutor: --update takes one post; this run covers many\n"},
+		{args: []string{"run", "--replay", "rec", "-j", "2", "a.md"}, stderr: "tutor: --replay takes one post; this run covers many\n"},
+		{args: []string{"run", "-j", "0", "a.md", "b.md"}, stderr: "tutor: --jobs 0: want 1 or more\n"},
+		{args: []string{"run", "-j", "two", "a.md"}, stderr: `invalid argument "two" for "-j, --jobs"`},
 		{args: []string{"run", "--no-such-flag", "post.md"}, stderr: "unknown flag: --no-such-flag"},
 		{args: []string{"run", "--timeout", "soon", "post.md"}, stderr: `invalid argument "soon" for "--timeout"`},
 		{args: []string{"run", "--sandbox-nodes", "many", "post.md"}, stderr: `invalid argument "many" for "--sandbox-nodes"`},
@@ -123,6 +145,83 @@ func TestRunWork(t *testing.T) {
 			if tc.code == 2 {
 				if _, err := os.Stat("ran.txt"); err == nil {
 					t.Error("a step ran")
+				}
+			}
+		})
+	}
+}
+
+// TestRunManyWork runs small docs trees through the command's own work:
+// the exit status of a run of many posts and what it prints.
+func TestRunManyWork(t *testing.T) {
+	const (
+		pass   = "# Greet\n\n```console\n$ echo hello\nhello\n```\n"
+		broken = "# Greet\n\n```console\n$ echo hello\nbonjour\n```\n"
+		bad    = "# Broken\n\n```console\n$ touch ran.txt\n"
+	)
+	for _, tc := range []struct {
+		name   string
+		posts  map[string]string
+		args   []string
+		code   int
+		stdout []string // in stdout
+		not    []string // not in stdout
+		stderr string   // in stderr
+	}{
+		{name: "all hold", posts: map[string]string{"docs/a.md": pass, "docs/b.md": pass}, args: []string{"-j", "2", "docs"}, code: 0,
+			stdout: []string{"━━ docs/a.md", "━━ docs/b.md", "2 posts: 2 passed", "exit 0: every claim of every post holds"}},
+		{name: "one broken", posts: map[string]string{"docs/a.md": pass, "docs/b.md": broken}, args: []string{"docs"}, code: 1,
+			stdout: []string{"✗ docs/b.md:4: ", "+hello", "2 posts: 1 passed, 1 failed"}},
+		{name: "quiet prints only failures", posts: map[string]string{"docs/a.md": pass, "docs/b.md": broken}, args: []string{"-q", "docs"}, code: 1,
+			stdout: []string{"━━ docs/b.md"}, not: []string{"━━ docs/a.md"}},
+		{name: "malformed stops all", posts: map[string]string{"docs/a.md": pass, "docs/b.md": bad}, args: []string{"docs"}, code: 2,
+			not: []string{"━━"}, stderr: "docs/b.md:3: code fence opened here is never closed"},
+		{name: "malformed with keep-going", posts: map[string]string{"docs/a.md": pass, "docs/b.md": bad}, args: []string{"--keep-going", "docs"}, code: 2,
+			stdout: []string{"━━ docs/a.md", "2 posts: 1 passed, 1 malformed"}},
+		{name: "a shard", posts: map[string]string{"docs/a.md": pass, "docs/b.md": pass, "docs/c.md": pass}, args: []string{"--shard", "2/3", "docs"}, code: 0,
+			stdout: []string{"1 post: 1 passed"}, stderr: "tutor: shard 2/3: 1 of 3 post(s)"},
+		{name: "bad shard", posts: map[string]string{"docs/a.md": pass}, args: []string{"--shard", "4/3", "docs"}, code: 2, stderr: "4/3"},
+		{name: "nothing found", posts: map[string]string{"docs/a.md": pass}, args: []string{"nowhere/*.md"}, code: 2, stderr: "nowhere/*.md: matches no post"},
+		{name: "reports", posts: map[string]string{"docs/a.md": pass, "docs/b.md": broken}, args: []string{"--report-dir", "rep", "--report-junit", "all.xml", "docs"}, code: 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Chdir(dir)
+			t.Setenv("TUTOR_STATE_DIR", filepath.Join(dir, "state"))
+			for name, text := range tc.posts {
+				if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			streams, out, errOut := testStreams("")
+			code := Execute(context.Background(), streams, append([]string{"run"}, tc.args...))
+			if code != tc.code {
+				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.code, out, errOut)
+			}
+			for _, s := range tc.stdout {
+				if !strings.Contains(out.String(), s) {
+					t.Errorf("stdout does not contain %q:\n%s", s, out)
+				}
+			}
+			for _, s := range tc.not {
+				if strings.Contains(out.String(), s) {
+					t.Errorf("stdout contains %q:\n%s", s, out)
+				}
+			}
+			if !strings.Contains(errOut.String(), tc.stderr) {
+				t.Errorf("stderr does not contain %q:\n%s", tc.stderr, errOut)
+			}
+			if _, err := os.Stat(filepath.Join("docs", "ran.txt")); err == nil {
+				t.Error("a malformed post's step ran")
+			}
+			if tc.name == "reports" {
+				for _, f := range []string{"rep/report.json", "rep/junit.xml", "rep/summary.md", "rep/index.html", "all.xml"} {
+					if _, err := os.Stat(f); err != nil {
+						t.Errorf("report: %v", err)
+					}
 				}
 			}
 		})

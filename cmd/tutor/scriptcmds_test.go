@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// noProcess is `no-process TEXT`: it fails when a live process other than
+// the test's own has TEXT in its command line, so a script can check that
+// a run left nothing behind (a step's stray, a sandbox's servers).
+func noProcess(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: no-process TEXT")
+	}
+	self := os.Getpid()
+	paths, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	var found []string
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil || len(data) == 0 {
+			continue
+		}
+		cmd := strings.TrimSpace(string(bytes.ReplaceAll(data, []byte{0}, []byte{' '})))
+		if strings.Contains(cmd, args[0]) && p != fmt.Sprintf("/proc/%d/cmdline", self) {
+			if stat, err := os.ReadFile(strings.TrimSuffix(p, "cmdline") + "stat"); err == nil && bytes.Contains(stat, []byte(") Z ")) {
+				continue // a zombie has ended
+			}
+			found = append(found, p+": "+cmd)
+		}
+	}
+	if len(found) > 0 {
+		ts.Fatalf("still running:\n%s", strings.Join(found, "\n"))
+	}
+}
+
+// volatile are the JSON report's fields that differ between two runs of
+// the same posts: when and how long, and process ids in what the
+// teardown says.
+var (
+	volatileKeys = map[string]bool{"started": true, "durationMs": true}
+	pidText      = regexp.MustCompile(`pid \d+`)
+)
+
+// sameReport is `same-report A B`: the two JSON reports hold the same
+// runs but for times and process ids.
+func sameReport(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: same-report A B")
+	}
+	var docs [2]any
+	for i, f := range args {
+		if err := json.Unmarshal([]byte(ts.ReadFile(f)), &docs[i]); err != nil {
+			ts.Fatalf("%s: %v", f, err)
+		}
+		docs[i] = stable(docs[i])
+	}
+	same := reflect.DeepEqual(docs[0], docs[1])
+	if same == neg {
+		a, _ := json.MarshalIndent(docs[0], "", "  ")
+		b, _ := json.MarshalIndent(docs[1], "", "  ")
+		ts.Logf("%s:\n%s\n%s:\n%s", args[0], a, args[1], b)
+		ts.Fatalf("reports %s and %s: same=%v", args[0], args[1], same)
+	}
+}
+
+// stable drops the volatile fields of a decoded JSON document.
+func stable(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if volatileKeys[k] {
+				delete(v, k)
+				continue
+			}
+			v[k] = stable(x)
+		}
+	case []any:
+		for i, x := range v {
+			v[i] = stable(x)
+		}
+	case string:
+		return pidText.ReplaceAllString(v, "pid N")
+	}
+	return v
+}
