@@ -390,6 +390,54 @@ cluster objects still go to the sandbox during a replay, and installing
 the Cilium chart registers Cilium's policy kinds there, as its operator
 would.
 
+# Running many posts
+
+tutor run covers many posts when it is given more than one PATH, a
+directory or a glob (found as "Selecting posts" says), or any of -j,
+--changed-since, --shard, --timings, --report-dir or --post-timeout.
+Every post is read first: a malformed one stops the run before any step
+runs (exit 2, each problem as file:line: message), unless --keep-going,
+when it is reported as malformed and the others run. -j N (default 1)
+runs N posts at once, each isolated from the others:
+
+  - its own bash session, and its own process tracker: every process a
+    step starts is followed, also one that leaves its process group
+    (setsid, a daemon's double fork), in a cgroup v2 of its own where
+    the hierarchy is writable (as root), else by an environment variable
+    (TUTOR_PROCESS_GROUP) its processes inherit; the teardown stops what
+    is left and lists it ("stopped a process that had left its process
+    group: ...");
+  - its own working directory: a private directory that links to every
+    entry of the post's directory but its markdown files, so relative
+    paths such as manifests/web.yaml work, while what a step writes there
+    stays with the post and the docs tree is not written to (a path that
+    climbs out with .. leaves it);
+  - its own TMPDIR, run state, helm home and port-forwards;
+  - with --sandbox, its own sandbox on free ports, started only when the
+    post talks to a cluster (its needs include "cluster"): posts create
+    cluster-wide objects and count nodes, so sharing one cluster between
+    posts would let one post's claims see another's objects.
+
+--section, --from-section, --timeout, --keep-going and the choices apply
+to every post; --update, --diff, --record, --replay and --resume take one
+post. --post-timeout D stops a post that runs longer than D as a whole;
+it is reported as errored (exit 3), and a post that crashes tutor's
+handling is reported the same way, never stopping the others.
+
+On a terminal, one live line per running post shows its section, command
+and time; as each post ends its whole report (what tutor run prints for
+one post, with its notes) is printed at once, under a "━━ FILE" header,
+so posts never interleave. -q prints only the posts that did not pass.
+The run ends with every post that did not pass (file:line: message of its
+first failure), the counts and the exit status: 0 every claim of every
+post held, 1 a claim broke, 2 a post is malformed, 3 the environment
+failed a post, 130 interrupted (the worst wins, as for tutor report
+merge). --report-dir DIR writes the combined reports of "Reports" there
+(report.json, junit.xml, summary.md with --link-base, index.html and a
+page per post); --report-json, --report-junit and --report-markdown
+write the combined JSON, JUnit and Markdown to a file each, and
+--report-html names a directory for the HTML index and pages.
+
 # Selecting posts
 
 A run or a plan of many posts is given PATHs (engine/posts implements
