@@ -1,16 +1,9 @@
 package cli
 
 import (
-	"context"
-	"os"
-	"path/filepath"
-	"reflect"
 	"slices"
-	"strings"
 	"testing"
 	"time"
-
-	"github.com/spf13/cobra"
 
 	"github.com/tutor-run/tutor/engine/session"
 )
@@ -18,11 +11,7 @@ import (
 // TestRunFlags checks that each flag of `tutor run` lands in its options,
 // and the defaults.
 func TestRunFlags(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		args []string
-		want RunOptions // File is post.md in every case
-	}{
+	cases := []flagCase[RunOptions]{ // File is post.md in every case
 		{name: "defaults"},
 		{name: "selection", args: []string{"--keep-going", "--section", "a", "--section", "B c", "--from-section", "d", "--timeout", "90s", "--keep"},
 			want: RunOptions{Session: session.Options{Selection: session.Selection{
@@ -47,28 +36,20 @@ func TestRunFlags(t *testing.T) {
 			want: RunOptions{Session: session.Options{Reports: session.Reports{JSON: "r.json", JUnit: "r.xml", Markdown: "r.md", HTML: "r.html"}}}},
 		{name: "flags after the file", args: []string{"post.md", "--keep-going"},
 			want: RunOptions{Session: session.Options{Selection: session.Selection{KeepGoing: true}}}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			streams, _, errOut := testStreams("")
-			args := append([]string{"run"}, tc.args...)
-			if !slices.Contains(args, "post.md") {
-				args = append(args, "post.md")
-			}
-			got := parseFlags(t, streams, errOut, NewCmdRun, func(o *RunOptions) *IOStreams { return &o.IO }, args...)
-			want := tc.want
-			want.Session.File = "post.md"
-			if !reflect.DeepEqual(*got, want) {
-				t.Errorf("options\n got %+v\nwant %+v", *got, want)
-			}
-		})
 	}
+	for i := range cases {
+		cases[i].args = append([]string{"run"}, cases[i].args...)
+		if !slices.Contains(cases[i].args, "post.md") {
+			cases[i].args = append(cases[i].args, "post.md")
+		}
+		cases[i].want.Session.File = "post.md"
+	}
+	checkFlags(t, NewCmdRun, func(o *RunOptions) *IOStreams { return &o.IO }, cases)
 }
 
 // TestRunUsage: wrong usage is exit 2 and runs nothing.
 func TestRunUsage(t *testing.T) {
-	checkUsage(t, func(s IOStreams, work func() error) *cobra.Command {
-		return NewCmdRun(s, func(context.Context, *RunOptions) error { return work() })
-	}, []usageCase{
+	checkUsage(t, NewCmdRun, []usageCase{
 		{args: []string{"run", "--diff", "post.md"}, stderr: "tutor: --diff previews --update: use both\n"},
 		{args: []string{"run"}, stderr: "tutor run: want one tutorial file, got 0 arguments"},
 		{args: []string{"run", "a.md", "b.md"}, stderr: "tutor run: want one tutorial file, got 2 arguments"},
@@ -82,14 +63,7 @@ func TestRunUsage(t *testing.T) {
 // TestRunWork runs small posts through the command's own work: the exit
 // status of each outcome.
 func TestRunWork(t *testing.T) {
-	for _, tc := range []struct {
-		name   string
-		post   string
-		args   []string
-		code   int
-		stdout string // in stdout
-		stderr string // in stderr
-	}{
+	checkWork(t, "run", []workCase{
 		{name: "passes", post: "# Greet\n\n```console\n$ echo hello\nhello\n```\n", code: 0, stdout: "exit 0"},
 		{name: "claim broken", post: "# Greet\n\n```console\n$ echo hello\nbonjour\n```\n", code: 1, stdout: "exit 1"},
 		{name: "malformed", post: "# Broken\n\n```console\n$ touch ran.txt\n", code: 2, stderr: "post.md:3: code fence opened here is never closed"},
@@ -100,31 +74,5 @@ func TestRunWork(t *testing.T) {
 			stderr: `tutor: no section "nowhere" (sections: greet)`},
 		{name: "report not written", post: "# Greet\n\n```console\n$ echo hello\n```\n", args: []string{"--report-json", "no/such/dir/r.json"}, code: 3,
 			stderr: "tutor: writing report no/such/dir/r.json: "},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			t.Chdir(dir)
-			t.Setenv("TUTOR_STATE_DIR", filepath.Join(dir, "state"))
-			if err := os.WriteFile("post.md", []byte(tc.post), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			streams, out, errOut := testStreams("")
-			args := append(append([]string{"run"}, tc.args...), "post.md")
-			code := Execute(context.Background(), streams, args)
-			if code != tc.code {
-				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.code, out, errOut)
-			}
-			if !strings.Contains(out.String(), tc.stdout) {
-				t.Errorf("stdout does not contain %q:\n%s", tc.stdout, out)
-			}
-			if !strings.Contains(errOut.String(), tc.stderr) {
-				t.Errorf("stderr does not contain %q:\n%s", tc.stderr, errOut)
-			}
-			if tc.code == 2 {
-				if _, err := os.Stat("ran.txt"); err == nil {
-					t.Error("a step ran")
-				}
-			}
-		})
-	}
+	})
 }
