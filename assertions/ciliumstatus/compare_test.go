@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
+	"github.com/tutor-run/tutor/assertions/internal/fixture"
 )
 
 // sample reads the input section of testdata/name.txtar.
@@ -24,18 +25,6 @@ func sample(t testing.TB, name string) string {
 	return ""
 }
 
-// edit applies old->new replacements to s; each must apply.
-func edit(t testing.TB, s string, pairs ...string) string {
-	t.Helper()
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if !strings.Contains(s, pairs[i]) {
-			t.Fatalf("edit: %q not found", pairs[i])
-		}
-		s = strings.ReplaceAll(s, pairs[i], pairs[i+1])
-	}
-	return s
-}
-
 func TestCompare(t *testing.T) {
 	post := sample(t, "seed-byocni")
 	for _, tt := range []struct {
@@ -46,32 +35,32 @@ func TestCompare(t *testing.T) {
 		message string // a substring of Result.Message
 	}{
 		{"same", post, Options{}, true, "cilium status matches"},
-		{"colours and another layout", "\x1b[33m    /¯¯\\\n" + strings.ReplaceAll(edit(t, post,
+		{"colours and another layout", "\x1b[33m    /¯¯\\\n" + strings.ReplaceAll(fixture.Edit(t, post,
 			"Cilium:             OK", "Cilium:  \x1b[32mOK\x1b[0m"), "    ", "  "), Options{}, true, "cilium status matches"},
-		{"relay disabled", edit(t, post, "Hubble Relay:       OK", "Hubble Relay:       disabled"),
+		{"relay disabled", fixture.Edit(t, post, "Hubble Relay:       OK", "Hubble Relay:       disabled"),
 			Options{}, false, "Hubble Relay: the post shows OK, the cluster shows disabled"},
-		{"agent errors", edit(t, post, "Cilium:             OK", "Cilium:             1 errors, 2 warnings"),
+		{"agent errors", fixture.Edit(t, post, "Cilium:             OK", "Cilium:             1 errors, 2 warnings"),
 			Options{}, false, "Cilium: the post shows OK, the cluster shows 1 errors, 2 warnings"},
-		{"daemonset not ready", edit(t, post, "Desired: 3, Ready: 3/3, Available: 3/3", "Desired: 3, Ready: 2/3, Available: 2/3, Unavailable: 1/3"),
+		{"daemonset not ready", fixture.Edit(t, post, "Desired: 3, Ready: 3/3, Available: 3/3", "Desired: 3, Ready: 2/3, Available: 2/3, Unavailable: 1/3"),
 			Options{}, false, "DaemonSet cilium: Ready 2/3, Unavailable 1/3, the post shows Ready 3/3"},
-		{"nothing ready", edit(t, post, "Desired: 3, Ready: 3/3, Available: 3/3", "Desired: 3, Unavailable: 3/3"),
+		{"nothing ready", fixture.Edit(t, post, "Desired: 3, Ready: 3/3, Available: 3/3", "Desired: 3, Unavailable: 3/3"),
 			Options{}, false, "DaemonSet cilium: Ready 0/3, Unavailable 3/3, the post shows Ready 3/3"},
-		{"smaller cluster", edit(t, post, "Desired: 3, Ready: 3/3, Available: 3/3", "Desired: 2, Ready: 2/2, Available: 2/2",
+		{"smaller cluster", fixture.Edit(t, post, "Desired: 3, Ready: 3/3, Available: 3/3", "Desired: 2, Ready: 2/2, Available: 2/2",
 			"cilium             Running: 3", "cilium             Running: 2", "29/29", "12/12"),
 			Options{}, true, "DaemonSet cilium: Desired 2, the post shows 3"},
-		{"workload order", edit(t, post, "Deployment             hubble-ui          Desired: 1, Ready: 1/1, Available: 1/1\n", ""),
+		{"workload order", fixture.Edit(t, post, "Deployment             hubble-ui          Desired: 1, Ready: 1/1, Available: 1/1\n", ""),
 			Options{}, false, "Deployment hubble-ui: the post shows it, the cluster has none"},
-		{"extra workload", edit(t, post, "Containers:", "DaemonSet              cilium-envoy       Desired: 3, Ready: 3/3, Available: 3/3\nContainers:"),
+		{"extra workload", fixture.Edit(t, post, "Containers:", "DaemonSet              cilium-envoy       Desired: 3, Ready: 3/3, Available: 3/3\nContainers:"),
 			Options{}, true, "DaemonSet cilium-envoy: in the cluster, not in the post"},
-		{"pending container", edit(t, post, "cilium             Running: 3", "cilium             Pending: 1, Running: 2"),
+		{"pending container", fixture.Edit(t, post, "cilium             Running: 3", "cilium             Pending: 1, Running: 2"),
 			Options{}, false, "Containers cilium: Pending: 1, Running: 2, the post shows Running: 3"},
-		{"unmanaged pods", edit(t, post, "29/29", "27/29"), Options{}, false, "Cluster Pods: 27/29 managed by Cilium, the post shows all (29/29 managed by Cilium)"},
-		{"managed unknown", edit(t, post, "29/29", "?/12"), Options{}, true, "Cluster Pods: not judged"},
-		{"drift", edit(t, post, "cilium:v1.14.0@sha256:5a94", "cilium:v1.14.5@sha256:aaaa", "Helm chart version:    1.14.0", "Helm chart version:    1.14.5"),
+		{"unmanaged pods", fixture.Edit(t, post, "29/29", "27/29"), Options{}, false, "Cluster Pods: 27/29 managed by Cilium, the post shows all (29/29 managed by Cilium)"},
+		{"managed unknown", fixture.Edit(t, post, "29/29", "?/12"), Options{}, true, "Cluster Pods: not judged"},
+		{"drift", fixture.Edit(t, post, "cilium:v1.14.0@sha256:5a94", "cilium:v1.14.5@sha256:aaaa", "Helm chart version:    1.14.0", "Helm chart version:    1.14.5"),
 			Options{}, true, "drift: Helm chart version 1.14.0 → 1.14.5; drift: image cilium quay.io/cilium/cilium:v1.14.0 → v1.14.5"},
-		{"strict drift", edit(t, post, "cilium:v1.14.0@sha256:5a94", "cilium:v1.14.5@sha256:aaaa"),
+		{"strict drift", fixture.Edit(t, post, "cilium:v1.14.0@sha256:5a94", "cilium:v1.14.5@sha256:aaaa"),
 			Options{StrictVersions: true}, false, "version: image cilium quay.io/cilium/cilium:v1.14.0 → v1.14.5"},
-		{"digest only", edit(t, post, "cilium:v1.14.0@sha256:5a94", "cilium:v1.14.0@sha256:bbbb"), Options{StrictVersions: true}, true, "cilium status matches"},
+		{"digest only", fixture.Edit(t, post, "cilium:v1.14.0@sha256:5a94", "cilium:v1.14.0@sha256:bbbb"), Options{StrictVersions: true}, true, "cilium status matches"},
 		{"not a status", "Error: Unable to connect", Options{}, false, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -88,7 +77,7 @@ func TestCompare(t *testing.T) {
 
 func TestCompareDiff(t *testing.T) {
 	post := sample(t, "seed-byocni")
-	r := Compare(post, edit(t, post, "Hubble Relay:       OK", "Hubble Relay:       disabled"), Options{})
+	r := Compare(post, fixture.Edit(t, post, "Hubble Relay:       OK", "Hubble Relay:       disabled"), Options{})
 	if !strings.Contains(r.Diff, "-Hubble Relay: OK\n+Hubble Relay: disabled\n") {
 		t.Errorf("diff:\n%s", r.Diff)
 	}

@@ -3,6 +3,8 @@ package httpresp
 import (
 	"strings"
 	"testing"
+
+	"github.com/tutor-run/tutor/assertions/internal/fixture"
 )
 
 // Outputs of the seed post (aks-cilium-101): `k exec ... -- curl -i -X GET
@@ -35,18 +37,6 @@ The document has moved
   0     0    0     0    0     0      0      0 --:--:--  0:00:08 --:--:--     0
 `
 )
-
-// edit applies old->new replacements to s; each must apply.
-func edit(t testing.TB, s string, pairs ...string) string {
-	t.Helper()
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if !strings.Contains(s, pairs[i]) {
-			t.Fatalf("edit: %q not found", pairs[i])
-		}
-		s = strings.ReplaceAll(s, pairs[i], pairs[i+1])
-	}
-	return s
-}
 
 func TestParse(t *testing.T) {
 	for _, tt := range []struct {
@@ -85,16 +75,16 @@ func TestCompare(t *testing.T) {
 		message                string
 	}{
 		{"same", google, google, true, "HTTP response matches"},
-		{"volatile headers and nonces", google, edit(t, google, "Fri, 29 Mar 2024 22:50:49", "Tue, 25 Nov 2026 10:01:02",
+		{"volatile headers and nonces", google, fixture.Edit(t, google, "Fri, 29 Mar 2024 22:50:49", "Tue, 25 Nov 2026 10:01:02",
 			"nonce-sV5c5Sjw7ddtkiSm6Ojijg", "nonce-QQQ", "Server: gws", "Server: gws/2.1", "charset=UTF-8", "charset=ISO-8859-1",
 			"Content-Length: 219", "Content-Length: 220", "5456", "9999"), true, "HTTP response matches"},
-		{"status", google, edit(t, google, "HTTP/1.1 301 Moved Permanently", "HTTP/1.1 200 OK", "301 Moved</TITLE>", "Google</TITLE>"),
+		{"status", google, fixture.Edit(t, google, "HTTP/1.1 301 Moved Permanently", "HTTP/1.1 200 OK", "301 Moved</TITLE>", "Google</TITLE>"),
 			false, `HTTP status: the post shows 301 Moved Permanently, the run got 200 OK; HTTP body: the post's <title> is "301 Moved", the run's is "Google"`},
-		{"location", google, edit(t, google, "Location: http://www.google.com/", "Location: https://www.google.com/"),
+		{"location", google, fixture.Edit(t, google, "Location: http://www.google.com/", "Location: https://www.google.com/"),
 			false, `header Location: the post shows "http://www.google.com/", the run got "https://www.google.com/"`},
-		{"missing header", google, edit(t, google, "Location: http://www.google.com/\n", ""),
+		{"missing header", google, fixture.Edit(t, google, "Location: http://www.google.com/\n", ""),
 			false, `header Location: the post shows "http://www.google.com/", the run has none`},
-		{"http2", google, edit(t, google, "HTTP/1.1 301 Moved Permanently", "HTTP/2 301", "Content-Type:", "content-type:"),
+		{"http2", google, fixture.Edit(t, google, "HTTP/1.1 301 Moved Permanently", "HTTP/2 301", "Content-Type:", "content-type:"),
 			true, "HTTP response matches (HTTP/2, the post shows HTTP/1.1)"},
 		{"no response", google, github, false, "HTTP status: the post shows 301 Moved Permanently, the run got no response"},
 		{"blocked as in the post", github, "curl: (28) Connection timed out after 5001 milliseconds\n", true, "no response, as in the post"},
@@ -189,7 +179,7 @@ func TestIsCurl(t *testing.T) {
 }
 
 func BenchmarkCompareCurl(b *testing.B) {
-	live := edit(b, google, "Fri, 29 Mar 2024 22:50:49", "Tue, 25 Nov 2026 10:01:02", "nonce-sV5c5Sjw7ddtkiSm6Ojijg", "nonce-QQQ")
+	live := fixture.Edit(b, google, "Fri, 29 Mar 2024 22:50:49", "Tue, 25 Nov 2026 10:01:02", "nonce-sV5c5Sjw7ddtkiSm6Ojijg", "nonce-QQQ")
 	for b.Loop() {
 		if r := Compare(google, live); !r.OK {
 			b.Fatal(r.Message)

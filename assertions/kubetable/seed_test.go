@@ -1,9 +1,6 @@
 package kubetable
 
-import (
-	"strings"
-	"testing"
-)
+import "github.com/tutor-run/tutor/assertions/internal/fixture"
 
 // Outputs as pasted in the seed article (aks-cilium-101), and outputs of
 // the same commands in the shape kubectl prints them.
@@ -15,18 +12,7 @@ aks-nodepool1-30325416-vmss000001   NotReady   agent   20m   v1.28.5
 aks-nodepool1-30325416-vmss000002   NotReady   agent   19m   v1.28.5
 `
 	// getAll is `k get all -n basics`.
-	getAll = `NAME                               READY   STATUS    RESTARTS   AGE
-pod/basicdeploy-65ff8695df-p58zr   1/1     Running   0          19h
-
-NAME                  TYPE           CLUSTER-IP     EXTERNAL-IP     PORT(S)        AGE
-service/basicdeploy   LoadBalancer   10.0.189.143   172.171.45.48   80:30316/TCP   20h
-
-NAME                          READY   UP-TO-DATE   AVAILABLE   AGE
-deployment.apps/basicdeploy   1/1     1            1           20h
-
-NAME                                     DESIRED   CURRENT   READY   AGE
-replicaset.apps/basicdeploy-65ff8695df   1         1         1       20h
-`
+	getAll = fixture.GetAll
 	// liveAll is getAll from a new cluster: new hashes, addresses, node
 	// port, ages, a restart, and columns aligned to other widths.
 	liveAll = `NAME                               READY   STATUS    RESTARTS      AGE
@@ -56,15 +42,3 @@ kube-system   cilium-zt7wm                       1/1     Running   0          20
 kube-system   coredns-789789675-79xnk            1/1     Running   0          20h
 `
 )
-
-// edit applies old->new replacements to s; each must apply.
-func edit(t testing.TB, s string, pairs ...string) string {
-	t.Helper()
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if !strings.Contains(s, pairs[i]) {
-			t.Fatalf("edit: %q not found", pairs[i])
-		}
-		s = strings.ReplaceAll(s, pairs[i], pairs[i+1])
-	}
-	return s
-}
