@@ -1,8 +1,10 @@
 package describe
 
 import (
-	"strings"
 	"testing"
+
+	"github.com/tutor-run/tutor/assertions/internal/fixture"
+	"github.com/tutor-run/tutor/assertions/internal/ruletest"
 )
 
 const pod = `Name:         web-6c9f8d7b5d-2xkqp
@@ -49,23 +51,11 @@ Events:
   Normal  Pulled     2s    kubelet            Container image "nginx:1.25" already present on machine
   Normal  Started    2s    kubelet            Started container web
 `
-	tests := []struct {
-		name, actual string
-		ok           bool
-	}{
-		{"rerun on another node with the image cached", rerun, true},
-		{"image changed", replace(rerun, "nginx:1.25", "nginx:1.27"), false},
-		{"not ready", replace(rerun, "Ready:          True", "Ready:          False"), false},
-		{"a warning event", rerun + "  Warning  BackOff  1s  kubelet  Back-off restarting failed container\n", false},
-		{"restarts", replace(rerun, "Restart Count:  0", "Restart Count:  4"), false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := Compare(pod, tt.actual); got.OK != tt.ok {
-				t.Errorf("OK = %v, want %v: %s", got.OK, tt.ok, got.Message)
-			}
-		})
-	}
+	ruletest.Run(t, Compare, []ruletest.Case{
+		{Name: "rerun on another node with the image cached", Expected: pod, Actual: rerun, OK: true},
+		{Name: "image changed", Expected: pod, Actual: fixture.Edit(t, rerun, "nginx:1.25", "nginx:1.27"), OK: false},
+		{Name: "not ready", Expected: pod, Actual: fixture.Edit(t, rerun, "Ready:          True", "Ready:          False"), OK: false},
+		{Name: "a warning event", Expected: pod, Actual: rerun + "  Warning  BackOff  1s  kubelet  Back-off restarting failed container\n", OK: false},
+		{Name: "restarts", Expected: pod, Actual: fixture.Edit(t, rerun, "Restart Count:  0", "Restart Count:  4"), OK: false},
+	})
 }
-
-func replace(s, old, new string) string { return strings.ReplaceAll(s, old, new) }
