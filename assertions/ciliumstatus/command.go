@@ -4,6 +4,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/tutor-run/tutor/assertions/internal/cliflags"
 	"github.com/tutor-run/tutor/engine/model"
 )
 
@@ -19,18 +20,12 @@ func IsCiliumStatus(command string, aliases map[string]string) bool {
 		return false
 	}
 	args := words[1:]
-	i := 0
-	for i < len(args) && strings.HasPrefix(args[i], "-") { // global flags
-		if name, _, has := splitFlag(args[i]); !has && valueFlags[name] {
-			i++
-		}
-		i++
-	}
+	i := valueFlags.Subcommand(args)
 	if i >= len(args) || args[i] != "status" {
 		return false
 	}
 	for k := i + 1; k < len(args); k++ {
-		name, value, has := splitFlag(args[k])
+		name, value, has := valueFlags.Split(args[k])
 		if !strings.HasPrefix(args[k], "-") {
 			return false // cilium status takes no arguments
 		}
@@ -53,20 +48,8 @@ func IsCiliumStatus(command string, aliases map[string]string) bool {
 
 // valueFlags are the cilium-cli flags (global and status's) that take a
 // value.
-var valueFlags = map[string]bool{
+var valueFlags = cliflags.ValueFlags{
 	"n": true, "namespace": true, "context": true, "o": true, "output": true,
 	"wait-duration": true, "helm-release-name": true, "kubeconfig": true,
 	"worker-count": true,
-}
-
-// splitFlag splits "--name=value", "-o=json" and "-ojson".
-func splitFlag(a string) (name, value string, hasValue bool) {
-	if strings.HasPrefix(a, "--") {
-		return strings.Cut(a[2:], "=")
-	}
-	a = strings.TrimPrefix(a, "-")
-	if len(a) > 1 && valueFlags[a[:1]] {
-		return a[:1], strings.TrimPrefix(a[1:], "="), true
-	}
-	return a, "", false
 }

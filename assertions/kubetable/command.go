@@ -4,6 +4,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/tutor-run/tutor/assertions/internal/cliflags"
 	"github.com/tutor-run/tutor/engine/model"
 )
 
@@ -22,13 +23,7 @@ func IsGet(command string, aliases map[string]string) bool {
 		return false
 	}
 	args := words[1:]
-	i := 0
-	for i < len(args) && strings.HasPrefix(args[i], "-") { // global flags
-		if name, _, hasValue := splitFlag(args[i]); !hasValue && valueFlags[name] {
-			i++
-		}
-		i++
-	}
+	i := valueFlags.Subcommand(args)
 	if i >= len(args) || args[i] != "get" {
 		return false
 	}
@@ -39,7 +34,7 @@ func IsGet(command string, aliases map[string]string) bool {
 			resources++
 			continue
 		}
-		name, value, hasValue := splitFlag(a)
+		name, value, hasValue := valueFlags.Split(a)
 		if rejectedFlags[name] {
 			return false
 		}
@@ -58,7 +53,7 @@ func IsGet(command string, aliases map[string]string) bool {
 }
 
 // valueFlags are the kubectl flags (global and get's) that take a value.
-var valueFlags = map[string]bool{
+var valueFlags = cliflags.ValueFlags{
 	"n": true, "namespace": true, "o": true, "output": true, "l": true,
 	"selector": true, "L": true, "label-columns": true, "field-selector": true,
 	"f": true, "filename": true, "k": true, "kustomize": true, "sort-by": true,
@@ -75,20 +70,6 @@ var valueFlags = map[string]bool{
 var rejectedFlags = map[string]bool{
 	"w": true, "watch": true, "watch-only": true, "output-watch-events": true,
 	"no-headers": true, "raw": true, "template": true, "h": true, "help": true,
-}
-
-// splitFlag splits "--name=value", "-n=value" and "-nvalue" (a short flag
-// with its value attached) into the name and value.
-func splitFlag(a string) (name, value string, hasValue bool) {
-	if strings.HasPrefix(a, "--") {
-		name, value, hasValue = strings.Cut(a[2:], "=")
-		return name, value, hasValue
-	}
-	a = a[1:]
-	if len(a) > 1 && valueFlags[a[:1]] {
-		return a[:1], strings.TrimPrefix(a[1:], "="), true
-	}
-	return a, "", false
 }
 
 // Substitute replaces the bound names of the post in command with their
