@@ -1,11 +1,9 @@
 package ciliumstatus
 
 import (
-	"path"
 	"strings"
 
 	"github.com/tutor-run/tutor/assertions/internal/cliflags"
-	"github.com/tutor-run/tutor/engine/model"
 )
 
 // IsCiliumStatus reports whether command, as written in a post, is
@@ -15,16 +13,11 @@ import (
 // it stands for; leading VAR=value assignments are skipped. A pipe, list,
 // redirection or substitution makes it false.
 func IsCiliumStatus(command string, aliases map[string]string) bool {
-	words, ok := model.CommandWords(command, aliases)
-	if !ok || len(words) < 2 || path.Base(words[0]) != "cilium" {
+	args, ok := valueFlags.Command(command, aliases, "cilium", "status")
+	if !ok {
 		return false
 	}
-	args := words[1:]
-	i := valueFlags.Subcommand(args)
-	if i >= len(args) || args[i] != "status" {
-		return false
-	}
-	for k := i + 1; k < len(args); k++ {
+	for k := 0; k < len(args); k++ {
 		name, value, has := valueFlags.Split(args[k])
 		if !strings.HasPrefix(args[k], "-") {
 			return false // cilium status takes no arguments

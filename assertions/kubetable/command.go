@@ -1,11 +1,9 @@
 package kubetable
 
 import (
-	"path"
 	"strings"
 
 	"github.com/tutor-run/tutor/assertions/internal/cliflags"
-	"github.com/tutor-run/tutor/engine/model"
 )
 
 // IsGet reports whether command, as written in a post, is a `kubectl get`
@@ -18,17 +16,12 @@ import (
 // without a resource, and any pipe, list, redirection or substitution
 // (|, ;, &, <, >, `, $(), since the output is then no longer kubectl's.
 func IsGet(command string, aliases map[string]string) bool {
-	words, ok := model.CommandWords(command, aliases)
-	if !ok || path.Base(words[0]) != "kubectl" {
-		return false
-	}
-	args := words[1:]
-	i := valueFlags.Subcommand(args)
-	if i >= len(args) || args[i] != "get" {
+	args, ok := valueFlags.Command(command, aliases, "kubectl", "get")
+	if !ok {
 		return false
 	}
 	resources := 0
-	for k := i + 1; k < len(args); k++ {
+	for k := 0; k < len(args); k++ {
 		a := args[k]
 		if a == "--" || !strings.HasPrefix(a, "-") || a == "-" {
 			resources++
