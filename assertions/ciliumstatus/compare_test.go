@@ -97,31 +97,19 @@ func TestCompareSeedPosts(t *testing.T) {
 }
 
 func TestParse(t *testing.T) {
-	for _, tt := range []struct {
-		name, text, want string
-	}{
-		{"collapsed spaces, no logo", "Cilium: OK\nHubble: disabled\nDaemonSet cilium Desired: 2, Ready: 2/2, Available: 2/2\n" +
+	fixture.CheckParse(t, Parse, dump, []fixture.ParseCase{
+		{Name: "collapsed spaces, no logo", Text: "Cilium: OK\nHubble: disabled\nDaemonSet cilium Desired: 2, Ready: 2/2, Available: 2/2\n" +
 			"Containers: cilium Running: 2\n cilium-operator Pending: 1\nImage versions cilium quay.io/cilium/cilium:v1.9.5: 2\n",
-			"component \"Cilium\": OK\ncomponent \"Hubble\": disabled\nworkload DaemonSet cilium: Desired: 2, Ready: 2/2, Available: 2/2\n" +
+			Want: "component \"Cilium\": OK\ncomponent \"Hubble\": disabled\nworkload DaemonSet cilium: Desired: 2, Ready: 2/2, Available: 2/2\n" +
 				"containers cilium: Running: 2\ncontainers cilium-operator: Pending: 1\nhelm chart: \"\"\nimage cilium: quay.io/cilium/cilium:v1.9.5: 2\n"},
-		{"errors and warnings", "    /¯¯\\\n /¯¯\\__/¯¯\\    Cilium:     1 errors, 1 warnings\n\n" +
+		{Name: "errors and warnings", Text: "    /¯¯\\\n /¯¯\\__/¯¯\\    Cilium:     1 errors, 1 warnings\n\n" +
 			"Errors:     cilium    cilium-x7k2p    controller endpoint-gc is failing\nWarnings:   cilium    cilium-x7k2p    1 endpoints are not ready\n",
-			"component \"Cilium\": 1 errors, 1 warnings\nhelm chart: \"\"\n" +
+			Want: "component \"Cilium\": 1 errors, 1 warnings\nhelm chart: \"\"\n" +
 				"problem warning=false cilium cilium-x7k2p: controller endpoint-gc is failing\nproblem warning=true cilium cilium-x7k2p: 1 endpoints are not ready\n"},
-		{"unknown state is an error", " /¯¯\\__/¯¯\\    Operator:   Unknown\n", "component \"Operator\": 1 errors\nhelm chart: \"\"\n"},
-		{"repeated summary keeps the last", "Cilium: 1 errors\nDaemonSet cilium Desired: 1, Unavailable: 1/1\nCilium: OK\nDaemonSet cilium Desired: 1, Ready: 1/1, Available: 1/1\n",
-			"component \"Cilium\": OK\nworkload DaemonSet cilium: Desired: 1, Ready: 1/1, Available: 1/1\nhelm chart: \"\"\n"},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			s, err := Parse(tt.text)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := dump(s); got != tt.want {
-				t.Errorf("got:\n%s\nwant:\n%s", got, tt.want)
-			}
-		})
-	}
+		{Name: "unknown state is an error", Text: " /¯¯\\__/¯¯\\    Operator:   Unknown\n", Want: "component \"Operator\": 1 errors\nhelm chart: \"\"\n"},
+		{Name: "repeated summary keeps the last", Text: "Cilium: 1 errors\nDaemonSet cilium Desired: 1, Unavailable: 1/1\nCilium: OK\nDaemonSet cilium Desired: 1, Ready: 1/1, Available: 1/1\n",
+			Want: "component \"Cilium\": OK\nworkload DaemonSet cilium: Desired: 1, Ready: 1/1, Available: 1/1\nhelm chart: \"\"\n"},
+	})
 	if _, err := Parse("yumemaru@azure:~$ cilium status\nError: unable to connect\n"); err != ErrNotStatus {
 		t.Errorf("not a status: err %v", err)
 	}

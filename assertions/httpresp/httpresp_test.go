@@ -39,30 +39,18 @@ The document has moved
 )
 
 func TestParse(t *testing.T) {
-	for _, tt := range []struct {
-		name, text, want string
-	}{
-		{"seed google", google, "HTTP/1.1 301 Moved Permanently\nLocation: http://www.google.com/\nContent-Type: text/html\nbody <title>: 301 Moved\n"},
-		{"crlf and carriage-return meter", "\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0\r100    12  100    12    0     0    120      0 --:--:-- --:--:-- --:--:--   120\r\n" +
+	fixture.CheckParse(t, Parse, Facts, []fixture.ParseCase{
+		{Name: "seed google", Text: google, Want: "HTTP/1.1 301 Moved Permanently\nLocation: http://www.google.com/\nContent-Type: text/html\nbody <title>: 301 Moved\n"},
+		{Name: "crlf and carriage-return meter", Text: "\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0\r100    12  100    12    0     0    120      0 --:--:-- --:--:-- --:--:--   120\r\n" +
 			"HTTP/2 200 \r\ncontent-type: application/json\r\nx-request-id: abc\r\n\r\n{\"ok\": true}\r\n",
-			"HTTP/2 200 OK\nContent-Type: application/json\nbody first line: {\"ok\": true}\n"},
-		{"redirects followed", "HTTP/1.1 301 Moved Permanently\nLocation: https://example.com/\n\nHTTP/2 200\ncontent-type: text/html\n\n<title>Example Domain</title>\n",
-			"HTTP/1.1 301 Moved Permanently\nLocation: https://example.com/\nHTTP/2 200 OK\nContent-Type: text/html\nbody <title>: Example Domain\n"},
-		{"verbose", "* Trying 10.0.0.1:80...\n* Connected\n> GET / HTTP/1.1\n> Host: web\n>\n< HTTP/1.1 403 Forbidden\n< content-type: text/plain\n< content-length: 15\n<\n{ [15 bytes data]\nAccess denied\n",
-			"HTTP/1.1 403 Forbidden\nContent-Type: text/plain\nbody first line: Access denied\n"},
-		{"head", "HTTP/1.1 405 Method Not Allowed\nAllow: POST, get\nWWW-Authenticate: Basic realm=\"x\"\n",
-			"HTTP/1.1 405 Method Not Allowed\nWww-Authenticate: basic\nAllow: GET, POST\n"},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			r, err := Parse(tt.text)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := Facts(r); got != tt.want {
-				t.Errorf("got:\n%s\nwant:\n%s", got, tt.want)
-			}
-		})
-	}
+			Want: "HTTP/2 200 OK\nContent-Type: application/json\nbody first line: {\"ok\": true}\n"},
+		{Name: "redirects followed", Text: "HTTP/1.1 301 Moved Permanently\nLocation: https://example.com/\n\nHTTP/2 200\ncontent-type: text/html\n\n<title>Example Domain</title>\n",
+			Want: "HTTP/1.1 301 Moved Permanently\nLocation: https://example.com/\nHTTP/2 200 OK\nContent-Type: text/html\nbody <title>: Example Domain\n"},
+		{Name: "verbose", Text: "* Trying 10.0.0.1:80...\n* Connected\n> GET / HTTP/1.1\n> Host: web\n>\n< HTTP/1.1 403 Forbidden\n< content-type: text/plain\n< content-length: 15\n<\n{ [15 bytes data]\nAccess denied\n",
+			Want: "HTTP/1.1 403 Forbidden\nContent-Type: text/plain\nbody first line: Access denied\n"},
+		{Name: "head", Text: "HTTP/1.1 405 Method Not Allowed\nAllow: POST, get\nWWW-Authenticate: Basic realm=\"x\"\n",
+			Want: "HTTP/1.1 405 Method Not Allowed\nWww-Authenticate: basic\nAllow: GET, POST\n"},
+	})
 	if _, err := Parse(github); err != ErrNoResponse {
 		t.Errorf("github: %v", err)
 	}
