@@ -117,21 +117,21 @@ func TestParse(t *testing.T) {
 
 func TestIsCiliumStatus(t *testing.T) {
 	aliases := map[string]string{"cs": "cilium status"}
-	fixture.CheckCommands(t, "IsCiliumStatus", IsCiliumStatus, aliases, []fixture.CommandCase{
-		{Command: "cilium status", Want: true},
-		{Command: "cilium status --wait", Want: true},
-		{Command: "cilium status --wait --wait-duration 10m", Want: true},
-		{Command: "/usr/local/bin/cilium --context aks status -n kube-system", Want: true},
-		{Command: "KUBECONFIG=/k cilium status", Want: true},
-		{Command: "cilium status -o summary", Want: true},
-		{Command: "cs --wait", Want: true},
-		{Command: "cilium status -o json", Want: false},
-		{Command: "cilium status --output=json", Want: false},
-		{Command: "cilium status -ojson", Want: false},
-		{Command: "cilium status | grep OK", Want: false},
-		{Command: "cilium hubble enable", Want: false},
-		{Command: "cilium", Want: false},
-		{Command: "cilium status extra", Want: false},
-		{Command: "kubectl -n kube-system exec ds/cilium -- cilium status", Want: false},
+	fixture.CheckCommands(t, "IsCiliumStatus", IsCiliumStatus, aliases, map[string]bool{
+		"cilium status":                                             true,
+		"cilium status --wait":                                      true,
+		"cilium status --wait --wait-duration 10m":                  true,
+		"/usr/local/bin/cilium --context aks status -n kube-system": true,
+		"KUBECONFIG=/k cilium status":                               true,
+		"cilium status -o summary":                                  true,
+		"cs --wait":                                                 true,
+		"cilium status -o json":                                     false,
+		"cilium status --output=json":                               false,
+		"cilium status -ojson":                                      false,
+		"cilium status | grep OK":                                   false,
+		"cilium hubble enable":                                      false,
+		"cilium":                                                    false,
+		"cilium status extra":                                       false,
+		"kubectl -n kube-system exec ds/cilium -- cilium status":    false,
 	})
 }

@@ -138,24 +138,24 @@ func TestExpectsBlocked(t *testing.T) {
 
 func TestIsCurl(t *testing.T) {
 	aliases := map[string]string{"k": "kubectl"}
-	fixture.CheckCommands(t, "IsCurl", IsCurl, aliases, []fixture.CommandCase{
-		{Command: "k exec -n basics basicdeploy-65ff8695df-p58zr -- curl -i -X GET http://google.com", Want: true},
-		{Command: "k exec testpod -- curl -i -X GET http://172.171.45.48", Want: true},
-		{Command: "kubectl exec -it testpod -c curl -- curl -sI http://web", Want: true},
-		{Command: "curl --include https://example.com", Want: true},
-		{Command: "curl --head https://example.com", Want: true},
-		{Command: "curl -v https://example.com", Want: true},
-		{Command: "curl -sSiL https://example.com", Want: true},
-		{Command: "curl -XGET -i http://x", Want: true},
-		{Command: "curl -H 'X-Mode: i' http://x", Want: false},
-		{Command: "curl -i -o /tmp/out http://x", Want: false},
-		{Command: "curl -io- http://x", Want: true},
-		{Command: "curl -O -i http://x/file", Want: false},
-		{Command: "curl http://x", Want: false},
-		{Command: "curl -i http://x | head", Want: false},
-		{Command: "k exec testpod curl -i http://x", Want: false},
-		{Command: "k logs testpod -- curl -i", Want: false},
-		{Command: "wget -S http://x", Want: false},
+	fixture.CheckCommands(t, "IsCurl", IsCurl, aliases, map[string]bool{
+		"k exec -n basics basicdeploy-65ff8695df-p58zr -- curl -i -X GET http://google.com": true,
+		"k exec testpod -- curl -i -X GET http://172.171.45.48":                             true,
+		"kubectl exec -it testpod -c curl -- curl -sI http://web":                           true,
+		"curl --include https://example.com":                                                true,
+		"curl --head https://example.com":                                                   true,
+		"curl -v https://example.com":                                                       true,
+		"curl -sSiL https://example.com":                                                    true,
+		"curl -XGET -i http://x":                                                            true,
+		"curl -H 'X-Mode: i' http://x":                                                      false,
+		"curl -i -o /tmp/out http://x":                                                      false,
+		"curl -io- http://x":                                                                true,
+		"curl -O -i http://x/file":                                                          false,
+		"curl http://x":                                                                     false,
+		"curl -i http://x | head":                                                           false,
+		"k exec testpod curl -i http://x":                                                   false,
+		"k logs testpod -- curl -i":                                                         false,
+		"wget -S http://x":                                                                  false,
 	})
 }
 
