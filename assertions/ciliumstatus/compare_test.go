@@ -1,28 +1,16 @@
 package ciliumstatus
 
 import (
-	"os"
 	"strings"
 	"testing"
 
-	"github.com/rogpeppe/go-internal/txtar"
 	"github.com/tutor-run/tutor/assertions/internal/fixture"
 )
 
 // sample reads the input section of testdata/name.txtar.
 func sample(t testing.TB, name string) string {
 	t.Helper()
-	data, err := os.ReadFile("testdata/" + name + ".txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range txtar.Parse(data).Files {
-		if f.Name == "input" {
-			return string(f.Data)
-		}
-	}
-	t.Fatalf("%s: no input", name)
-	return ""
+	return fixture.Section(t, "testdata/"+name+".txtar", "input")
 }
 
 func TestCompare(t *testing.T) {
