@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tutor-run/tutor/assertions/internal/fixture"
 	"github.com/tutor-run/tutor/engine/sample"
 )
 
@@ -14,12 +15,7 @@ func BenchmarkOutputEqual100k(b *testing.B) {
 	if r := Output(expected, actual); !r.OK {
 		b.Fatalf("not OK: %s", r.Message)
 	}
-	b.SetBytes(int64(len(expected) + len(actual)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		Output(expected, actual)
-	}
+	fixture.BenchRule(b, Output, expected, actual)
 }
 
 func BenchmarkOutputMismatch100k(b *testing.B) {
@@ -33,10 +29,5 @@ func BenchmarkOutputMismatch100k(b *testing.B) {
 	if r := Output(expected, actual); r.OK || strings.Count(r.Diff, "\n+") != 5 {
 		b.Fatalf("want 5 changed lines, got %s\n%s", r.Message, r.Diff)
 	}
-	b.SetBytes(int64(len(expected) + len(actual)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		Output(expected, actual)
-	}
+	fixture.BenchRule(b, Output, expected, actual)
 }

@@ -3,6 +3,8 @@ package assertions
 import (
 	"strings"
 	"testing"
+
+	"github.com/tutor-run/tutor/assertions/internal/fixture"
 )
 
 // Outputs as pasted in the seed article (aks-cilium-101).
@@ -13,18 +15,7 @@ aks-nodepool1-30325416-vmss000000   Ready      agent   20m   v1.28.5
 aks-nodepool1-30325416-vmss000001   Ready      agent   20m   v1.28.5
 aks-nodepool1-30325416-vmss000002   Ready      agent   19m   v1.28.5
 `
-	getAll = `NAME                               READY   STATUS    RESTARTS   AGE
-pod/basicdeploy-65ff8695df-p58zr   1/1     Running   0          19h
-
-NAME                  TYPE           CLUSTER-IP     EXTERNAL-IP     PORT(S)        AGE
-service/basicdeploy   LoadBalancer   10.0.189.143   172.171.45.48   80:30316/TCP   20h
-
-NAME                          READY   UP-TO-DATE   AVAILABLE   AGE
-deployment.apps/basicdeploy   1/1     1            1           20h
-
-NAME                                     DESIRED   CURRENT   READY   AGE
-replicaset.apps/basicdeploy-65ff8695df   1         1         1       20h
-`
+	getAll       = fixture.GetAll
 	ciliumStatus = `    /¯¯\
  /¯¯\__/¯¯\    Cilium:             OK
  \__/¯¯\__/    Operator:           OK
@@ -55,18 +46,6 @@ Content-Length: 219
 `
 )
 
-// edit applies old->new replacements to s, each of which must apply.
-func edit(t *testing.T, s string, pairs ...string) string {
-	t.Helper()
-	for i := 0; i < len(pairs); i += 2 {
-		if !strings.Contains(s, pairs[i]) {
-			t.Fatalf("edit: %q not in text", pairs[i])
-		}
-		s = strings.ReplaceAll(s, pairs[i], pairs[i+1])
-	}
-	return s
-}
-
 func TestOutput(t *testing.T) {
 	tests := []struct {
 		name        string
@@ -79,16 +58,16 @@ func TestOutput(t *testing.T) {
 			actual: func(t *testing.T) string { return getNodes }},
 		{name: "nodes spacing, age and blank lines", expected: getNodes, ok: true,
 			actual: func(t *testing.T) string {
-				return "\n\n" + edit(t, strings.TrimSpace(getNodes), "   Ready      agent   20m", " Ready agent 2d4h", "19m", "5s") + "\n\n"
+				return "\n\n" + fixture.Edit(t, strings.TrimSpace(getNodes), "   Ready      agent   20m", " Ready agent 2d4h", "19m", "5s") + "\n\n"
 			}},
 		{name: "node not ready", expected: getNodes,
 			actual: func(t *testing.T) string {
-				return edit(t, getNodes, "vmss000001   Ready   ", "vmss000001   NotReady")
+				return fixture.Edit(t, getNodes, "vmss000001   Ready   ", "vmss000001   NotReady")
 			},
 			wantMessage: `line 4: expected "... Ready ...", got "... NotReady ..."`},
 		{name: "node missing", expected: getNodes,
 			actual: func(t *testing.T) string {
-				return edit(t, getNodes, "aks-nodepool1-30325416-vmss000002   Ready      agent   19m   v1.28.5\n", "")
+				return fixture.Edit(t, getNodes, "aks-nodepool1-30325416-vmss000002   Ready      agent   19m   v1.28.5\n", "")
 			},
 			wantMessage: `expected 4 lines, got 3: line 5 missing: "aks-nodepool1-30325416-vmss000002 Ready agent <AGE> v1.28.5"`},
 		{name: "no output", expected: getNodes,
@@ -96,46 +75,46 @@ func TestOutput(t *testing.T) {
 			wantMessage: "expected 4 lines, got no output"},
 		{name: "get all with new hashes, ips, nodeport and ages", expected: getAll, ok: true,
 			actual: func(t *testing.T) string {
-				return edit(t, getAll, "65ff8695df", "7c9d8f6b54", "p58zr", "zq4wx", "10.0.189.143", "10.0.12.7",
+				return fixture.Edit(t, getAll, "65ff8695df", "7c9d8f6b54", "p58zr", "zq4wx", "10.0.189.143", "10.0.12.7",
 					"172.171.45.48", "20.81.3.199", "30316", "31877", "19h", "42s", "20h", "3m12s")
 			}},
 		{name: "get all pod crashing", expected: getAll,
 			actual: func(t *testing.T) string {
-				return edit(t, getAll, "1/1     Running   0  ", "0/1     CrashLoopBackOff   5 (2m ago)")
+				return fixture.Edit(t, getAll, "1/1     Running   0  ", "0/1     CrashLoopBackOff   5 (2m ago)")
 			},
 			wantMessage: `line 2: expected "... 1/1 Running 0 ...", got "... 0/1 CrashLoopBackOff 5 (<AGE> ago) ..."`},
 		{name: "cilium status in colour", expected: ciliumStatus, ok: true,
 			actual: func(t *testing.T) string {
-				return edit(t, ciliumStatus, "OK\n", "\x1b[32mOK\x1b[0m\n", "5a94b561f4651fcfd85970a50bc78b201cfbd6e2ab1a03848eab25a82832653a",
+				return fixture.Edit(t, ciliumStatus, "OK\n", "\x1b[32mOK\x1b[0m\n", "5a94b561f4651fcfd85970a50bc78b201cfbd6e2ab1a03848eab25a82832653a",
 					"1c876cfa1d5e35bc91e1025c9314f922041592a88b03313c22c1f97a5d2ba88f")
 			}},
 		{name: "cilium status error", expected: ciliumStatus,
 			actual: func(t *testing.T) string {
-				return edit(t, ciliumStatus, "Operator:           OK", "Operator:           1 errors")
+				return fixture.Edit(t, ciliumStatus, "Operator:           OK", "Operator:           1 errors")
 			},
 			wantMessage: `line 3: expected " \\__/¯¯\\__/ Operator: OK", got " \\__/¯¯\\__/ Operator: 1 errors"`},
 		{name: "cilium status degraded daemonset", expected: ciliumStatus,
-			actual:      func(t *testing.T) string { return edit(t, ciliumStatus, "Ready: 3/3", "Ready: 2/3") },
+			actual:      func(t *testing.T) string { return fixture.Edit(t, ciliumStatus, "Ready: 3/3", "Ready: 2/3") },
 			wantMessage: `line 9: expected "... 3/3, ...", got "... 2/3, ..."`},
 		{name: "hubble flows later, other ports and identities", expected: hubbleFlows, ok: true,
 			actual: func(t *testing.T) string {
-				return edit(t, hubbleFlows, "Mar 29 22:11:59.762", "Nov 26 01:31:15.002", "Mar 29 22:12:06.887", "Nov 26 01:31:22.419",
+				return fixture.Edit(t, hubbleFlows, "Mar 29 22:11:59.762", "Nov 26 01:31:15.002", "Mar 29 22:12:06.887", "Nov 26 01:31:22.419",
 					"55722", "41890", "ID:2615", "ID:40112", "ID:9727", "ID:118", "65ff8695df-p58zr", "7c9d8f6b54-zq4wx")
 			}},
 		{name: "hubble flow dropped", expected: hubbleFlows,
 			actual: func(t *testing.T) string {
-				return edit(t, hubbleFlows, "(ID:9727) to-overlay FORWARDED (TCP Flags: SYN)\nMar 29 22:12:06",
+				return fixture.Edit(t, hubbleFlows, "(ID:9727) to-overlay FORWARDED (TCP Flags: SYN)\nMar 29 22:12:06",
 					"(ID:9727) Policy denied DROPPED (TCP Flags: SYN)\nMar 29 22:12:06")
 			},
 			wantMessage: `line 2: expected "... to-overlay FORWARDED ...", got "... Policy denied DROPPED ..."`},
 		{name: "curl later request", expected: curlGoogle, ok: true,
 			actual: func(t *testing.T) string {
-				return edit(t, curlGoogle, "Fri, 29 Mar 2024 22:50:49", "Thu, 26 Nov 2026 01:31:15",
+				return fixture.Edit(t, curlGoogle, "Fri, 29 Mar 2024 22:50:49", "Thu, 26 Nov 2026 01:31:15",
 					"Sun, 28 Apr 2024 22:50:49", "Sat, 26 Dec 2026 01:31:15", "sV5c5Sjw7ddtkiSm6Ojijg", "Q2xpZW50Tm9uY2U9MTIzNA")
 			}},
 		{name: "curl 200 instead of 301", expected: curlGoogle,
 			actual: func(t *testing.T) string {
-				return edit(t, curlGoogle, "HTTP/1.1 301 Moved Permanently\nLocation: http://www.google.com/\n", "HTTP/1.1 200 OK\n")
+				return fixture.Edit(t, curlGoogle, "HTTP/1.1 301 Moved Permanently\nLocation: http://www.google.com/\n", "HTTP/1.1 200 OK\n")
 			},
 			wantMessage: `expected 9 lines, got 8: line 1: expected "HTTP/1.1 301 Moved Permanently", got "HTTP/1.1 200 OK"`},
 	}

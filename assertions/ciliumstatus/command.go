@@ -1,10 +1,9 @@
 package ciliumstatus
 
 import (
-	"path"
 	"strings"
 
-	"github.com/tutor-run/tutor/engine/model"
+	"github.com/tutor-run/tutor/assertions/internal/cliflags"
 )
 
 // IsCiliumStatus reports whether command, as written in a post, is
@@ -14,23 +13,12 @@ import (
 // it stands for; leading VAR=value assignments are skipped. A pipe, list,
 // redirection or substitution makes it false.
 func IsCiliumStatus(command string, aliases map[string]string) bool {
-	words, ok := model.CommandWords(command, aliases)
-	if !ok || len(words) < 2 || path.Base(words[0]) != "cilium" {
+	args, ok := valueFlags.Command(command, aliases, "cilium", "status")
+	if !ok {
 		return false
 	}
-	args := words[1:]
-	i := 0
-	for i < len(args) && strings.HasPrefix(args[i], "-") { // global flags
-		if name, _, has := splitFlag(args[i]); !has && valueFlags[name] {
-			i++
-		}
-		i++
-	}
-	if i >= len(args) || args[i] != "status" {
-		return false
-	}
-	for k := i + 1; k < len(args); k++ {
-		name, value, has := splitFlag(args[k])
+	for k := 0; k < len(args); k++ {
+		name, value, has := valueFlags.Split(args[k])
 		if !strings.HasPrefix(args[k], "-") {
 			return false // cilium status takes no arguments
 		}
@@ -53,20 +41,8 @@ func IsCiliumStatus(command string, aliases map[string]string) bool {
 
 // valueFlags are the cilium-cli flags (global and status's) that take a
 // value.
-var valueFlags = map[string]bool{
+var valueFlags = cliflags.ValueFlags{
 	"n": true, "namespace": true, "context": true, "o": true, "output": true,
 	"wait-duration": true, "helm-release-name": true, "kubeconfig": true,
 	"worker-count": true,
-}
-
-// splitFlag splits "--name=value", "-o=json" and "-ojson".
-func splitFlag(a string) (name, value string, hasValue bool) {
-	if strings.HasPrefix(a, "--") {
-		return strings.Cut(a[2:], "=")
-	}
-	a = strings.TrimPrefix(a, "-")
-	if len(a) > 1 && valueFlags[a[:1]] {
-		return a[:1], strings.TrimPrefix(a[1:], "="), true
-	}
-	return a, "", false
 }

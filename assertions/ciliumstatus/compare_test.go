@@ -1,39 +1,16 @@
 package ciliumstatus
 
 import (
-	"os"
 	"strings"
 	"testing"
 
-	"github.com/rogpeppe/go-internal/txtar"
+	"github.com/tutor-run/tutor/assertions/internal/fixture"
 )
 
 // sample reads the input section of testdata/name.txtar.
 func sample(t testing.TB, name string) string {
 	t.Helper()
-	data, err := os.ReadFile("testdata/" + name + ".txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range txtar.Parse(data).Files {
-		if f.Name == "input" {
-			return string(f.Data)
-		}
-	}
-	t.Fatalf("%s: no input", name)
-	return ""
-}
-
-// edit applies old->new replacements to s; each must apply.
-func edit(t testing.TB, s string, pairs ...string) string {
-	t.Helper()
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if !strings.Contains(s, pairs[i]) {
-			t.Fatalf("edit: %q not found", pairs[i])
-		}
-		s = strings.ReplaceAll(s, pairs[i], pairs[i+1])
-	}
-	return s
+	return fixture.Section(t, "testdata/"+name+".txtar", "input")
 }
 
 func TestCompare(t *testing.T) {
@@ -46,32 +23,32 @@ func TestCompare(t *testing.T) {
 		message string // a substring of Result.Message
 	}{
 		{"same", post, Options{}, true, "cilium status matches"},
-		{"colours and another layout", "\x1b[33m    /¯¯\\\n" + strings.ReplaceAll(edit(t, post,
+		{"colours and another layout", "\x1b[33m    /¯¯\\\n" + strings.ReplaceAll(fixture.Edit(t, post,
 			"Cilium:             OK", "Cilium:  \x1b[32mOK\x1b[0m"), "    ", "  "), Options{}, true, "cilium status matches"},
-		{"relay disabled", edit(t, post, "Hubble Relay:       OK", "Hubble Relay:       disabled"),
+		{"relay disabled", fixture.Edit(t, post, "Hubble Relay:       OK", "Hubble Relay:       disabled"),
 			Options{}, false, "Hubble Relay: the post shows OK, the cluster shows disabled"},
-		{"agent errors", edit(t, post, "Cilium:             OK", "Cilium:             1 errors, 2 warnings"),
+		{"agent errors", fixture.Edit(t, post, "Cilium:             OK", "Cilium:             1 errors, 2 warnings"),
 			Options{}, false, "Cilium: the post shows OK, the cluster shows 1 errors, 2 warnings"},
-		{"daemonset not ready", edit(t, post, "Desired: 3, Ready: 3/3, Available: 3/3", "Desired: 3, Ready: 2/3, Available: 2/3, Unavailable: 1/3"),
+		{"daemonset not ready", fixture.Edit(t, post, "Desired: 3, Ready: 3/3, Available: 3/3", "Desired: 3, Ready: 2/3, Available: 2/3, Unavailable: 1/3"),
 			Options{}, false, "DaemonSet cilium: Ready 2/3, Unavailable 1/3, the post shows Ready 3/3"},
-		{"nothing ready", edit(t, post, "Desired: 3, Ready: 3/3, Available: 3/3", "Desired: 3, Unavailable: 3/3"),
+		{"nothing ready", fixture.Edit(t, post, "Desired: 3, Ready: 3/3, Available: 3/3", "Desired: 3, Unavailable: 3/3"),
 			Options{}, false, "DaemonSet cilium: Ready 0/3, Unavailable 3/3, the post shows Ready 3/3"},
-		{"smaller cluster", edit(t, post, "Desired: 3, Ready: 3/3, Available: 3/3", "Desired: 2, Ready: 2/2, Available: 2/2",
+		{"smaller cluster", fixture.Edit(t, post, "Desired: 3, Ready: 3/3, Available: 3/3", "Desired: 2, Ready: 2/2, Available: 2/2",
 			"cilium             Running: 3", "cilium             Running: 2", "29/29", "12/12"),
 			Options{}, true, "DaemonSet cilium: Desired 2, the post shows 3"},
-		{"workload order", edit(t, post, "Deployment             hubble-ui          Desired: 1, Ready: 1/1, Available: 1/1\n", ""),
+		{"workload order", fixture.Edit(t, post, "Deployment             hubble-ui          Desired: 1, Ready: 1/1, Available: 1/1\n", ""),
 			Options{}, false, "Deployment hubble-ui: the post shows it, the cluster has none"},
-		{"extra workload", edit(t, post, "Containers:", "DaemonSet              cilium-envoy       Desired: 3, Ready: 3/3, Available: 3/3\nContainers:"),
+		{"extra workload", fixture.Edit(t, post, "Containers:", "DaemonSet              cilium-envoy       Desired: 3, Ready: 3/3, Available: 3/3\nContainers:"),
 			Options{}, true, "DaemonSet cilium-envoy: in the cluster, not in the post"},
-		{"pending container", edit(t, post, "cilium             Running: 3", "cilium             Pending: 1, Running: 2"),
+		{"pending container", fixture.Edit(t, post, "cilium             Running: 3", "cilium             Pending: 1, Running: 2"),
 			Options{}, false, "Containers cilium: Pending: 1, Running: 2, the post shows Running: 3"},
-		{"unmanaged pods", edit(t, post, "29/29", "27/29"), Options{}, false, "Cluster Pods: 27/29 managed by Cilium, the post shows all (29/29 managed by Cilium)"},
-		{"managed unknown", edit(t, post, "29/29", "?/12"), Options{}, true, "Cluster Pods: not judged"},
-		{"drift", edit(t, post, "cilium:v1.14.0@sha256:5a94", "cilium:v1.14.5@sha256:aaaa", "Helm chart version:    1.14.0", "Helm chart version:    1.14.5"),
+		{"unmanaged pods", fixture.Edit(t, post, "29/29", "27/29"), Options{}, false, "Cluster Pods: 27/29 managed by Cilium, the post shows all (29/29 managed by Cilium)"},
+		{"managed unknown", fixture.Edit(t, post, "29/29", "?/12"), Options{}, true, "Cluster Pods: not judged"},
+		{"drift", fixture.Edit(t, post, "cilium:v1.14.0@sha256:5a94", "cilium:v1.14.5@sha256:aaaa", "Helm chart version:    1.14.0", "Helm chart version:    1.14.5"),
 			Options{}, true, "drift: Helm chart version 1.14.0 → 1.14.5; drift: image cilium quay.io/cilium/cilium:v1.14.0 → v1.14.5"},
-		{"strict drift", edit(t, post, "cilium:v1.14.0@sha256:5a94", "cilium:v1.14.5@sha256:aaaa"),
+		{"strict drift", fixture.Edit(t, post, "cilium:v1.14.0@sha256:5a94", "cilium:v1.14.5@sha256:aaaa"),
 			Options{StrictVersions: true}, false, "version: image cilium quay.io/cilium/cilium:v1.14.0 → v1.14.5"},
-		{"digest only", edit(t, post, "cilium:v1.14.0@sha256:5a94", "cilium:v1.14.0@sha256:bbbb"), Options{StrictVersions: true}, true, "cilium status matches"},
+		{"digest only", fixture.Edit(t, post, "cilium:v1.14.0@sha256:5a94", "cilium:v1.14.0@sha256:bbbb"), Options{StrictVersions: true}, true, "cilium status matches"},
 		{"not a status", "Error: Unable to connect", Options{}, false, ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -88,7 +65,7 @@ func TestCompare(t *testing.T) {
 
 func TestCompareDiff(t *testing.T) {
 	post := sample(t, "seed-byocni")
-	r := Compare(post, edit(t, post, "Hubble Relay:       OK", "Hubble Relay:       disabled"), Options{})
+	r := Compare(post, fixture.Edit(t, post, "Hubble Relay:       OK", "Hubble Relay:       disabled"), Options{})
 	if !strings.Contains(r.Diff, "-Hubble Relay: OK\n+Hubble Relay: disabled\n") {
 		t.Errorf("diff:\n%s", r.Diff)
 	}
@@ -108,31 +85,19 @@ func TestCompareSeedPosts(t *testing.T) {
 }
 
 func TestParse(t *testing.T) {
-	for _, tt := range []struct {
-		name, text, want string
-	}{
-		{"collapsed spaces, no logo", "Cilium: OK\nHubble: disabled\nDaemonSet cilium Desired: 2, Ready: 2/2, Available: 2/2\n" +
+	fixture.CheckParse(t, Parse, dump, []fixture.ParseCase{
+		{Name: "collapsed spaces, no logo", Text: "Cilium: OK\nHubble: disabled\nDaemonSet cilium Desired: 2, Ready: 2/2, Available: 2/2\n" +
 			"Containers: cilium Running: 2\n cilium-operator Pending: 1\nImage versions cilium quay.io/cilium/cilium:v1.9.5: 2\n",
-			"component \"Cilium\": OK\ncomponent \"Hubble\": disabled\nworkload DaemonSet cilium: Desired: 2, Ready: 2/2, Available: 2/2\n" +
+			Want: "component \"Cilium\": OK\ncomponent \"Hubble\": disabled\nworkload DaemonSet cilium: Desired: 2, Ready: 2/2, Available: 2/2\n" +
 				"containers cilium: Running: 2\ncontainers cilium-operator: Pending: 1\nhelm chart: \"\"\nimage cilium: quay.io/cilium/cilium:v1.9.5: 2\n"},
-		{"errors and warnings", "    /¯¯\\\n /¯¯\\__/¯¯\\    Cilium:     1 errors, 1 warnings\n\n" +
+		{Name: "errors and warnings", Text: "    /¯¯\\\n /¯¯\\__/¯¯\\    Cilium:     1 errors, 1 warnings\n\n" +
 			"Errors:     cilium    cilium-x7k2p    controller endpoint-gc is failing\nWarnings:   cilium    cilium-x7k2p    1 endpoints are not ready\n",
-			"component \"Cilium\": 1 errors, 1 warnings\nhelm chart: \"\"\n" +
+			Want: "component \"Cilium\": 1 errors, 1 warnings\nhelm chart: \"\"\n" +
 				"problem warning=false cilium cilium-x7k2p: controller endpoint-gc is failing\nproblem warning=true cilium cilium-x7k2p: 1 endpoints are not ready\n"},
-		{"unknown state is an error", " /¯¯\\__/¯¯\\    Operator:   Unknown\n", "component \"Operator\": 1 errors\nhelm chart: \"\"\n"},
-		{"repeated summary keeps the last", "Cilium: 1 errors\nDaemonSet cilium Desired: 1, Unavailable: 1/1\nCilium: OK\nDaemonSet cilium Desired: 1, Ready: 1/1, Available: 1/1\n",
-			"component \"Cilium\": OK\nworkload DaemonSet cilium: Desired: 1, Ready: 1/1, Available: 1/1\nhelm chart: \"\"\n"},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			s, err := Parse(tt.text)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := dump(s); got != tt.want {
-				t.Errorf("got:\n%s\nwant:\n%s", got, tt.want)
-			}
-		})
-	}
+		{Name: "unknown state is an error", Text: " /¯¯\\__/¯¯\\    Operator:   Unknown\n", Want: "component \"Operator\": 1 errors\nhelm chart: \"\"\n"},
+		{Name: "repeated summary keeps the last", Text: "Cilium: 1 errors\nDaemonSet cilium Desired: 1, Unavailable: 1/1\nCilium: OK\nDaemonSet cilium Desired: 1, Ready: 1/1, Available: 1/1\n",
+			Want: "component \"Cilium\": OK\nworkload DaemonSet cilium: Desired: 1, Ready: 1/1, Available: 1/1\nhelm chart: \"\"\n"},
+	})
 	if _, err := Parse("yumemaru@azure:~$ cilium status\nError: unable to connect\n"); err != ErrNotStatus {
 		t.Errorf("not a status: err %v", err)
 	}
@@ -140,28 +105,21 @@ func TestParse(t *testing.T) {
 
 func TestIsCiliumStatus(t *testing.T) {
 	aliases := map[string]string{"cs": "cilium status"}
-	for _, tt := range []struct {
-		command string
-		want    bool
-	}{
-		{"cilium status", true},
-		{"cilium status --wait", true},
-		{"cilium status --wait --wait-duration 10m", true},
-		{"/usr/local/bin/cilium --context aks status -n kube-system", true},
-		{"KUBECONFIG=/k cilium status", true},
-		{"cilium status -o summary", true},
-		{"cs --wait", true},
-		{"cilium status -o json", false},
-		{"cilium status --output=json", false},
-		{"cilium status -ojson", false},
-		{"cilium status | grep OK", false},
-		{"cilium hubble enable", false},
-		{"cilium", false},
-		{"cilium status extra", false},
-		{"kubectl -n kube-system exec ds/cilium -- cilium status", false},
-	} {
-		if got := IsCiliumStatus(tt.command, aliases); got != tt.want {
-			t.Errorf("IsCiliumStatus(%q) = %v, want %v", tt.command, got, tt.want)
-		}
-	}
+	fixture.CheckCommands(t, "IsCiliumStatus", IsCiliumStatus, aliases, map[string]bool{
+		"cilium status":                                             true,
+		"cilium status --wait":                                      true,
+		"cilium status --wait --wait-duration 10m":                  true,
+		"/usr/local/bin/cilium --context aks status -n kube-system": true,
+		"KUBECONFIG=/k cilium status":                               true,
+		"cilium status -o summary":                                  true,
+		"cs --wait":                                                 true,
+		"cilium status -o json":                                     false,
+		"cilium status --output=json":                               false,
+		"cilium status -ojson":                                      false,
+		"cilium status | grep OK":                                   false,
+		"cilium hubble enable":                                      false,
+		"cilium":                                                    false,
+		"cilium status extra":                                       false,
+		"kubectl -n kube-system exec ds/cilium -- cilium status":    false,
+	})
 }

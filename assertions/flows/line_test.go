@@ -8,14 +8,12 @@ import (
 	"testing"
 
 	"github.com/tutor-run/tutor/assertions/flows"
+	"github.com/tutor-run/tutor/engine/goldentest"
 )
 
 // Every hubble line of the seed post parses, and prints back the same way.
 func TestParseSeedLines(t *testing.T) {
-	data, err := os.ReadFile("testdata/seed-lines.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := goldentest.ReadFile(t, "testdata/seed-lines.txt")
 	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
 	if len(lines) != 50 {
 		t.Fatalf("%d seed lines, want 50", len(lines))

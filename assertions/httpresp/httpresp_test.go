@@ -3,6 +3,8 @@ package httpresp
 import (
 	"strings"
 	"testing"
+
+	"github.com/tutor-run/tutor/assertions/internal/fixture"
 )
 
 // Outputs of the seed post (aks-cilium-101): `k exec ... -- curl -i -X GET
@@ -36,43 +38,19 @@ The document has moved
 `
 )
 
-// edit applies old->new replacements to s; each must apply.
-func edit(t testing.TB, s string, pairs ...string) string {
-	t.Helper()
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if !strings.Contains(s, pairs[i]) {
-			t.Fatalf("edit: %q not found", pairs[i])
-		}
-		s = strings.ReplaceAll(s, pairs[i], pairs[i+1])
-	}
-	return s
-}
-
 func TestParse(t *testing.T) {
-	for _, tt := range []struct {
-		name, text, want string
-	}{
-		{"seed google", google, "HTTP/1.1 301 Moved Permanently\nLocation: http://www.google.com/\nContent-Type: text/html\nbody <title>: 301 Moved\n"},
-		{"crlf and carriage-return meter", "\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0\r100    12  100    12    0     0    120      0 --:--:-- --:--:-- --:--:--   120\r\n" +
+	fixture.CheckParse(t, Parse, Facts, []fixture.ParseCase{
+		{Name: "seed google", Text: google, Want: "HTTP/1.1 301 Moved Permanently\nLocation: http://www.google.com/\nContent-Type: text/html\nbody <title>: 301 Moved\n"},
+		{Name: "crlf and carriage-return meter", Text: "\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0\r100    12  100    12    0     0    120      0 --:--:-- --:--:-- --:--:--   120\r\n" +
 			"HTTP/2 200 \r\ncontent-type: application/json\r\nx-request-id: abc\r\n\r\n{\"ok\": true}\r\n",
-			"HTTP/2 200 OK\nContent-Type: application/json\nbody first line: {\"ok\": true}\n"},
-		{"redirects followed", "HTTP/1.1 301 Moved Permanently\nLocation: https://example.com/\n\nHTTP/2 200\ncontent-type: text/html\n\n<title>Example Domain</title>\n",
-			"HTTP/1.1 301 Moved Permanently\nLocation: https://example.com/\nHTTP/2 200 OK\nContent-Type: text/html\nbody <title>: Example Domain\n"},
-		{"verbose", "* Trying 10.0.0.1:80...\n* Connected\n> GET / HTTP/1.1\n> Host: web\n>\n< HTTP/1.1 403 Forbidden\n< content-type: text/plain\n< content-length: 15\n<\n{ [15 bytes data]\nAccess denied\n",
-			"HTTP/1.1 403 Forbidden\nContent-Type: text/plain\nbody first line: Access denied\n"},
-		{"head", "HTTP/1.1 405 Method Not Allowed\nAllow: POST, get\nWWW-Authenticate: Basic realm=\"x\"\n",
-			"HTTP/1.1 405 Method Not Allowed\nWww-Authenticate: basic\nAllow: GET, POST\n"},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			r, err := Parse(tt.text)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := Facts(r); got != tt.want {
-				t.Errorf("got:\n%s\nwant:\n%s", got, tt.want)
-			}
-		})
-	}
+			Want: "HTTP/2 200 OK\nContent-Type: application/json\nbody first line: {\"ok\": true}\n"},
+		{Name: "redirects followed", Text: "HTTP/1.1 301 Moved Permanently\nLocation: https://example.com/\n\nHTTP/2 200\ncontent-type: text/html\n\n<title>Example Domain</title>\n",
+			Want: "HTTP/1.1 301 Moved Permanently\nLocation: https://example.com/\nHTTP/2 200 OK\nContent-Type: text/html\nbody <title>: Example Domain\n"},
+		{Name: "verbose", Text: "* Trying 10.0.0.1:80...\n* Connected\n> GET / HTTP/1.1\n> Host: web\n>\n< HTTP/1.1 403 Forbidden\n< content-type: text/plain\n< content-length: 15\n<\n{ [15 bytes data]\nAccess denied\n",
+			Want: "HTTP/1.1 403 Forbidden\nContent-Type: text/plain\nbody first line: Access denied\n"},
+		{Name: "head", Text: "HTTP/1.1 405 Method Not Allowed\nAllow: POST, get\nWWW-Authenticate: Basic realm=\"x\"\n",
+			Want: "HTTP/1.1 405 Method Not Allowed\nWww-Authenticate: basic\nAllow: GET, POST\n"},
+	})
 	if _, err := Parse(github); err != ErrNoResponse {
 		t.Errorf("github: %v", err)
 	}
@@ -85,16 +63,16 @@ func TestCompare(t *testing.T) {
 		message                string
 	}{
 		{"same", google, google, true, "HTTP response matches"},
-		{"volatile headers and nonces", google, edit(t, google, "Fri, 29 Mar 2024 22:50:49", "Tue, 25 Nov 2026 10:01:02",
+		{"volatile headers and nonces", google, fixture.Edit(t, google, "Fri, 29 Mar 2024 22:50:49", "Tue, 25 Nov 2026 10:01:02",
 			"nonce-sV5c5Sjw7ddtkiSm6Ojijg", "nonce-QQQ", "Server: gws", "Server: gws/2.1", "charset=UTF-8", "charset=ISO-8859-1",
 			"Content-Length: 219", "Content-Length: 220", "5456", "9999"), true, "HTTP response matches"},
-		{"status", google, edit(t, google, "HTTP/1.1 301 Moved Permanently", "HTTP/1.1 200 OK", "301 Moved</TITLE>", "Google</TITLE>"),
+		{"status", google, fixture.Edit(t, google, "HTTP/1.1 301 Moved Permanently", "HTTP/1.1 200 OK", "301 Moved</TITLE>", "Google</TITLE>"),
 			false, `HTTP status: the post shows 301 Moved Permanently, the run got 200 OK; HTTP body: the post's <title> is "301 Moved", the run's is "Google"`},
-		{"location", google, edit(t, google, "Location: http://www.google.com/", "Location: https://www.google.com/"),
+		{"location", google, fixture.Edit(t, google, "Location: http://www.google.com/", "Location: https://www.google.com/"),
 			false, `header Location: the post shows "http://www.google.com/", the run got "https://www.google.com/"`},
-		{"missing header", google, edit(t, google, "Location: http://www.google.com/\n", ""),
+		{"missing header", google, fixture.Edit(t, google, "Location: http://www.google.com/\n", ""),
 			false, `header Location: the post shows "http://www.google.com/", the run has none`},
-		{"http2", google, edit(t, google, "HTTP/1.1 301 Moved Permanently", "HTTP/2 301", "Content-Type:", "content-type:"),
+		{"http2", google, fixture.Edit(t, google, "HTTP/1.1 301 Moved Permanently", "HTTP/2 301", "Content-Type:", "content-type:"),
 			true, "HTTP response matches (HTTP/2, the post shows HTTP/1.1)"},
 		{"no response", google, github, false, "HTTP status: the post shows 301 Moved Permanently, the run got no response"},
 		{"blocked as in the post", github, "curl: (28) Connection timed out after 5001 milliseconds\n", true, "no response, as in the post"},
@@ -160,36 +138,29 @@ func TestExpectsBlocked(t *testing.T) {
 
 func TestIsCurl(t *testing.T) {
 	aliases := map[string]string{"k": "kubectl"}
-	for _, tt := range []struct {
-		command string
-		want    bool
-	}{
-		{"k exec -n basics basicdeploy-65ff8695df-p58zr -- curl -i -X GET http://google.com", true},
-		{"k exec testpod -- curl -i -X GET http://172.171.45.48", true},
-		{"kubectl exec -it testpod -c curl -- curl -sI http://web", true},
-		{"curl --include https://example.com", true},
-		{"curl --head https://example.com", true},
-		{"curl -v https://example.com", true},
-		{"curl -sSiL https://example.com", true},
-		{"curl -XGET -i http://x", true},
-		{"curl -H 'X-Mode: i' http://x", false},
-		{"curl -i -o /tmp/out http://x", false},
-		{"curl -io- http://x", true},
-		{"curl -O -i http://x/file", false},
-		{"curl http://x", false},
-		{"curl -i http://x | head", false},
-		{"k exec testpod curl -i http://x", false},
-		{"k logs testpod -- curl -i", false},
-		{"wget -S http://x", false},
-	} {
-		if got := IsCurl(tt.command, aliases); got != tt.want {
-			t.Errorf("IsCurl(%q) = %v, want %v", tt.command, got, tt.want)
-		}
-	}
+	fixture.CheckCommands(t, "IsCurl", IsCurl, aliases, map[string]bool{
+		"k exec -n basics basicdeploy-65ff8695df-p58zr -- curl -i -X GET http://google.com": true,
+		"k exec testpod -- curl -i -X GET http://172.171.45.48":                             true,
+		"kubectl exec -it testpod -c curl -- curl -sI http://web":                           true,
+		"curl --include https://example.com":                                                true,
+		"curl --head https://example.com":                                                   true,
+		"curl -v https://example.com":                                                       true,
+		"curl -sSiL https://example.com":                                                    true,
+		"curl -XGET -i http://x":                                                            true,
+		"curl -H 'X-Mode: i' http://x":                                                      false,
+		"curl -i -o /tmp/out http://x":                                                      false,
+		"curl -io- http://x":                                                                true,
+		"curl -O -i http://x/file":                                                          false,
+		"curl http://x":                                                                     false,
+		"curl -i http://x | head":                                                           false,
+		"k exec testpod curl -i http://x":                                                   false,
+		"k logs testpod -- curl -i":                                                         false,
+		"wget -S http://x":                                                                  false,
+	})
 }
 
 func BenchmarkCompareCurl(b *testing.B) {
-	live := edit(b, google, "Fri, 29 Mar 2024 22:50:49", "Tue, 25 Nov 2026 10:01:02", "nonce-sV5c5Sjw7ddtkiSm6Ojijg", "nonce-QQQ")
+	live := fixture.Edit(b, google, "Fri, 29 Mar 2024 22:50:49", "Tue, 25 Nov 2026 10:01:02", "nonce-sV5c5Sjw7ddtkiSm6Ojijg", "nonce-QQQ")
 	for b.Loop() {
 		if r := Compare(google, live); !r.OK {
 			b.Fatal(r.Message)

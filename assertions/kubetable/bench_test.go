@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/tutor-run/tutor/assertions/internal/fixture"
 )
 
 // podTable returns a `kubectl get pods -A -o wide` table of n pods whose
@@ -36,12 +38,7 @@ func benchCompare(b *testing.B, expected, actual string, ok bool) {
 	if r := Compare(expected, actual); r.OK != ok {
 		b.Fatalf("OK = %v: %s", r.OK, r.Message)
 	}
-	b.SetBytes(int64(len(expected) + len(actual)))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		Compare(expected, actual)
-	}
+	fixture.BenchRule(b, Compare, expected, actual)
 }
 
 // BenchmarkCompare10kSame compares two 10,000-row tables whose names are

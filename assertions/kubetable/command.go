@@ -1,10 +1,9 @@
 package kubetable
 
 import (
-	"path"
 	"strings"
 
-	"github.com/tutor-run/tutor/engine/model"
+	"github.com/tutor-run/tutor/assertions/internal/cliflags"
 )
 
 // IsGet reports whether command, as written in a post, is a `kubectl get`
@@ -17,29 +16,18 @@ import (
 // without a resource, and any pipe, list, redirection or substitution
 // (|, ;, &, <, >, `, $(), since the output is then no longer kubectl's.
 func IsGet(command string, aliases map[string]string) bool {
-	words, ok := model.CommandWords(command, aliases)
-	if !ok || path.Base(words[0]) != "kubectl" {
-		return false
-	}
-	args := words[1:]
-	i := 0
-	for i < len(args) && strings.HasPrefix(args[i], "-") { // global flags
-		if name, _, hasValue := splitFlag(args[i]); !hasValue && valueFlags[name] {
-			i++
-		}
-		i++
-	}
-	if i >= len(args) || args[i] != "get" {
+	args, ok := valueFlags.Command(command, aliases, "kubectl", "get")
+	if !ok {
 		return false
 	}
 	resources := 0
-	for k := i + 1; k < len(args); k++ {
+	for k := 0; k < len(args); k++ {
 		a := args[k]
 		if a == "--" || !strings.HasPrefix(a, "-") || a == "-" {
 			resources++
 			continue
 		}
-		name, value, hasValue := splitFlag(a)
+		name, value, hasValue := valueFlags.Split(a)
 		if rejectedFlags[name] {
 			return false
 		}
@@ -58,7 +46,7 @@ func IsGet(command string, aliases map[string]string) bool {
 }
 
 // valueFlags are the kubectl flags (global and get's) that take a value.
-var valueFlags = map[string]bool{
+var valueFlags = cliflags.ValueFlags{
 	"n": true, "namespace": true, "o": true, "output": true, "l": true,
 	"selector": true, "L": true, "label-columns": true, "field-selector": true,
 	"f": true, "filename": true, "k": true, "kustomize": true, "sort-by": true,
@@ -75,20 +63,6 @@ var valueFlags = map[string]bool{
 var rejectedFlags = map[string]bool{
 	"w": true, "watch": true, "watch-only": true, "output-watch-events": true,
 	"no-headers": true, "raw": true, "template": true, "h": true, "help": true,
-}
-
-// splitFlag splits "--name=value", "-n=value" and "-nvalue" (a short flag
-// with its value attached) into the name and value.
-func splitFlag(a string) (name, value string, hasValue bool) {
-	if strings.HasPrefix(a, "--") {
-		name, value, hasValue = strings.Cut(a[2:], "=")
-		return name, value, hasValue
-	}
-	a = a[1:]
-	if len(a) > 1 && valueFlags[a[:1]] {
-		return a[:1], strings.TrimPrefix(a[1:], "="), true
-	}
-	return a, "", false
 }
 
 // Substitute replaces the bound names of the post in command with their

@@ -3,55 +3,49 @@ package kubetable
 import (
 	"reflect"
 	"testing"
+
+	"github.com/tutor-run/tutor/assertions/internal/fixture"
 )
 
 func TestIsGet(t *testing.T) {
 	aliases := map[string]string{"k": "kubectl", "kb": "kubectl --context aks -n basics"}
-	tests := []struct {
-		command string
-		want    bool
-	}{
-		{"k get no", true},
-		{"k get all -n basics ", true},
-		{"kubectl get pods -o wide", true},
-		{"kubectl get pods -owide", true},
-		{"kubectl get pods --output=wide", true},
-		{"kubectl get pods -A --show-labels -L app", true},
-		{"kubectl -n basics get pods", true},
-		{"kubectl --context=aks get svc basicdeploy", true},
-		{"kb get deploy", true},
-		{"KUBECONFIG=/tmp/kc kubectl get nodes", true},
-		{"/usr/local/bin/kubectl get ns", true},
-		{`kubectl get pods -l "app in (web)"`, true},
+	fixture.CheckCommands(t, "IsGet", IsGet, aliases, map[string]bool{
+		"k get no":                                  true,
+		"k get all -n basics ":                      true,
+		"kubectl get pods -o wide":                  true,
+		"kubectl get pods -owide":                   true,
+		"kubectl get pods --output=wide":            true,
+		"kubectl get pods -A --show-labels -L app":  true,
+		"kubectl -n basics get pods":                true,
+		"kubectl --context=aks get svc basicdeploy": true,
+		"kb get deploy":                             true,
+		"KUBECONFIG=/tmp/kc kubectl get nodes":      true,
+		"/usr/local/bin/kubectl get ns":             true,
+		`kubectl get pods -l "app in (web)"`:        true,
 
-		{"kubectl get", false},
-		{"kubectl get pods -o yaml", false},
-		{"kubectl get pods -o json", false},
-		{"kubectl get pods -o name", false},
-		{"kubectl get pods -o jsonpath='{.items[*].metadata.name}'", false},
-		{"kubectl get pods -o=custom-columns=NAME:.metadata.name", false},
-		{"kubectl get pods -o go-template --template '{{.kind}}'", false},
-		{"kubectl get pods -w", false},
-		{"kubectl get pods --watch", false},
-		{"kubectl get pods --no-headers", false},
-		{"kubectl get --raw /healthz", false},
-		{"kubectl get pods | grep web", false},
-		{"kubectl get pods > pods.txt", false},
-		{"kubectl get pods 2>/dev/null", false},
-		{"kubectl get pods; echo done", false},
-		{"kubectl get pods $(cat flags)", false},
-		{"kubectl get pods -o", false},
-		{"kubectl describe pods", false},
-		{"k exec testpod -- curl -i http://10.0.189.143", false},
-		{"hubble observe --to-pod basics/basicdeploy-65ff8695df-p58zr", false},
-		{"kubectl get pods 'unterminated", false},
-		{"", false},
-	}
-	for _, tt := range tests {
-		if got := IsGet(tt.command, aliases); got != tt.want {
-			t.Errorf("IsGet(%q) = %v, want %v", tt.command, got, tt.want)
-		}
-	}
+		"kubectl get":              false,
+		"kubectl get pods -o yaml": false,
+		"kubectl get pods -o json": false,
+		"kubectl get pods -o name": false,
+		"kubectl get pods -o jsonpath='{.items[*].metadata.name}'": false,
+		"kubectl get pods -o=custom-columns=NAME:.metadata.name":   false,
+		"kubectl get pods -o go-template --template '{{.kind}}'":   false,
+		"kubectl get pods -w":                                         false,
+		"kubectl get pods --watch":                                    false,
+		"kubectl get pods --no-headers":                               false,
+		"kubectl get --raw /healthz":                                  false,
+		"kubectl get pods | grep web":                                 false,
+		"kubectl get pods > pods.txt":                                 false,
+		"kubectl get pods 2>/dev/null":                                false,
+		"kubectl get pods; echo done":                                 false,
+		"kubectl get pods $(cat flags)":                               false,
+		"kubectl get pods -o":                                         false,
+		"kubectl describe pods":                                       false,
+		"k exec testpod -- curl -i http://10.0.189.143":               false,
+		"hubble observe --to-pod basics/basicdeploy-65ff8695df-p58zr": false,
+		"kubectl get pods 'unterminated":                              false,
+		"":                                                            false,
+	})
 }
 
 func TestSubstitute(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/tutor-run/tutor/assertions/internal/fixture"
 )
 
 func TestCompare(t *testing.T) {
@@ -29,22 +31,22 @@ func TestCompare(t *testing.T) {
 				"aks-nodepool1-30325416-vmss000001   NotReady   agent    5d20h   v1.28.5\n" +
 				"aks-nodepool1-30325416-vmss000002   NotReady   agent    12s     v1.28.5\n",
 			ok: true, message: "3 nodes match"},
-		{name: "get no, another cluster", expected: getNo, actual: edit(t, getNo, "30325416", "12345678"),
+		{name: "get no, another cluster", expected: getNo, actual: fixture.Edit(t, getNo, "30325416", "12345678"),
 			ok: true, message: "3 nodes match, 3 names bound", bindings: nodeBindings},
-		{name: "get no, Ready instead of NotReady", expected: getNo, actual: edit(t, getNo, "NotReady", "Ready   "),
+		{name: "get no, Ready instead of NotReady", expected: getNo, actual: fixture.Edit(t, getNo, "NotReady", "Ready   "),
 			message: `node aks-nodepool1-30325416-vmss000000: STATUS is "Ready", the post says "NotReady" (and 2 more differences)`},
 		{name: "get no, 3 nodes vs 2", expected: getNo,
-			actual:  edit(t, getNo, "aks-nodepool1-30325416-vmss000002   NotReady   agent   19m   v1.28.5\n", ""),
+			actual:  fixture.Edit(t, getNo, "aks-nodepool1-30325416-vmss000002   NotReady   agent   19m   v1.28.5\n", ""),
 			message: "the post shows 3 nodes, the cluster has 2 (missing: aks-nodepool1-30325416-vmss000002)"},
 		{name: "get no, 3 nodes vs 4", expected: getNo,
 			actual:  getNo + "aks-nodepool1-30325416-vmss000003   NotReady   agent   1m    v1.28.5\n",
 			message: "the post shows 3 nodes, the cluster has 4 (not in the post: aks-nodepool1-30325416-vmss000003)"},
-		{name: "get no, version drift", expected: getNo, actual: edit(t, getNo, "v1.28.5", "v1.29.2"),
+		{name: "get no, version drift", expected: getNo, actual: fixture.Edit(t, getNo, "v1.28.5", "v1.29.2"),
 			message: `node aks-nodepool1-30325416-vmss000000: VERSION is "v1.29.2", the post says "v1.28.5" (and 2 more differences)`},
-		{name: "get no, missing column", expected: getNo, actual: edit(t, getNo, "   VERSION", "", "   v1.28.5", ""),
+		{name: "get no, missing column", expected: getNo, actual: fixture.Edit(t, getNo, "   VERSION", "", "   v1.28.5", ""),
 			message: "the output lacks the column VERSION of the post's table at line 1"},
 		{name: "get no, extra column", expected: getNo,
-			actual: edit(t, getNo, "VERSION", "VERSION   INTERNAL-IP", "v1.28.5", "v1.28.5   10.224.0.4 "),
+			actual: fixture.Edit(t, getNo, "VERSION", "VERSION   INTERNAL-IP", "v1.28.5", "v1.28.5   10.224.0.4 "),
 			ok:     true, message: "3 nodes match"},
 		{name: "get no, a wildcard row allows more", expected: getNo + "...\n",
 			actual: getNo + "aks-nodepool1-30325416-vmss000003   NotReady   agent   1m    v1.28.5\n",
@@ -57,13 +59,13 @@ func TestCompare(t *testing.T) {
 			bindings: []Binding{podBinding, rsBinding},
 			addresses: []Binding{{Kind: "service", Expected: "10.0.189.143", Actual: "10.0.12.7"},
 				{Kind: "service", Expected: "172.171.45.48", Actual: "20.62.141.9"}}},
-		{name: "get all, EXTERNAL-IP pending", expected: getAll, actual: edit(t, liveAll, "20.62.141.9 ", "<pending>  "),
+		{name: "get all, EXTERNAL-IP pending", expected: getAll, actual: fixture.Edit(t, liveAll, "20.62.141.9 ", "<pending>  "),
 			message:  `service basicdeploy: EXTERNAL-IP is "<pending>", the post says "172.171.45.48"`,
 			bindings: []Binding{podBinding, rsBinding}},
-		{name: "get all, pod not ready", expected: getAll, actual: edit(t, liveAll, "1/1     Running", "0/1     Running"),
+		{name: "get all, pod not ready", expected: getAll, actual: fixture.Edit(t, liveAll, "1/1     Running", "0/1     Running"),
 			message:  `pod basicdeploy-7c9d5d6f4b-k2x7p (basicdeploy-65ff8695df-p58zr in the post): READY is "0/1", the post says "1/1"`,
 			bindings: []Binding{podBinding, rsBinding}},
-		{name: "get all, port changed", expected: getAll, actual: edit(t, liveAll, "80:31234/TCP", "8080:31234/TCP"),
+		{name: "get all, port changed", expected: getAll, actual: fixture.Edit(t, liveAll, "80:31234/TCP", "8080:31234/TCP"),
 			message:  `service basicdeploy: PORT(S) is "8080:31234/TCP", the post says "80:30316/TCP"`,
 			bindings: []Binding{podBinding, rsBinding}},
 		{name: "get all, no pods", expected: getAll, actual: liveAll[strings.Index(liveAll, "\n\n")+2:],
@@ -77,14 +79,14 @@ func TestCompare(t *testing.T) {
 			message: "pods differ (missing: basicdeploy-65ff8695df-p58zr; not in the post: webapp-7c9d5d6f4b-k2x7p) (and 3 more differences)"},
 
 		{name: "pods -o wide, new cluster", expected: podsWide,
-			actual: edit(t, podsWide, "65ff8695df-p58zr", "7c9d5d6f4b-k2x7p", "10.244.1.17", "10.244.2.9 ",
+			actual: fixture.Edit(t, podsWide, "65ff8695df-p58zr", "7c9d5d6f4b-k2x7p", "10.244.1.17", "10.244.2.9 ",
 				"1 (20h ago)", "0          ", "30325416-vmss000001", "12345678-vmss000002", "30325416-vmss000000", "12345678-vmss000001"),
 			ok: true, message: "2 pods match, 1 name bound", bindings: []Binding{podBinding}},
 		{name: "pods -o wide, not scheduled", expected: podsWide,
-			actual:  edit(t, podsWide, "   10.244.0.5    aks-nodepool1-30325416-vmss000000", "   <none>        <none>                           "),
+			actual:  fixture.Edit(t, podsWide, "   10.244.0.5    aks-nodepool1-30325416-vmss000000", "   <none>        <none>                           "),
 			message: `pod testpod: IP is "<none>", the post says "10.244.0.5" (and 1 more difference)`},
 		{name: "pods -A, new cluster", expected: podsAll,
-			actual: edit(t, podsAll, "basicdeploy-65ff8695df-p58zr", "basicdeploy-7c9d5d6f4b-k2x7p",
+			actual: fixture.Edit(t, podsAll, "basicdeploy-65ff8695df-p58zr", "basicdeploy-7c9d5d6f4b-k2x7p",
 				"5d7f9b8c6d-2xk9p", "6b8f4c7d9f-m4wq2", "cilium-xkcdq", "cilium-tqrxv", "cilium-zt7wm", "cilium-b2kfn",
 				"coredns-789789675-79xnk", "coredns-5d78c9869d-h7x2p"),
 			ok: true, message: "6 pods match, 5 names bound",
@@ -94,7 +96,7 @@ func TestCompare(t *testing.T) {
 				{"pod", "cilium-zt7wm", "cilium-b2kfn"},
 				{"pod", "coredns-789789675-79xnk", "coredns-5d78c9869d-h7x2p"}}},
 		{name: "pods -A, same name in another namespace", expected: podsAll,
-			actual:  edit(t, podsAll, "default       testpod", "client        testpod"),
+			actual:  fixture.Edit(t, podsAll, "default       testpod", "client        testpod"),
 			message: "pods differ (missing: default/testpod; not in the post: client/testpod)"},
 		{name: "labels, generated values", expected: "NAME                           READY   STATUS    RESTARTS   AGE   LABELS\nbasicdeploy-65ff8695df-p58zr   1/1     Running   0          19h   app=basicdeploy,pod-template-hash=65ff8695df\n",
 			actual: "NAME                           READY   STATUS    RESTARTS   AGE   LABELS\nbasicdeploy-7c9d5d6f4b-k2x7p   1/1     Running   0          2m    app=basicdeploy,pod-template-hash=7c9d5d6f4b\n",
@@ -126,7 +128,7 @@ func TestCompare(t *testing.T) {
 }
 
 func TestCompareDiff(t *testing.T) {
-	r := Compare(getAll, edit(t, liveAll, "20.62.141.9 ", "<pending>  "))
+	r := Compare(getAll, fixture.Edit(t, liveAll, "20.62.141.9 ", "<pending>  "))
 	want := `--- expected
 +++ actual
 @@ -2,7 +2,7 @@

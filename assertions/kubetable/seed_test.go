@@ -1,70 +1,47 @@
 package kubetable
 
 import (
-	"strings"
+	_ "embed"
 	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/tutor-run/tutor/assertions/internal/fixture"
 )
 
-// Outputs as pasted in the seed article (aks-cilium-101), and outputs of
-// the same commands in the shape kubectl prints them.
-const (
-	// getNo is `k get no`, before Cilium was installed.
-	getNo = `NAME                                STATUS     ROLES   AGE   VERSION
-aks-nodepool1-30325416-vmss000000   NotReady   agent   20m   v1.28.5
-aks-nodepool1-30325416-vmss000001   NotReady   agent   20m   v1.28.5
-aks-nodepool1-30325416-vmss000002   NotReady   agent   19m   v1.28.5
-`
-	// getAll is `k get all -n basics`.
-	getAll = `NAME                               READY   STATUS    RESTARTS   AGE
-pod/basicdeploy-65ff8695df-p58zr   1/1     Running   0          19h
+// seedArchive holds the outputs the tests compare, as data: see its
+// comment.
+//
+//go:embed testdata/seed.txtar
+var seedArchive []byte
 
-NAME                  TYPE           CLUSTER-IP     EXTERNAL-IP     PORT(S)        AGE
-service/basicdeploy   LoadBalancer   10.0.189.143   172.171.45.48   80:30316/TCP   20h
-
-NAME                          READY   UP-TO-DATE   AVAILABLE   AGE
-deployment.apps/basicdeploy   1/1     1            1           20h
-
-NAME                                     DESIRED   CURRENT   READY   AGE
-replicaset.apps/basicdeploy-65ff8695df   1         1         1       20h
-`
-	// liveAll is getAll from a new cluster: new hashes, addresses, node
-	// port, ages, a restart, and columns aligned to other widths.
-	liveAll = `NAME                               READY   STATUS    RESTARTS      AGE
-pod/basicdeploy-7c9d5d6f4b-k2x7p   1/1     Running   1 (5m ago)    3m12s
-
-NAME                  TYPE           CLUSTER-IP   EXTERNAL-IP    PORT(S)        AGE
-service/basicdeploy   LoadBalancer   10.0.12.7    20.62.141.9    80:31234/TCP   4m
-
-NAME                          READY   UP-TO-DATE   AVAILABLE   AGE
-deployment.apps/basicdeploy   1/1     1            1           4m
-
-NAME                                     DESIRED   CURRENT   READY   AGE
-replicaset.apps/basicdeploy-7c9d5d6f4b   1         1         1       4m
-`
-	// podsWide is `k get pods -o wide`.
-	podsWide = `NAME                           READY   STATUS    RESTARTS      AGE   IP            NODE                                NOMINATED NODE   READINESS GATES
-basicdeploy-65ff8695df-p58zr   1/1     Running   0             19h   10.244.1.17   aks-nodepool1-30325416-vmss000001   <none>           <none>
-testpod                        1/1     Running   1 (20h ago)   20h   10.244.0.5    aks-nodepool1-30325416-vmss000000   <none>           <none>
-`
-	// podsAll is `k get pods -A`.
-	podsAll = `NAMESPACE     NAME                               READY   STATUS    RESTARTS   AGE
-basics        basicdeploy-65ff8695df-p58zr       1/1     Running   0          19h
-default       testpod                            1/1     Running   0          20h
-kube-system   cilium-operator-5d7f9b8c6d-2xk9p   1/1     Running   0          20h
-kube-system   cilium-xkcdq                       1/1     Running   0          20h
-kube-system   cilium-zt7wm                       1/1     Running   0          20h
-kube-system   coredns-789789675-79xnk            1/1     Running   0          20h
-`
+// The seed outputs, by the names the tests use. getAll is `k get all -n
+// basics` as the seed post pasted it, shared with the assertions tests.
+var (
+	getNo    = seedOutput("get-no")
+	getAll   = fixture.GetAll
+	liveAll  = seedOutput("live-all")
+	podsWide = seedOutput("pods-wide")
+	podsAll  = seedOutput("pods-all")
 )
 
-// edit applies old->new replacements to s; each must apply.
-func edit(t testing.TB, s string, pairs ...string) string {
-	t.Helper()
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if !strings.Contains(s, pairs[i]) {
-			t.Fatalf("edit: %q not found", pairs[i])
+// seedOutput returns the section name of testdata/seed.txtar, or "" when
+// there is none (TestSeedOutputs fails then).
+func seedOutput(name string) string {
+	for _, f := range txtar.Parse(seedArchive).Files {
+		if f.Name == name {
+			return string(f.Data)
 		}
-		s = strings.ReplaceAll(s, pairs[i], pairs[i+1])
 	}
-	return s
+	return ""
+}
+
+// TestSeedOutputs checks that every seed output the tests use is in
+// testdata/seed.txtar.
+func TestSeedOutputs(t *testing.T) {
+	for name, out := range map[string]string{"get-no": getNo, "live-all": liveAll, "pods-wide": podsWide, "pods-all": podsAll} {
+		if out == "" {
+			t.Errorf("testdata/seed.txtar has no %s output", name)
+		}
+	}
 }

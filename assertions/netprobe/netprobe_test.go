@@ -1,6 +1,10 @@
 package netprobe
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/tutor-run/tutor/assertions/internal/ruletest"
+)
 
 func TestDNS(t *testing.T) {
 	tests := []struct {
@@ -26,20 +30,10 @@ func TestDNS(t *testing.T) {
 
 func TestPing(t *testing.T) {
 	reply := "PING web (10.0.0.5) 56(84) bytes of data.\n64 bytes from 10.0.0.5: icmp_seq=1 ttl=64 time=0.05 ms\n"
-	tests := []struct {
-		name, expected, actual string
-		ok                     bool
-	}{
-		{"more replies before Ctrl-C", reply, reply + "64 bytes from 10.0.0.5: icmp_seq=2 ttl=64 time=0.09 ms\n", true},
-		{"no reply", reply, "PING web (10.0.0.5) 56(84) bytes of data.\nFrom 10.0.0.1 icmp_seq=1 Destination Host Unreachable\n", false},
-		{"unknown host", reply, "ping: web: Name or service not known\n", false},
-		{"other target", reply, "PING db (10.0.0.6) 56(84) bytes of data.\n64 bytes from 10.0.0.6: icmp_seq=1 ttl=64 time=0.05 ms\n", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := Ping(tt.expected, tt.actual); got.OK != tt.ok {
-				t.Errorf("OK = %v, want %v: %s", got.OK, tt.ok, got.Message)
-			}
-		})
-	}
+	ruletest.Run(t, Ping, []ruletest.Case{
+		{Name: "more replies before Ctrl-C", Expected: reply, Actual: reply + "64 bytes from 10.0.0.5: icmp_seq=2 ttl=64 time=0.09 ms\n", OK: true},
+		{Name: "no reply", Expected: reply, Actual: "PING web (10.0.0.5) 56(84) bytes of data.\nFrom 10.0.0.1 icmp_seq=1 Destination Host Unreachable\n", OK: false},
+		{Name: "unknown host", Expected: reply, Actual: "ping: web: Name or service not known\n", OK: false},
+		{Name: "other target", Expected: reply, Actual: "PING db (10.0.0.6) 56(84) bytes of data.\n64 bytes from 10.0.0.6: icmp_seq=1 ttl=64 time=0.05 ms\n", OK: false},
+	})
 }

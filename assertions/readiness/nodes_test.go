@@ -1,8 +1,9 @@
 package readiness
 
 import (
-	"github.com/tutor-run/tutor/assertions"
 	"testing"
+
+	"github.com/tutor-run/tutor/assertions"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"

@@ -3,6 +3,7 @@ package readiness
 import (
 	"testing"
 
+	"github.com/tutor-run/tutor/assertions"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -28,6 +29,29 @@ func toUnstructured(t *testing.T, obj runtime.Object, kind string) *unstructured
 	return u
 }
 
+// objectCase is an object of kind and what a check must say of it.
+type objectCase struct {
+	name    string
+	obj     runtime.Object
+	kind    string
+	ok      bool
+	message string
+}
+
+// checkObjects runs check on each case's object, as the dynamic client
+// returns it, and compares the verdict and the message.
+func checkObjects(t *testing.T, check func(*unstructured.Unstructured) assertions.Result, cases []objectCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			r := check(toUnstructured(t, tt.obj, tt.kind))
+			if r.OK != tt.ok || r.Message != tt.message {
+				t.Errorf("got %v %q\nwant %v %q", r.OK, r.Message, tt.ok, tt.message)
+			}
+		})
+	}
+}
+
 func deployment(gen int64, replicas *int32, st appsv1.DeploymentStatus) *appsv1.Deployment {
 	return &appsv1.Deployment{
 		ObjectMeta: metav1.ObjectMeta{Name: "basicdeploy", Namespace: "basics", Generation: gen},
@@ -41,13 +65,7 @@ func TestRolloutComplete(t *testing.T) {
 		{Type: appsv1.DeploymentProgressing, Status: corev1.ConditionFalse, Reason: "ProgressDeadlineExceeded", Message: `ReplicaSet "basicdeploy-65ff" has timed out progressing.`},
 		{Type: appsv1.DeploymentAvailable, Status: corev1.ConditionFalse, Reason: "MinimumReplicasUnavailable"},
 	}}
-	tests := []struct {
-		name    string
-		obj     runtime.Object
-		kind    string
-		ok      bool
-		message string
-	}{
+	checkObjects(t, RolloutComplete, []objectCase{
 		{"deployment fresh", deployment(1, nil, appsv1.DeploymentStatus{}), "Deployment", false,
 			"deployment basics/basicdeploy: the controller has not yet seen generation 1"},
 		{"deployment unavailable", deployment(1, ptr.To[int32](1), appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 1, UpdatedReplicas: 1}), "Deployment", false,
@@ -90,25 +108,11 @@ func TestRolloutComplete(t *testing.T) {
 			"statefulset data/db: 3 of 3 replicas ready"},
 		{"no rollout", &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "c", Namespace: "d"}}, "ConfigMap", false,
 			"configmap d/c: a ConfigMap has no rollout (want a Deployment, DaemonSet or StatefulSet)"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := RolloutComplete(toUnstructured(t, tt.obj, tt.kind))
-			if r.OK != tt.ok || r.Message != tt.message {
-				t.Errorf("got %v %q\nwant %v %q", r.OK, r.Message, tt.ok, tt.message)
-			}
-		})
-	}
+	})
 }
 
 func TestReadyDispatches(t *testing.T) {
-	tests := []struct {
-		name    string
-		obj     runtime.Object
-		kind    string
-		ok      bool
-		message string
-	}{
+	checkObjects(t, Ready, []objectCase{
 		{"deployment", deployment(1, nil, appsv1.DeploymentStatus{ObservedGeneration: 1, Replicas: 1, UpdatedReplicas: 1}), "Deployment", false,
 			"deployment basics/basicdeploy: 0 of 1 replicas available"},
 		{"pod", &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "p", Namespace: "n"}}, "Pod", false, "pod n/p: not Ready, no status yet"},
@@ -116,13 +120,5 @@ func TestReadyDispatches(t *testing.T) {
 		{"lb service", &corev1.Service{ObjectMeta: metav1.ObjectMeta{Name: "s", Namespace: "n"}, Spec: corev1.ServiceSpec{Type: corev1.ServiceTypeLoadBalancer}}, "Service", false,
 			"service n/s: no LoadBalancer ingress yet (EXTERNAL-IP <pending>)"},
 		{"configmap", &corev1.ConfigMap{ObjectMeta: metav1.ObjectMeta{Name: "c", Namespace: "n"}}, "ConfigMap", true, "configmap n/c: exists"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := Ready(toUnstructured(t, tt.obj, tt.kind))
-			if r.OK != tt.ok || r.Message != tt.message {
-				t.Errorf("got %v %q\nwant %v %q", r.OK, r.Message, tt.ok, tt.message)
-			}
-		})
-	}
+	})
 }

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/tutor-run/tutor/engine/goldentest"
 )
 
 // The hardening tests drive the real tutor binary: the copy of this test
@@ -224,10 +226,7 @@ func checkCorpusListed(t *testing.T) {
 func writePost(t *testing.T, dir, name string, gen func(*bufio.Writer)) {
 	t.Helper()
 	if gen == nil {
-		src, err := os.ReadFile(filepath.Join("testdata/malformed", name))
-		if err != nil {
-			t.Fatal(err)
-		}
+		src := goldentest.ReadFile(t, filepath.Join("testdata/malformed", name))
 		writeFile(t, filepath.Join(dir, name), string(src))
 		return
 	}
@@ -538,10 +537,7 @@ type report struct {
 
 func readReport(t *testing.T, path string) report {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := goldentest.ReadFile(t, path)
 	var r report
 	if err := json.Unmarshal(data, &r); err != nil {
 		t.Fatalf("%s: %v", path, err)

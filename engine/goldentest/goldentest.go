@@ -40,6 +40,17 @@ func Run(t *testing.T, pattern string, test func(t *testing.T, file string, ar *
 	}
 }
 
+// ReadFile returns the content of a test's input file; the test fails
+// when it cannot be read.
+func ReadFile(t testing.TB, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
 // Section returns the content of the file name of ar, or "".
 func Section(ar *txtar.Archive, name string) string {
 	if i := index(ar, name); i >= 0 {

@@ -29,6 +29,15 @@ const (
 	hubbleVersion = "v1.18.11"         // what tools/hubble/build.sh builds
 )
 
+// startParity serves the parity flows from a fake Hubble server and
+// returns the real hubble CLI, the flows and the server's address.
+func startParity(t *testing.T) (bin string, flows []*flow.Flow, addr string) {
+	t.Helper()
+	bin, flows = realHubble(t), parityFlows()
+	_, addr = hubbletest.Start(t, flows...)
+	return bin, flows, addr
+}
+
 // realHubble returns the path of the real hubble CLI. Without it the test
 // fails with the hint to build it, or skips, loudly, under TUTOR_SKIP_CLUSTER=1.
 func realHubble(t *testing.T) string {
@@ -169,9 +178,7 @@ func parityFlows() []*flow.Flow {
 }
 
 func TestParityCompact(t *testing.T) {
-	bin := realHubble(t)
-	flows := parityFlows()
-	_, addr := hubbletest.Start(t, flows...)
+	bin, flows, addr := startParity(t)
 	got := lines(observe(t, bin, addr, "--last", fmt.Sprint(len(flows))))
 	if diff := diffLines(compactLines(flows), got); diff != "" {
 		t.Errorf("flowfmt.Compact (-) and hubble observe (+) differ:\n%s", diff)
@@ -179,9 +186,7 @@ func TestParityCompact(t *testing.T) {
 }
 
 func TestParityFilters(t *testing.T) {
-	bin := realHubble(t)
-	flows := parityFlows()
-	_, addr := hubbletest.Start(t, flows...)
+	bin, _, addr := startParity(t)
 	c, err := hubble.Connect(context.Background(), hubble.Options{Server: addr})
 	if err != nil {
 		t.Fatal(err)
@@ -224,9 +229,7 @@ func TestParityFilters(t *testing.T) {
 }
 
 func TestParityJSONPB(t *testing.T) {
-	bin := realHubble(t)
-	flows := parityFlows()
-	_, addr := hubbletest.Start(t, flows...)
+	bin, flows, addr := startParity(t)
 	out := observe(t, bin, addr, "-o", "jsonpb", "--last", fmt.Sprint(len(flows)))
 	got, err := flowfmt.ReadJSONPB(strings.NewReader(out))
 	if err != nil {

@@ -7,37 +7,33 @@ import (
 	"github.com/cilium/cilium/api/v1/flow"
 )
 
+// filterField returns a list field of a flow filter.
+type filterField = func(*flow.FlowFilter) *[]string
+
+// symmetricFilters are the filters hubble observe takes in three forms
+// (--pod, --from-pod, --to-pod): by name, the source field and the
+// destination field.
+var symmetricFilters = map[string][2]filterField{
+	"pod":     {func(f *flow.FlowFilter) *[]string { return &f.SourcePod }, func(f *flow.FlowFilter) *[]string { return &f.DestinationPod }},
+	"label":   {func(f *flow.FlowFilter) *[]string { return &f.SourceLabel }, func(f *flow.FlowFilter) *[]string { return &f.DestinationLabel }},
+	"ip":      {func(f *flow.FlowFilter) *[]string { return &f.SourceIp }, func(f *flow.FlowFilter) *[]string { return &f.DestinationIp }},
+	"fqdn":    {func(f *flow.FlowFilter) *[]string { return &f.SourceFqdn }, func(f *flow.FlowFilter) *[]string { return &f.DestinationFqdn }},
+	"service": {func(f *flow.FlowFilter) *[]string { return &f.SourceService }, func(f *flow.FlowFilter) *[]string { return &f.DestinationService }},
+	"port":    {func(f *flow.FlowFilter) *[]string { return &f.SourcePort }, func(f *flow.FlowFilter) *[]string { return &f.DestinationPort }},
+}
+
 // set applies one filter flag.
 func (t *tracker) set(name, v string) error {
-	type field = func(*flow.FlowFilter) *[]string
-	var (
-		srcPod   field = func(f *flow.FlowFilter) *[]string { return &f.SourcePod }
-		dstPod   field = func(f *flow.FlowFilter) *[]string { return &f.DestinationPod }
-		srcLabel field = func(f *flow.FlowFilter) *[]string { return &f.SourceLabel }
-		dstLabel field = func(f *flow.FlowFilter) *[]string { return &f.DestinationLabel }
-		srcIP    field = func(f *flow.FlowFilter) *[]string { return &f.SourceIp }
-		dstIP    field = func(f *flow.FlowFilter) *[]string { return &f.DestinationIp }
-		srcFQDN  field = func(f *flow.FlowFilter) *[]string { return &f.SourceFqdn }
-		dstFQDN  field = func(f *flow.FlowFilter) *[]string { return &f.DestinationFqdn }
-		srcSvc   field = func(f *flow.FlowFilter) *[]string { return &f.SourceService }
-		dstSvc   field = func(f *flow.FlowFilter) *[]string { return &f.DestinationService }
-		srcPort  field = func(f *flow.FlowFilter) *[]string { return &f.SourcePort }
-		dstPort  field = func(f *flow.FlowFilter) *[]string { return &f.DestinationPort }
-	)
-	add := func(get field) { t.both(func(f *flow.FlowFilter) { *get(f) = append(*get(f), v) }) }
-	symmetric := map[string][2]field{
-		"pod": {srcPod, dstPod}, "label": {srcLabel, dstLabel}, "ip": {srcIP, dstIP},
-		"fqdn": {srcFQDN, dstFQDN}, "service": {srcSvc, dstSvc}, "port": {srcPort, dstPort},
-	}
+	add := func(get filterField) { t.both(func(f *flow.FlowFilter) { *get(f) = append(*get(f), v) }) }
 	if v == "" && name != "namespace" && !strings.HasSuffix(name, "-namespace") {
 		return fmt.Errorf("%w: empty", ErrBadValue)
 	}
-	if pair, ok := symmetric[name]; ok {
+	if pair, ok := symmetricFilters[name]; ok {
 		t.split(v, pair[0], pair[1])
 		return nil
 	}
 	if side, base, ok := strings.Cut(name, "-"); ok && (side == "from" || side == "to") {
-		if pair, ok := symmetric[base]; ok {
+		if pair, ok := symmetricFilters[base]; ok {
 			if side == "from" {
 				add(pair[0])
 			} else {

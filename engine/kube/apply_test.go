@@ -42,18 +42,23 @@ spec:
 status: {}
 `
 
+// objectList names objs in order, comma-separated.
+func objectList(objs []Object) string {
+	var names []string
+	for _, o := range objs {
+		names = append(names, o.String())
+	}
+	return strings.Join(names, ",")
+}
+
 func TestApplyOrderNamespacesAndOptions(t *testing.T) {
 	f := newFakeCluster(t)
 	objs, err := f.Apply(context.Background(), orderedManifest)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, o := range objs {
-		got = append(got, o.String())
-	}
-	if want := "namespace basics,configmap tutorial/settings,deployment basics/web"; strings.Join(got, ",") != want {
-		t.Errorf("applied %s, want %s", strings.Join(got, ","), want)
+	if got, want := objectList(objs), "namespace basics,configmap tutorial/settings,deployment basics/web"; got != want {
+		t.Errorf("applied %s, want %s", got, want)
 	}
 	if got, want := objs[1].Line, 1; got != want {
 		t.Errorf("configmap line = %d, want %d", got, want)
@@ -214,12 +219,8 @@ func TestDelete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, o := range objs {
-		got = append(got, o.String())
-	}
-	if want := "deployment basics/web,namespace basics,configmap tutorial/settings"; strings.Join(got, ",") != want {
-		t.Errorf("deleted %s, want %s", strings.Join(got, ","), want)
+	if got, want := objectList(objs), "deployment basics/web,namespace basics,configmap tutorial/settings"; got != want {
+		t.Errorf("deleted %s, want %s", got, want)
 	}
 	if _, err := f.dyn.Resource(deploymentsGVR).Namespace("basics").Get(ctx, "web", metav1.GetOptions{}); !apierrors.IsNotFound(err) {
 		t.Errorf("deployment still there: %v", err)

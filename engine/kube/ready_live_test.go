@@ -3,6 +3,7 @@ package kube_test
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -66,50 +67,11 @@ metadata: {name: ready-at-once}
 func TestWaitReadyWorkloads(t *testing.T) {
 	ns := kubetest.Namespace(t, kubetest.Clientset(t))
 	c := newClient(t, ns)
-	workloads := func(image string) string {
-		return strings.ReplaceAll(`apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: agent}
-spec:
-  selector: {matchLabels: {app: agent}}
-  template:
-    metadata: {labels: {app: agent}}
-    spec: {containers: [{name: c, image: IMAGE}]}
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: db}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: db}}
-  template:
-    metadata: {labels: {app: db}}
-    spec: {containers: [{name: c, image: IMAGE}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 3
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: c, image: IMAGE}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: testpod}
-spec: {containers: [{name: c, image: IMAGE}]}
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  type: LoadBalancer
-  selector: {app: web}
-  ports: [{port: 80}]
-`, "IMAGE", image)
+	manifest, err := os.ReadFile("testdata/workloads.yaml")
+	if err != nil {
+		t.Fatal(err)
 	}
+	workloads := func(image string) string { return strings.ReplaceAll(string(manifest), "IMAGE", image) }
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	for _, image := range []string{"nginx:1.27", "nginx:1.28"} {

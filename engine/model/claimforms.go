@@ -30,8 +30,8 @@ type ClaimForm struct {
 var ClaimForms = []ClaimForm{
 	{Words: []string{"nodes", "node"}, Grammar: "nodes|node ready|notready|not-ready [N|all]", namespaced: true, parse: parseNodes},
 	{Words: []string{"rollout"}, Grammar: "rollout [status] deployment|daemonset|statefulset/NAME [-n NS]", namespaced: true, parse: parseRollout},
-	{Words: []string{"pod", "po"}, Grammar: "pod|po ready NAME [-n NS]", namespaced: true, parse: parsePod},
-	{Words: []string{"service", "svc"}, Grammar: "service|svc NAME [-n NS] has-ingress", namespaced: true, parse: parseService},
+	{Words: []string{"pod", "po"}, Grammar: "pod|po ready NAME [-n NS]", namespaced: true, parse: parseNamed(ClaimPodReady, "pod", "ready", "pod ready testpod -n default")},
+	{Words: []string{"service", "svc"}, Grammar: "service|svc NAME [-n NS] has-ingress", namespaced: true, parse: parseNamed(ClaimServiceIngress, "service", "has-ingress", "service web -n demo has-ingress")},
 	{Words: []string{"cilium"}, Grammar: "cilium ok [hubble]", parse: parseCilium},
 	{Words: []string{"flows", "flow", "no"}, Grammar: FlowClaimGrammar(), parse: parseFlows},
 }
@@ -130,28 +130,19 @@ func parseRollout(c ClusterClaim, _ string, words []string) (ClusterClaim, error
 	return c, nil
 }
 
-// parsePod reads the words after "pod": ready and the name, in either
-// order.
-func parsePod(c ClusterClaim, _ string, words []string) (ClusterClaim, error) {
-	c.What, c.Kind = ClaimPodReady, "pod"
-	name, err := nameAround(words, "ready")
-	if err != nil {
-		return ClusterClaim{}, fmt.Errorf("pod: %w, as in `pod ready testpod -n default`", err)
+// parseNamed returns the parser of a claim on one named object of kind
+// (a pod, a service): the words after the first are keyword and the name,
+// in either order; example shows the form when they are not.
+func parseNamed(what, kind, keyword, example string) func(ClusterClaim, string, []string) (ClusterClaim, error) {
+	return func(c ClusterClaim, _ string, words []string) (ClusterClaim, error) {
+		c.What, c.Kind = what, kind
+		name, err := nameAround(words, keyword)
+		if err != nil {
+			return ClusterClaim{}, fmt.Errorf("%s: %w, as in `%s`", kind, err, example)
+		}
+		c.Name = name
+		return c, nil
 	}
-	c.Name = name
-	return c, nil
-}
-
-// parseService reads the words after "service": the name and has-ingress,
-// in either order.
-func parseService(c ClusterClaim, _ string, words []string) (ClusterClaim, error) {
-	c.What, c.Kind = ClaimServiceIngress, "service"
-	name, err := nameAround(words, "has-ingress")
-	if err != nil {
-		return ClusterClaim{}, fmt.Errorf("service: %w, as in `service web -n demo has-ingress`", err)
-	}
-	c.Name = name
-	return c, nil
 }
 
 // parseCilium reads the words after "cilium": `ok`, then the optional

@@ -125,16 +125,16 @@ func matchMonthFirst(s string, j int) int {
 		return -1
 	}
 	if k := spacesEnd(s, j); k > j {
-		if z := matchNumericZone(s, k); z > 0 {
+		if z, named := matchZone(s, k); z > 0 && !named {
 			j = z
-		} else if a := matchZoneName(s, k); a > 0 {
+		} else if z > 0 {
 			// A zone name counts when a year follows it or it is UTC:
 			// "... 22:50:56 INFO" is a log level, not a zone.
-			if y := matchYear(s, spacesEnd(s, a)); y > 0 && spacesEnd(s, a) > a {
+			if y := matchYear(s, spacesEnd(s, z)); y > 0 && spacesEnd(s, z) > z {
 				return y
 			}
-			if isUTC(s[k:a]) {
-				j = a
+			if isUTC(s[k:z]) {
+				j = z
 			}
 		}
 	}
@@ -169,13 +169,24 @@ func matchDayFirst(s string, j int) int {
 		return -1
 	}
 	if k := spacesEnd(s, j); k > j {
-		if z := matchNumericZone(s, k); z > 0 {
+		if z, _ := matchZone(s, k); z > 0 {
 			j = z
-		} else if a := matchZoneName(s, k); a > 0 {
-			j = a
 		}
 	}
 	return j
+}
+
+// matchZone matches a zone at s[j], numeric ("+0200") or a name ("UTC"):
+// it returns where the zone ends (-1 when there is none) and whether it
+// is a name, which some callers take only with a year after it.
+func matchZone(s string, j int) (end int, named bool) {
+	if z := matchNumericZone(s, j); z > 0 {
+		return z, false
+	}
+	if a := matchZoneName(s, j); a > 0 {
+		return a, true
+	}
+	return -1, false
 }
 
 // matchClock matches H:MM:SS or HH:MM:SS with an optional fraction

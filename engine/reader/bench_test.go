@@ -2,9 +2,10 @@ package reader
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/tutor-run/tutor/engine/goldentest"
 )
 
 // bigPost builds a post of about size bytes shaped like the seed: sections
@@ -51,10 +52,7 @@ func BenchmarkPlanCorpus(b *testing.B) {
 	var srcs [][]byte
 	size := 0
 	for name, p := range paths {
-		src, err := os.ReadFile(p)
-		if err != nil {
-			b.Fatal(err)
-		}
+		src := goldentest.ReadFile(b, p)
 		if _, err := Read(name, src); err != nil {
 			b.Fatal(err)
 		}

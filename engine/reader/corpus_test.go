@@ -242,10 +242,7 @@ func TestCorpus(t *testing.T) {
 		if !ok {
 			continue
 		}
-		src, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
+		src := goldentest.ReadFile(t, p)
 		s := scorePost(name, src, readLabels(t, filepath.Join("testdata/corpus", name+".labels")))
 		got = append(got, s.String())
 		if s.exit2 != 0 {
@@ -310,10 +307,7 @@ func TestCorpusMisses(t *testing.T) {
 		t.Skip("set TUTOR_CORPUS_POST=NAME to list what the plan of NAME misses")
 	}
 	_, paths := corpusPosts(t)
-	src, err := os.ReadFile(paths[name])
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := goldentest.ReadFile(t, paths[name])
 	l := readLabels(t, filepath.Join("testdata/corpus", name+".labels"))
 	tut, err := Read(name, src)
 	if err != nil {

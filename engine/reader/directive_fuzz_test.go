@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 	"unicode"
-
-	"github.com/rogpeppe/go-internal/txtar"
 )
 
 // directiveComment finds the text of every directive in a post.
@@ -70,19 +68,7 @@ func FuzzDirective(f *testing.F) {
 // corpusDirectives returns the text after "tutor:" of every directive in
 // testdata/*.txtar and in the repository's tutorials.
 func corpusDirectives(f *testing.F) []string {
-	var posts [][]byte
-	archives, _ := filepath.Glob("testdata/*.txtar")
-	for _, name := range archives {
-		ar, err := txtar.ParseFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, file := range ar.Files {
-			if file.Name == "post.md" {
-				posts = append(posts, file.Data)
-			}
-		}
-	}
+	posts := goldenPosts(f)
 	tutorials, _ := filepath.Glob("../../tutorials/*.md")
 	for _, name := range tutorials {
 		if src, err := os.ReadFile(name); err == nil {

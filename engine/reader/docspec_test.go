@@ -1,11 +1,11 @@
 package reader
 
 import (
-	"os"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/tutor-run/tutor/engine/goldentest"
 	"github.com/tutor-run/tutor/engine/model"
 )
 
@@ -14,10 +14,7 @@ import (
 // exactly the grammar of every verb and form, every directive it shows
 // parses, and it shows an example of every verb and form.
 func TestDocSpecifiesDirectives(t *testing.T) {
-	src, err := os.ReadFile("../doc.go")
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := goldentest.ReadFile(t, "../doc.go")
 	doc := string(src)
 
 	var grammars []string

@@ -14,17 +14,8 @@ import (
 // returns either a tutorial or errors that all carry a message and a line
 // inside the file.
 func FuzzRead(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.txtar")
-	for _, name := range files {
-		ar, err := txtar.ParseFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, file := range ar.Files {
-			if file.Name == "post.md" {
-				f.Add(file.Data)
-			}
-		}
+	for _, post := range goldenPosts(f) {
+		f.Add(post)
 	}
 	if seed, err := os.ReadFile("../../tutorials/getting-started.md"); err == nil {
 		f.Add(seed)
@@ -57,4 +48,22 @@ func FuzzRead(f *testing.F) {
 			}
 		}
 	})
+}
+
+// goldenPosts returns the post.md of every testdata/*.txtar.
+func goldenPosts(f *testing.F) [][]byte {
+	var posts [][]byte
+	archives, _ := filepath.Glob("testdata/*.txtar")
+	for _, name := range archives {
+		ar, err := txtar.ParseFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, file := range ar.Files {
+			if file.Name == "post.md" {
+				posts = append(posts, file.Data)
+			}
+		}
+	}
+	return posts
 }

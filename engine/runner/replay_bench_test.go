@@ -2,9 +2,9 @@ package runner
 
 import (
 	"context"
-	"os"
 	"testing"
 
+	"github.com/tutor-run/tutor/engine/goldentest"
 	"github.com/tutor-run/tutor/engine/reader"
 	"github.com/tutor-run/tutor/engine/record"
 	"github.com/tutor-run/tutor/engine/result"
@@ -14,10 +14,7 @@ import (
 // its recording, executing nothing: what docs CI pays to check an edited
 // post against last night's run.
 func BenchmarkReplayCiliumTour(b *testing.B) {
-	src, err := os.ReadFile("../../tutorials/aks-cilium-101.md")
-	if err != nil {
-		b.Fatal(err)
-	}
+	src := goldentest.ReadFile(b, "../../tutorials/aks-cilium-101.md")
 	rec, err := record.Load("../../tutorials/testdata/aks-cilium-101")
 	if err != nil {
 		b.Fatal(err)

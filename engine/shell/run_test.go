@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/tutor-run/tutor/engine/goldentest"
 )
 
 func TestExitCodes(t *testing.T) {
@@ -200,10 +202,7 @@ func TestBackgroundChildDoesNotHang(t *testing.T) {
 
 func readPid(t *testing.T, path string) int {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := goldentest.ReadFile(t, path)
 	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tutor-run/tutor/engine/goldentest"
 	"github.com/tutor-run/tutor/engine/redact"
 	"github.com/tutor-run/tutor/engine/shell"
 )
@@ -157,10 +158,7 @@ func TestSavedRunHoldsNoSecret(t *testing.T) {
 	if err := Save(path, s, redact.New(env)); err != nil {
 		t.Fatalf("Save: %v", err)
 	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := goldentest.ReadFile(t, path)
 	for _, secret := range []string{"s3cr3t-value", "tok-abc123xyz"} {
 		if strings.Contains(string(data), secret) {
 			t.Errorf("the state file holds %q:\n%s", secret, data)

@@ -13,6 +13,7 @@ package main
 
 import (
 	"bytes"
+	_ "embed"
 	"flag"
 	"fmt"
 	"os"
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"github.com/cilium/cilium/api/v1/flow"
+	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/tutor-run/tutor/engine/hubble/flowfmt"
 	"github.com/tutor-run/tutor/engine/model"
@@ -53,6 +55,10 @@ func write(path, dir string) error {
 	if err != nil {
 		return err
 	}
+	outputs := map[string]string{}
+	for _, f := range txtar.Parse(outputsTxtar).Files {
+		outputs[f.Name] = string(f.Data)
+	}
 	next := 0
 	for _, s := range t.Sections {
 		for i, st := range s.Steps {
@@ -69,6 +75,13 @@ func write(path, dir string) error {
 			}
 			e := record.Entry{Key: record.Key(s.ID, i+1), Line: st.Pos.Line, Kind: string(st.Kind), Command: st.Command,
 				Exit: a.exit, DurationMS: a.ms, Output: a.output}
+			if a.file != "" {
+				text, ok := outputs[a.file]
+				if !ok {
+					return fmt.Errorf("the answer for %q names %s, which outputs.txtar does not hold", a.match, a.file)
+				}
+				e.Output = text
+			}
 			if a.flows != nil {
 				var b bytes.Buffer
 				fl := a.flows()
@@ -112,12 +125,20 @@ func compact(fl []*flow.Flow) string {
 	return b.String()
 }
 
+// outputsTxtar holds the recorded run's longer outputs, one file each.
+//
+//go:embed outputs.txtar
+var outputsTxtar []byte
+
 // answer is what one step printed in the recorded run.
 type answer struct {
 	match  string
 	output string
-	exit   int
-	ms     int64
+	// file, when set, names the output in outputs.txtar instead: the
+	// outputs that take more than a line are kept there as they printed.
+	file string
+	exit int
+	ms   int64
 	// flows, when set, are the flows the step fetched; compact makes the
 	// output their hubble observe lines.
 	flows   func() []*flow.Flow

@@ -1,15 +1,11 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
-	"strings"
 	"testing"
-
-	"github.com/spf13/cobra"
 
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/reader"
@@ -17,21 +13,6 @@ import (
 	"github.com/tutor-run/tutor/engine/runner"
 	"github.com/tutor-run/tutor/engine/session"
 )
-
-// testStreams returns streams over buffers, reading in, with an empty
-// environment.
-func testStreams(in string) (streams IOStreams, out, errOut *bytes.Buffer) {
-	out, errOut = &bytes.Buffer{}, &bytes.Buffer{}
-	env := map[string]string{}
-	return IOStreams{In: strings.NewReader(in), Out: out, ErrOut: errOut, Getenv: func(k string) string { return env[k] }}, out, errOut
-}
-
-// execCmd runs cmd under tutor's root with args and returns the exit
-// status and what went to stderr.
-func execCmd(streams IOStreams, errOut *bytes.Buffer, cmd *cobra.Command, args ...string) (int, string) {
-	code := execute(context.Background(), streams, newCmdRoot(streams, cmd), args)
-	return code, errOut.String()
-}
 
 // runWith returns a run whose steps ended with status.
 func runWith(status result.Status) *result.Run {
@@ -84,54 +65,4 @@ func TestExitCodes(t *testing.T) {
 			}
 		})
 	}
-}
-
-// usageCase is command-line usage that must be refused with exit 2
-// before the command's work starts.
-type usageCase struct {
-	args   []string
-	stderr string // in stderr
-}
-
-// checkUsage runs each usage case through newCmd with a runF that fails
-// the test when called.
-func checkUsage(t *testing.T, newCmd func(IOStreams, func() error) *cobra.Command, cases []usageCase) {
-	t.Helper()
-	for _, tc := range cases {
-		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
-			streams, _, errOut := testStreams("")
-			called := false
-			cmd := newCmd(streams, func() error { called = true; return nil })
-			code, stderr := execCmd(streams, errOut, cmd, tc.args...)
-			if code != result.ExitUsage {
-				t.Errorf("exit %d, want 2", code)
-			}
-			if !strings.Contains(stderr, tc.stderr) {
-				t.Errorf("stderr %q, want it to contain %q", stderr, tc.stderr)
-			}
-			if called {
-				t.Error("the command's work ran")
-			}
-		})
-	}
-}
-
-// parseFlags runs a command line through newCmd with a runF that keeps
-// the options, fails the test on a non-zero exit, checks that the options
-// carry the command's streams (ioOf finds them) and clears them, so the
-// caller compares the flags alone.
-func parseFlags[T any](t *testing.T, streams IOStreams, errOut *bytes.Buffer,
-	newCmd func(IOStreams, func(context.Context, *T) error) *cobra.Command, ioOf func(*T) *IOStreams, args ...string) *T {
-	t.Helper()
-	var got *T
-	cmd := newCmd(streams, func(_ context.Context, o *T) error { got = o; return nil })
-	if code, stderr := execCmd(streams, errOut, cmd, args...); code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	io := ioOf(got)
-	if io.In != streams.In || io.Out != streams.Out || io.ErrOut != streams.ErrOut {
-		t.Error("the options do not carry the command's streams")
-	}
-	*io = IOStreams{}
-	return got
 }

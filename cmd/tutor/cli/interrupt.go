@@ -28,21 +28,23 @@ func newInterrupts(w io.Writer) *interrupts {
 	return i
 }
 
+// watch takes the stages in order, one signal each, until stop.
 func (i *interrupts) watch(w io.Writer) {
-	select {
-	case <-i.ch:
-	case <-i.done:
-		return
+	for _, stage := range []struct {
+		cancel context.CancelFunc
+		note   string
+	}{
+		{i.cancelRun, "tutor: interrupted: cleaning up (interrupt again to stop the cleanup)"},
+		{i.cancelCleanup, "tutor: cleanup stopped: what is left behind is listed below"},
+	} {
+		select {
+		case <-i.ch:
+		case <-i.done:
+			return
+		}
+		stage.cancel()
+		fmt.Fprintln(w, "\n"+stage.note)
 	}
-	i.cancelRun()
-	fmt.Fprintln(w, "\ntutor: interrupted: cleaning up (interrupt again to stop the cleanup)")
-	select {
-	case <-i.ch:
-	case <-i.done:
-		return
-	}
-	i.cancelCleanup()
-	fmt.Fprintln(w, "\ntutor: cleanup stopped: what is left behind is listed below")
 }
 
 func (i *interrupts) stop() {

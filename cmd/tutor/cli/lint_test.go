@@ -2,28 +2,20 @@ package cli
 
 import (
 	"context"
-	"os"
-	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/spf13/cobra"
 )
 
 // TestLintFlags: every file named lands in the options.
 func TestLintFlags(t *testing.T) {
-	streams, _, errOut := testStreams("")
-	got := parseFlags(t, streams, errOut, NewCmdLint, func(o *LintOptions) *IOStreams { return &o.IO }, "lint", "a.md", "b.md")
-	if want := []string{"a.md", "b.md"}; !reflect.DeepEqual(got.Files, want) {
-		t.Errorf("files %q, want %q", got.Files, want)
-	}
+	checkFlags(t, NewCmdLint, func(o *LintOptions) *IOStreams { return &o.IO }, []flagCase[LintOptions]{
+		{name: "files", args: []string{"lint", "a.md", "b.md"}, want: LintOptions{Files: []string{"a.md", "b.md"}}},
+	})
 }
 
 // TestLintUsage: wrong usage is exit 2 and lints nothing.
 func TestLintUsage(t *testing.T) {
-	checkUsage(t, func(s IOStreams, work func() error) *cobra.Command {
-		return NewCmdLint(s, func(context.Context, *LintOptions) error { return work() })
-	}, []usageCase{
+	checkUsage(t, NewCmdLint, []usageCase{
 		{args: []string{"lint"}, stderr: "requires at least 1 arg(s), only received 0"},
 		{args: []string{"lint", "--json", "post.md"}, stderr: "unknown flag: --json"},
 	})
@@ -48,12 +40,7 @@ func TestLintWork(t *testing.T) {
 		{files: []string{"missing.md"}, code: 2},
 	} {
 		t.Run(strings.Join(tc.files, " "), func(t *testing.T) {
-			t.Chdir(t.TempDir())
-			for name, text := range posts {
-				if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			inTempDir(t, posts)
 			streams, out, errOut := testStreams("")
 			code := Execute(context.Background(), streams, append([]string{"lint"}, tc.files...))
 			if code != tc.code {

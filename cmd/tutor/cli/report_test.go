@@ -5,12 +5,9 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/spf13/cobra"
 
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/report"
@@ -20,11 +17,7 @@ import (
 // TestReportMergeFlags checks that each flag of `tutor report merge`
 // lands in its options, and the defaults.
 func TestReportMergeFlags(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		args []string
-		want ReportMergeOptions
-	}{
+	checkFlags(t, NewCmdReport, func(o *ReportMergeOptions) *IOStreams { return &o.IO }, []flagCase[ReportMergeOptions]{
 		{name: "defaults", args: []string{"report", "merge", "a.json"},
 			want: ReportMergeOptions{Inputs: []string{"a.json"}, Out: "tutor-report"}},
 		{name: "many inputs", args: []string{"report", "merge", "shard-1", "shard-2/report.json"},
@@ -34,22 +27,12 @@ func TestReportMergeFlags(t *testing.T) {
 			want: ReportMergeOptions{Inputs: []string{"reports"}, Out: "combined", LinkBase: "https://github.com/o/r/blob/abc/", Markdown: "summary.md"}},
 		{name: "short out", args: []string{"report", "merge", "-o", "x", "a.json"},
 			want: ReportMergeOptions{Inputs: []string{"a.json"}, Out: "x"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			streams, _, errOut := testStreams("")
-			got := parseFlags(t, streams, errOut, NewCmdReport, func(o *ReportMergeOptions) *IOStreams { return &o.IO }, tc.args...)
-			if !reflect.DeepEqual(*got, tc.want) {
-				t.Errorf("options\n got %+v\nwant %+v", *got, tc.want)
-			}
-		})
-	}
+	})
 }
 
 // TestReportMergeUsage: wrong usage is exit 2 and merges nothing.
 func TestReportMergeUsage(t *testing.T) {
-	checkUsage(t, func(s IOStreams, work func() error) *cobra.Command {
-		return NewCmdReport(s, func(context.Context, *ReportMergeOptions) error { return work() })
-	}, []usageCase{
+	checkUsage(t, NewCmdReport, []usageCase{
 		{args: []string{"report", "merge"}, stderr: "tutor report merge: want at least one report file or directory"},
 		{args: []string{"report", "merge", "--out", "", "a.json"}, stderr: "--out: want a directory"},
 		{args: []string{"report", "merge", "--shard", "1/2", "a.json"}, stderr: "unknown flag: --shard"},

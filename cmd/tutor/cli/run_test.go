@@ -4,13 +4,10 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/spf13/cobra"
 
 	"github.com/tutor-run/tutor/engine/session"
 )
@@ -18,11 +15,7 @@ import (
 // TestRunFlags checks that each flag of `tutor run` lands in its options,
 // and the defaults.
 func TestRunFlags(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		args []string
-		want RunOptions // File (or Paths) is post.md unless the args name posts
-	}{
+	cases := []flagCase[RunOptions]{ // File (or Paths) is post.md unless the args name posts
 		{name: "defaults"},
 		{name: "selection", args: []string{"--keep-going", "--section", "a", "--section", "B c", "--from-section", "d", "--timeout", "90s", "--keep"},
 			want: RunOptions{Session: session.Options{Selection: session.Selection{
@@ -58,36 +51,29 @@ func TestRunFlags(t *testing.T) {
 		{name: "many: per-post flags", args: []string{"--jobs", "2", "--section", "a", "--from-section", "b", "--keep-going", "--sandbox", "-q", "post.md"},
 			want: RunOptions{Many: true, Jobs: 2, Quiet: true, Select: session.PostSelection{Paths: []string{"post.md"}}, Session: session.Options{
 				Selection: session.Selection{Sections: []string{"a"}, FromSection: "b", KeepGoing: true}, Cluster: session.Cluster{Sandbox: session.Sandbox{Enabled: true}}}}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			streams, _, errOut := testStreams("")
-			args := append([]string{"run"}, tc.args...)
-			if !slices.ContainsFunc(args, func(a string) bool { return a == "post.md" || strings.Contains(a, "*") }) {
-				args = append(args, "post.md")
-			}
-			got := parseFlags(t, streams, errOut, NewCmdRun, func(o *RunOptions) *IOStreams { return &o.IO }, args...)
-			want := tc.want
-			if want.Paths == nil {
-				want.Paths = []string{"post.md"}
-			}
-			if !want.Many {
-				want.Session.File = "post.md"
-			}
-			if want.Jobs == 0 {
-				want.Jobs = 1
-			}
-			if !reflect.DeepEqual(*got, want) {
-				t.Errorf("options\n got %+v\nwant %+v", *got, want)
-			}
-		})
 	}
+	for i := range cases {
+		c := &cases[i]
+		c.args = append([]string{"run"}, c.args...)
+		if !slices.ContainsFunc(c.args, func(a string) bool { return a == "post.md" || strings.Contains(a, "*") }) {
+			c.args = append(c.args, "post.md")
+		}
+		if c.want.Paths == nil {
+			c.want.Paths = []string{"post.md"}
+		}
+		if !c.want.Many {
+			c.want.Session.File = "post.md"
+		}
+		if c.want.Jobs == 0 {
+			c.want.Jobs = 1
+		}
+	}
+	checkFlags(t, NewCmdRun, func(o *RunOptions) *IOStreams { return &o.IO }, cases)
 }
 
 // TestRunUsage: wrong usage is exit 2 and runs nothing.
 func TestRunUsage(t *testing.T) {
-	checkUsage(t, func(s IOStreams, work func() error) *cobra.Command {
-		return NewCmdRun(s, func(context.Context, *RunOptions) error { return work() })
-	}, []usageCase{
+	checkUsage(t, NewCmdRun, []usageCase{
 		{args: []string{"run", "--diff", "post.md"}, stderr: "tutor: --diff previews --update: use both\n"},
 		{args: []string{"run"}, stderr: "tutor run: want one tutorial file or more (files, directories, globs)"},
 		{args: []string{"run", "--update", "a.md", "b.md"}, stderr: "tutor: --update takes one post; this run covers many\n"},
@@ -104,14 +90,7 @@ func TestRunUsage(t *testing.T) {
 // TestRunWork runs small posts through the command's own work: the exit
 // status of each outcome.
 func TestRunWork(t *testing.T) {
-	for _, tc := range []struct {
-		name   string
-		post   string
-		args   []string
-		code   int
-		stdout string // in stdout
-		stderr string // in stderr
-	}{
+	checkWork(t, "run", []workCase{
 		{name: "passes", post: "# Greet\n\n```console\n$ echo hello\nhello\n```\n", code: 0, stdout: "exit 0"},
 		{name: "claim broken", post: "# Greet\n\n```console\n$ echo hello\nbonjour\n```\n", code: 1, stdout: "exit 1"},
 		{name: "malformed", post: "# Broken\n\n```console\n$ touch ran.txt\n", code: 2, stderr: "post.md:3: code fence opened here is never closed"},
@@ -122,33 +101,7 @@ func TestRunWork(t *testing.T) {
 			stderr: `tutor: no section "nowhere" (sections: greet)`},
 		{name: "report not written", post: "# Greet\n\n```console\n$ echo hello\n```\n", args: []string{"--report-json", "no/such/dir/r.json"}, code: 3,
 			stderr: "tutor: writing report no/such/dir/r.json: "},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			t.Chdir(dir)
-			t.Setenv("TUTOR_STATE_DIR", filepath.Join(dir, "state"))
-			if err := os.WriteFile("post.md", []byte(tc.post), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			streams, out, errOut := testStreams("")
-			args := append(append([]string{"run"}, tc.args...), "post.md")
-			code := Execute(context.Background(), streams, args)
-			if code != tc.code {
-				t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.code, out, errOut)
-			}
-			if !strings.Contains(out.String(), tc.stdout) {
-				t.Errorf("stdout does not contain %q:\n%s", tc.stdout, out)
-			}
-			if !strings.Contains(errOut.String(), tc.stderr) {
-				t.Errorf("stderr does not contain %q:\n%s", tc.stderr, errOut)
-			}
-			if tc.code == 2 {
-				if _, err := os.Stat("ran.txt"); err == nil {
-					t.Error("a step ran")
-				}
-			}
-		})
-	}
+	})
 }
 
 // TestRunManyWork runs small docs trees through the command's own work:
@@ -185,17 +138,7 @@ func TestRunManyWork(t *testing.T) {
 		{name: "reports", posts: map[string]string{"docs/a.md": pass, "docs/b.md": broken}, args: []string{"--report-dir", "rep", "--report-junit", "all.xml", "docs"}, code: 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			t.Chdir(dir)
-			t.Setenv("TUTOR_STATE_DIR", filepath.Join(dir, "state"))
-			for name, text := range tc.posts {
-				if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(name, []byte(text), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			inTempDir(t, tc.posts)
 			streams, out, errOut := testStreams("")
 			code := Execute(context.Background(), streams, append([]string{"run"}, tc.args...))
 			if code != tc.code {

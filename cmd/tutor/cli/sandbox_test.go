@@ -4,11 +4,8 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/spf13/cobra"
 )
 
 // TestSandboxFlags checks that each subcommand of `tutor sandbox` and its
@@ -18,12 +15,7 @@ func TestSandboxFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range []struct {
-		name string
-		env  map[string]string
-		args []string
-		want SandboxOptions
-	}{
+	checkFlags(t, NewCmdSandbox, func(o *SandboxOptions) *IOStreams { return &o.IO }, []flagCase[SandboxOptions]{
 		{name: "up defaults", args: []string{"sandbox", "up"},
 			want: SandboxOptions{Action: "up", StateDir: filepath.Join(home, ".local", "state", "tutor", "sandbox"), Nodes: 2}},
 		{name: "up", args: []string{"sandbox", "up", "--nodes", "5", "--node-prefix", "aks-nodepool1-", "--state-dir", "sb"},
@@ -34,23 +26,12 @@ func TestSandboxFlags(t *testing.T) {
 			want: SandboxOptions{Action: "status", StateDir: "/sb", Nodes: 2}},
 		{name: "XDG_STATE_HOME", env: map[string]string{"XDG_STATE_HOME": "/xdg"}, args: []string{"sandbox", "env"},
 			want: SandboxOptions{Action: "env", StateDir: "/xdg/tutor/sandbox", Nodes: 2}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			streams, _, errOut := testStreams("")
-			streams.Getenv = func(k string) string { return tc.env[k] }
-			got := parseFlags(t, streams, errOut, NewCmdSandbox, func(o *SandboxOptions) *IOStreams { return &o.IO }, tc.args...)
-			if !reflect.DeepEqual(*got, tc.want) {
-				t.Errorf("options\n got %+v\nwant %+v", *got, tc.want)
-			}
-		})
-	}
+	})
 }
 
 // TestSandboxUsage: wrong usage is exit 2 and touches no sandbox.
 func TestSandboxUsage(t *testing.T) {
-	checkUsage(t, func(s IOStreams, work func() error) *cobra.Command {
-		return NewCmdSandbox(s, func(context.Context, *SandboxOptions) error { return work() })
-	}, []usageCase{
+	checkUsage(t, NewCmdSandbox, []usageCase{
 		{args: []string{"sandbox", "up", "extra"}, stderr: `unknown command "extra" for "tutor sandbox up"`},
 		{args: []string{"sandbox", "up", "--nodes", "many"}, stderr: `invalid argument "many" for "--nodes"`},
 		{args: []string{"sandbox", "down", "--nodes", "3"}, stderr: "unknown flag: --nodes"},

@@ -168,49 +168,35 @@ func globMatch(pattern, name string) bool {
 	return strings.HasSuffix(name, parts[len(parts)-1])
 }
 
-// protocols matches L4 or L7 protocol names (tcp, udp, sctp, icmpv4,
-// icmpv6, http, dns, kafka), case-insensitively.
+// protocols matches L4 or L7 protocol names (tcp, udp, sctp, icmp or
+// icmpv4, icmpv6, http, dns, kafka), case-insensitively.
 func protocols(vals []string) (func(*flow.Flow) bool, error) {
 	if len(vals) == 0 {
 		return nil, nil
 	}
-	want := make([]string, len(vals))
+	want := make([]func(*flow.Flow) bool, len(vals))
 	for i, v := range vals {
-		v = strings.ToLower(v)
-		switch v {
-		case "tcp", "udp", "sctp", "icmp", "icmpv4", "icmpv6", "http", "dns", "kafka":
-		default:
-			return nil, fmt.Errorf("unknown protocol %q", v)
+		has, ok := protocolTests[strings.ToLower(v)]
+		if !ok {
+			return nil, fmt.Errorf("unknown protocol %q", strings.ToLower(v))
 		}
-		if v == "icmp" {
-			v = "icmpv4"
-		}
-		want[i] = v
+		want[i] = has
 	}
 	return func(f *flow.Flow) bool {
-		return slices.ContainsFunc(want, func(p string) bool { return hasProtocol(f, p) })
+		return slices.ContainsFunc(want, func(has func(*flow.Flow) bool) bool { return has(f) })
 	}, nil
 }
 
-func hasProtocol(f *flow.Flow, p string) bool {
-	l4, l7 := f.GetL4(), f.GetL7()
-	switch p {
-	case "tcp":
-		return l4.GetTCP() != nil
-	case "udp":
-		return l4.GetUDP() != nil
-	case "sctp":
-		return l4.GetSCTP() != nil
-	case "icmpv4":
-		return l4.GetICMPv4() != nil
-	case "icmpv6":
-		return l4.GetICMPv6() != nil
-	case "http":
-		return l7.GetHttp() != nil
-	case "dns":
-		return l7.GetDns() != nil
-	case "kafka":
-		return l7.GetKafka() != nil
-	}
-	return false
+// protocolTests says, for each protocol name a filter may give, whether a
+// flow carries that protocol: the one list of the names protocols knows.
+var protocolTests = map[string]func(*flow.Flow) bool{
+	"tcp":    func(f *flow.Flow) bool { return f.GetL4().GetTCP() != nil },
+	"udp":    func(f *flow.Flow) bool { return f.GetL4().GetUDP() != nil },
+	"sctp":   func(f *flow.Flow) bool { return f.GetL4().GetSCTP() != nil },
+	"icmp":   func(f *flow.Flow) bool { return f.GetL4().GetICMPv4() != nil },
+	"icmpv4": func(f *flow.Flow) bool { return f.GetL4().GetICMPv4() != nil },
+	"icmpv6": func(f *flow.Flow) bool { return f.GetL4().GetICMPv6() != nil },
+	"http":   func(f *flow.Flow) bool { return f.GetL7().GetHttp() != nil },
+	"dns":    func(f *flow.Flow) bool { return f.GetL7().GetDns() != nil },
+	"kafka":  func(f *flow.Flow) bool { return f.GetL7().GetKafka() != nil },
 }
