@@ -6,6 +6,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // A process that leaves its process group (setsid) escapes the group
@@ -33,6 +34,14 @@ func TestCloseStopsProcessesThatLeftTheirGroup(t *testing.T) {
 			if err != nil {
 				t.Fatalf("pid of the stray: %q", res.Output)
 			}
+			// Until setsid has made it a session of its own, the step's
+			// process group signal would stop it with the group.
+			for i := 0; i < 200; i++ {
+				if cmd, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline"); strings.HasPrefix(string(cmd), "sleep") {
+					break
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
 			if err := s.Close(); err != nil {
 				t.Fatalf("Close: %v", err)
 			}
@@ -44,7 +53,7 @@ func TestCloseStopsProcessesThatLeftTheirGroup(t *testing.T) {
 			}
 			t.Logf("tracking by %s", s.Tracking())
 			strays := s.Strays()
-			if len(strays) != 1 || strays[0].PID != pid || !strings.HasSuffix(strays[0].Command, "sleep 7777") {
+			if len(strays) != 1 || strays[0].PID != pid || strays[0].Command != "sleep 7777" {
 				t.Errorf("Strays() = %+v, want pid %d sleep 7777", strays, pid)
 			}
 		})

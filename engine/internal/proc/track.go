@@ -103,24 +103,38 @@ type Stray struct {
 // it stopped) and removes the cgroup. tutor's own process is never among
 // them.
 func (t *Tracker) Stop(grace time.Duration) ([]Stray, error) {
-	pids, err := t.members()
-	if err != nil {
-		return nil, err
+	var strays []Stray
+	seen := map[int]bool{}
+	// A process caught between fork and exec may not show its marker
+	// yet, and one may fork while the others are stopped: by marker, look
+	// until a second look finds nothing new. A cgroup holds a process from
+	// its fork on, and cgroup.kill below stops any latecomer.
+	looks := 2
+	if t.Mode() == "cgroup" {
+		looks = 1
 	}
-	strays := make([]Stray, 0, len(pids))
-	for _, pid := range pids {
-		strays = append(strays, Stray{PID: pid, Command: commandLine(pid)})
-		_ = syscall.Kill(pid, syscall.SIGTERM)
-	}
-	deadline := time.Now().Add(grace)
-	for len(pids) > 0 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-		if pids, err = t.members(); err != nil {
-			break
+	for quiet := 0; quiet < looks; {
+		pids, err := t.members()
+		if err != nil {
+			return strays, err
 		}
-	}
-	for _, pid := range pids {
-		_ = syscall.Kill(pid, syscall.SIGKILL)
+		fresh := false
+		for _, pid := range pids {
+			if !seen[pid] {
+				seen[pid], fresh = true, true
+				strays = append(strays, Stray{PID: pid, Command: commandLine(pid)})
+				_ = syscall.Kill(pid, syscall.SIGTERM)
+			}
+		}
+		if fresh {
+			quiet = 0
+			t.wait(grace)
+		} else {
+			quiet++
+			if quiet < looks {
+				time.Sleep(5 * time.Millisecond)
+			}
+		}
 	}
 	t.mu.Lock()
 	dir := t.cgroup
@@ -135,6 +149,22 @@ func (t *Tracker) Stop(grace time.Duration) ([]Stray, error) {
 		}
 	}
 	return strays, nil
+}
+
+// wait gives the tracker's processes grace to exit, then kills those left.
+func (t *Tracker) wait(grace time.Duration) {
+	deadline := time.Now().Add(grace)
+	for time.Now().Before(deadline) {
+		pids, err := t.members()
+		if err != nil || len(pids) == 0 {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	pids, _ := t.members()
+	for _, pid := range pids {
+		_ = syscall.Kill(pid, syscall.SIGKILL)
+	}
 }
 
 // members are the tracker's live processes other than this one.
