@@ -177,7 +177,7 @@ func (e *envFailure) Unwrap() error { return e.err }
 func shellQuote(s string) string {
 	safe := true
 	for _, r := range s {
-		if !(r == '/' || r == '.' || r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+		if !(strings.ContainsRune("/.-_:=@+,", r) || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
 			safe = false
 		}
 	}
