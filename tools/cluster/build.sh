@@ -24,7 +24,7 @@ BIN=${TUTOR_CLUSTER_BIN:-$ROOT/.cache/cluster/bin}
 gen() {
   local staging=v0.${K8S_VERSION#v1.} kmod work
   work=$(mktemp -d)
-  trap 'rm -rf "$work"' EXIT
+  trap "rm -rf '$work'" EXIT
   cp "$SRC/main.go.txt" "$work/main.go"
   kmod=$(cd "$work" && GOWORK=off go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/^\t"GoMod": "\(.*\)",$/\1/p')
   {
