@@ -55,9 +55,8 @@ func InstallCharts(ctx context.Context, o InstallOptions) (InstallResult, error)
 		_, ierr := os.Stat(filepath.Join(dir, "index.yaml"))
 		return err == nil && ierr == nil && strings.TrimSpace(string(got)) == source
 	}
-	mine := func(dir string) bool {
-		got, err := os.ReadFile(filepath.Join(dir, chartsSourceFile))
-		return err == nil && strings.HasPrefix(string(got), CiliumChartsModule+"@")
+	mine := func(name string) bool {
+		return name == "index.yaml" || name == chartsSourceFile || strings.HasSuffix(name, ".tgz")
 	}
 	return install(ctx, o, dir, "Cilium charts", upToDate, mine, func(b *builder, tmp string) error {
 		work, err := os.MkdirTemp("", "tutor-charts-")

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -81,9 +82,10 @@ func Install(ctx context.Context, o InstallOptions) (InstallResult, error) {
 		stamp, err := os.ReadFile(filepath.Join(dir, "VERSIONS"))
 		return err == nil && strings.TrimSpace(string(stamp)) == Stamp() && checkBinaries(dir) == nil
 	}
-	mine := func(dir string) bool {
-		stamp, err := os.ReadFile(filepath.Join(dir, "VERSIONS"))
-		return err == nil && strings.HasPrefix(string(stamp), "k8s=")
+	// What an install, or build.sh before it, leaves in the directory.
+	mine := func(name string) bool {
+		return slices.Contains(components, name) || slices.Contains([]string{
+			"k8s-local", "k8s-local.tmp", "kubectl", "kwok", "kwok-stages", "VERSIONS", ".lock"}, name)
 	}
 	return install(ctx, o, dir, "binaries", upToDate, mine, func(b *builder, tmp string) error {
 		return b.buildBinaries(ctx, tmp)
@@ -91,8 +93,9 @@ func Install(ctx context.Context, o InstallOptions) (InstallResult, error) {
 }
 
 // install is the frame of every install: the up-to-date check, the lock,
-// the build into a temporary directory and the rename. mine says whether
-// an existing dir is one an install made, which it may replace.
+// the build into a temporary directory and the rename. An existing dir is
+// replaced only when mine accepts the name of everything in it, so that a
+// directory of the user's given by mistake is left alone.
 func install(ctx context.Context, o InstallOptions, dir, what string, upToDate, mine func(string) bool, build func(*builder, string) error) (InstallResult, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
@@ -115,8 +118,11 @@ func install(ctx context.Context, o InstallOptions, dir, what string, upToDate, 
 		b.log.printf("up to date: %s", dir)
 		return InstallResult{Dir: dir, UpToDate: true}, nil
 	}
-	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 && !mine(dir) {
-		return InstallResult{}, fmt.Errorf("install %s: %s exists and was not made by tutor sandbox install: remove it or choose another directory", what, dir)
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if !mine(e.Name()) {
+			return InstallResult{}, fmt.Errorf("install %s: %s holds %s, which tutor sandbox install did not make: remove it or choose another directory", what, dir, e.Name())
+		}
 	}
 	// Leftovers of installs that were killed: nobody else holds the lock.
 	if stale, err := filepath.Glob(dir + ".tmp-*"); err == nil {

@@ -184,21 +184,22 @@ func TestInstallFails(t *testing.T) {
 func TestInstallReplaces(t *testing.T) {
 	goBin, _ := fakeToolchain(t)
 	for _, tc := range []struct {
-		name, versions, want string
+		name  string
+		files map[string]string // name -> content
+		want  string            // in the error; "" when the install replaces it
 	}{
-		{"older stamp", "k8s=v1.37.2 kwok=v0.8.0 src=0000000000000000\n", ""},
-		{"not ours", "", "was not made by tutor sandbox install"},
+		{"older stamp", map[string]string{"VERSIONS": "k8s=v1.37.2 kwok=v0.8.0 src=0000000000000000\n", "k8s-local": "old"}, ""},
+		{"build.sh stopped half way", map[string]string{".lock": "", "k8s-local.tmp": "half"}, ""},
+		{"not ours", map[string]string{"VERSIONS": "k8s=v1.37.2 kwok=v0.8.0 src=0000000000000000\n", "notes.txt": "mine"},
+			"holds notes.txt, which tutor sandbox install did not make"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := filepath.Join(t.TempDir(), "bin")
 			if err := os.MkdirAll(dir, 0o755); err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(filepath.Join(dir, "kept"), nil, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			if tc.versions != "" {
-				if err := os.WriteFile(filepath.Join(dir, "VERSIONS"), []byte(tc.versions), 0o644); err != nil {
+			for name, content := range tc.files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -207,7 +208,7 @@ func TestInstallReplaces(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), tc.want) {
 					t.Fatalf("Install: %v, want %q", err, tc.want)
 				}
-				if _, err := os.Stat(filepath.Join(dir, "kept")); err != nil {
+				if _, err := os.Stat(filepath.Join(dir, "notes.txt")); err != nil {
 					t.Errorf("the refused directory was touched: %v", err)
 				}
 				return
@@ -215,8 +216,10 @@ func TestInstallReplaces(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := os.Stat(filepath.Join(dir, "kept")); !errors.Is(err, os.ErrNotExist) {
-				t.Errorf("the old install is still there: %v", err)
+			for name, content := range tc.files {
+				if data, err := os.ReadFile(filepath.Join(dir, name)); err == nil && name != "VERSIONS" && string(data) == content {
+					t.Errorf("the old %s is still there", name)
+				}
 			}
 			if err := cluster.CheckBinaries(dir); err != nil {
 				t.Error(err)
