@@ -66,8 +66,10 @@ func sandboxInstall(ctx context.Context, opts *SandboxOptions) error {
 			return sandboxError(err)
 		}
 		fmt.Fprintf(opts.IO.Out, "binaries: %s\n", res.Dir)
-		if found, err := cluster.DefaultBinDir(); err != nil || found != res.Dir {
-			fmt.Fprintf(opts.IO.ErrOut, "tutor: 'tutor sandbox up' and 'tutor run --sandbox' use them with: export TUTOR_CLUSTER_BIN=%s\n", shellQuote(res.Dir))
+		if found, err := cluster.DefaultBinDir(); err != nil {
+			fmt.Fprintf(opts.IO.ErrOut, "tutor: 'tutor sandbox up' and 'tutor run --sandbox' find them with: export TUTOR_CLUSTER_BIN=%s\n", shellQuote(res.Dir))
+		} else if found != res.Dir {
+			fmt.Fprintf(opts.IO.ErrOut, "tutor: here the sandbox uses %s first; export TUTOR_CLUSTER_BIN=%s to use these\n", found, shellQuote(res.Dir))
 		}
 	}
 	if want("charts") {
