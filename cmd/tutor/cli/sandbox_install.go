@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tutor-run/tutor/engine/cluster"
+	"github.com/tutor-run/tutor/engine/result"
 )
 
 // InstallOptions are the inputs of `tutor sandbox install`.
@@ -63,7 +64,7 @@ func sandboxInstall(ctx context.Context, opts *SandboxOptions) error {
 	if want("binaries") {
 		res, err := cluster.Install(ctx, cluster.InstallOptions{Dir: o.BinDir, Log: opts.IO.ErrOut})
 		if err != nil {
-			return sandboxError(err)
+			return installError(ctx, opts.IO, err)
 		}
 		fmt.Fprintf(opts.IO.Out, "binaries: %s\n", res.Dir)
 		if found, err := cluster.DefaultBinDir(); err != nil {
@@ -75,13 +76,24 @@ func sandboxInstall(ctx context.Context, opts *SandboxOptions) error {
 	if want("charts") {
 		res, err := cluster.InstallCharts(ctx, cluster.InstallOptions{Dir: o.ChartsDir, Log: opts.IO.ErrOut})
 		if err != nil {
-			return sandboxError(err)
+			return installError(ctx, opts.IO, err)
 		}
 		fmt.Fprintf(opts.IO.Out, "charts: %s\n", res.Dir)
 		fmt.Fprintf(opts.IO.ErrOut, "tutor: rehearse posts that add %s offline with: tutor run --sandbox --helm-mirror %s POST\n",
 			cluster.CiliumChartsURL, shellQuote(cluster.CiliumChartsURL+"="+res.Dir))
 	}
 	return nil
+}
+
+// installError is an environment failure (exit 3), or exit 130 when the
+// install was interrupted: the go command's failure is then only the
+// interrupt's echo.
+func installError(ctx context.Context, streams IOStreams, err error) error {
+	if ctx.Err() != nil {
+		fmt.Fprintln(streams.ErrOut, "tutor: install interrupted; nothing was left half done")
+		return &ExitError{Code: result.ExitInterrupted}
+	}
+	return sandboxError(err)
 }
 
 // printInstall says where the binaries and charts are, or would go.
