@@ -76,26 +76,30 @@ func DefaultBinDir() (string, error) {
 	if dir := os.Getenv(binEnv); dir != "" {
 		return filepath.Abs(dir)
 	}
-	var looked []string
+	var looked, missing []string
 	wd, err := os.Getwd()
 	if err != nil {
 		return "", fmt.Errorf("find binaries: %w", err)
 	}
 	if root, ok := findModuleRoot(wd); ok {
 		dir := filepath.Join(root, ".cache", "cluster", "bin")
-		if checkBinaries(dir) == nil {
+		err := checkBinaries(dir)
+		if err == nil {
 			return dir, nil
 		}
 		looked = append(looked, dir)
+		if m, ok := err.(*MissingBinariesError); ok {
+			missing = append(missing, "checkout: "+strings.Join(m.Missing, ", "))
+		}
 	}
 	user, err := UserBinDir()
 	if err != nil {
-		return "", &MissingBinariesError{BinDir: strings.Join(append(looked, "the user cache"), " or "), Missing: []string{err.Error()}}
+		return "", &MissingBinariesError{BinDir: strings.Join(append(looked, "the user cache"), " or "), Missing: append(missing, err.Error())}
 	}
 	if checkBinaries(user) == nil {
 		return user, nil
 	}
-	return "", &MissingBinariesError{BinDir: strings.Join(append(looked, user), " or "), Missing: []string{"not installed"}}
+	return "", &MissingBinariesError{BinDir: strings.Join(append(looked, user), " or "), Missing: append(missing, "user cache: not installed")}
 }
 
 // findModuleRoot walks up from dir to the directory whose go.mod declares
