@@ -59,7 +59,9 @@ clean:
 	rm -rf bin
 
 # The local Kubernetes control plane's binaries (engine/cluster, `tutor sandbox`), built once
-# into .cache/cluster/bin (a no-op when up to date; 10-15 min cold on 2 cores). The tests need them.
+# into .cache/cluster/bin by `tutor sandbox install binaries --bin-dir .cache/cluster/bin`, the
+# same build as an installed tutor's (a no-op when up to date; 10-15 min cold on 2 cores, about
+# a minute with a warm Go build cache). The tests need them.
 .PHONY: cluster-bin
 cluster-bin:
 	./tools/cluster/build.sh

@@ -569,5 +569,39 @@ keeps its report; hack/ci/docs-workflow.yml is a workflow for a docs
 repository (tutor plan --matrix shards, one job per shard, tutor report
 merge); hack/ci/indexed-job.yaml runs the shards as a Kubernetes Indexed
 Job. The README's "Docs CI" section walks through them.
+
+# The sandbox
+
+tutor run --sandbox and tutor sandbox up run a local control plane (etcd,
+kube-apiserver, kube-controller-manager, kube-scheduler, kubectl v1.37.2
+and kwok v0.8.0) from binaries that tutor sandbox install builds once with
+the local go toolchain from the Go module proxy (10-15 minutes on 2 cores
+the first time, about a minute when the Go build cache already holds the
+packages, a no-op afterwards). The sources it builds are embedded in tutor,
+so a tutor installed with
+
+	go install github.com/tutor-run/tutor/cmd/tutor@VERSION
+
+installs its sandbox from any directory, into the user cache
+($XDG_CACHE_HOME, else ~/.cache on Linux, ~/Library/Caches on macOS):
+
+	tutor/cluster/v1.37.2-v0.8.0-HASH/bin   the binaries; HASH names the embedded sources and build flags
+	tutor/charts/cilium-VERSION             the official Cilium chart repository (index.yaml, cilium-X.tgz)
+
+It builds into a temporary directory that it renames when done, under a
+lock, so an interrupted or concurrent install never leaves a directory
+that looks complete; --bin-dir DIR and --charts-dir DIR put them elsewhere,
+and --print says where they are. The sandbox looks for the binaries in
+$TUTOR_CLUSTER_BIN when it is set, else in .cache/cluster/bin of the tutor
+checkout it runs in (make cluster-bin), else in the user cache. When none
+holds them, --sandbox and sandbox up fail with exit status 3 and say to run
+tutor sandbox install. A post that adds https://helm.cilium.io/ rehearses
+offline with --helm-mirror https://helm.cilium.io/=DIR, DIR being the charts
+directory install printed; tutor does not use it unasked, so a run is what
+its command line says. A docs repository's CI runs, in its own tree:
+
+	go install github.com/tutor-run/tutor/cmd/tutor@VERSION
+	tutor sandbox install          # cache $XDG_CACHE_HOME/tutor between jobs to skip it
+	tutor run --sandbox posts/install.md
 */
 package engine

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 )
@@ -12,32 +13,44 @@ import (
 // modulePath is the module whose root holds .cache/cluster/bin.
 const modulePath = "github.com/tutor-run/tutor"
 
-// binEnv overrides the default BinDir, as it does for build.sh.
+// binEnv overrides where the binaries are looked for and installed.
 const binEnv = "TUTOR_CLUSTER_BIN"
 
 // components are the processes of a cluster, in start order; each runs the
 // binary of its name in BinDir.
 var components = []string{"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"}
 
-// kwokStages are the upstream kwok stages that build.sh copies to
-// BinDir/kwok-stages, in the order they go into kwok's configuration.
-var kwokStages = []string{
-	"node-initialize.yaml",
-	"node-heartbeat-with-lease.yaml",
-	"pod-ready.yaml",
-	"pod-complete.yaml",
-	"pod-delete.yaml",
+// kwokStageSources are the upstream kwok stages (files under kwok's
+// kustomize/stage/) that Install copies to BinDir/kwok-stages, in the order
+// they go into kwok's configuration.
+var kwokStageSources = []string{
+	"node/fast/node-initialize.yaml",
+	"node/heartbeat-with-lease/node-heartbeat-with-lease.yaml",
+	"pod/fast/pod-ready.yaml",
+	"pod/fast/pod-complete.yaml",
+	"pod/fast/pod-delete.yaml",
 }
 
+// kwokStages are the names of kwokStageSources in BinDir/kwok-stages.
+var kwokStages = func() []string {
+	names := make([]string, len(kwokStageSources))
+	for i, src := range kwokStageSources {
+		names[i] = path.Base(src)
+	}
+	return names
+}()
+
 // MissingBinariesError reports that BinDir lacks binaries Start needs, or
-// holds binaries of other versions.
+// holds binaries of other versions, or that no place DefaultBinDir looks
+// in holds them.
 type MissingBinariesError struct {
-	BinDir  string   // "" when it could not be found
+	BinDir  string   // where they were looked for; several are joined by " or "
 	Missing []string // what is missing or stale
 }
 
 func (e *MissingBinariesError) Error() string {
-	return fmt.Sprintf("local cluster binaries missing in %s (%s): run `make cluster-bin` to build them (about 10 minutes the first time)",
+	return fmt.Sprintf("local cluster binaries missing in %s (%s): run `tutor sandbox install` to build them "+
+		"(needs the go toolchain; about 10 minutes the first time), or `make cluster-bin` in a tutor checkout",
 		e.BinDir, strings.Join(e.Missing, ", "))
 }
 
@@ -50,25 +63,43 @@ func resolveBinDir(dir string) (string, error) {
 }
 
 // DefaultBinDir is where Start looks for the binaries when Options.BinDir
-// is "": $TUTOR_CLUSTER_BIN, else .cache/cluster/bin in the root of the
-// tutor module, found by walking up from the working directory. The error
-// is a *MissingBinariesError when there is no such module root.
+// is "", the first of:
+//   - $TUTOR_CLUSTER_BIN when it is set, whatever it holds;
+//   - .cache/cluster/bin in the root of the tutor module (`make
+//     cluster-bin`), found by walking up from the working directory, when
+//     it holds the binaries;
+//   - UserBinDir (`tutor sandbox install`), when it holds them.
+//
+// When none holds them the error is a *MissingBinariesError naming the
+// places it looked in.
 func DefaultBinDir() (string, error) {
 	if dir := os.Getenv(binEnv); dir != "" {
 		return filepath.Abs(dir)
 	}
+	var looked, missing []string
 	wd, err := os.Getwd()
 	if err != nil {
 		return "", fmt.Errorf("find binaries: %w", err)
 	}
-	root, ok := findModuleRoot(wd)
-	if !ok {
-		return "", &MissingBinariesError{
-			BinDir:  "<tutor module root>/.cache/cluster/bin",
-			Missing: []string{fmt.Sprintf("no %s go.mod above %s; set %s", modulePath, wd, binEnv)},
+	if root, ok := findModuleRoot(wd); ok {
+		dir := filepath.Join(root, ".cache", "cluster", "bin")
+		err := checkBinaries(dir)
+		if err == nil {
+			return dir, nil
+		}
+		looked = append(looked, dir)
+		if m, ok := err.(*MissingBinariesError); ok {
+			missing = append(missing, "checkout: "+strings.Join(m.Missing, ", "))
 		}
 	}
-	return filepath.Join(root, ".cache", "cluster", "bin"), nil
+	user, err := UserBinDir()
+	if err != nil {
+		return "", &MissingBinariesError{BinDir: strings.Join(append(looked, "the user cache"), " or "), Missing: append(missing, err.Error())}
+	}
+	if checkBinaries(user) == nil {
+		return user, nil
+	}
+	return "", &MissingBinariesError{BinDir: strings.Join(append(looked, user), " or "), Missing: append(missing, "user cache: not installed")}
 }
 
 // findModuleRoot walks up from dir to the directory whose go.mod declares

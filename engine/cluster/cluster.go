@@ -1,7 +1,7 @@
 // Package cluster starts, waits for and stops tutor's local Kubernetes
 // control plane: etcd, kube-apiserver, kube-controller-manager,
 // kube-scheduler and kwok (simulated nodes and pods), all on loopback, from
-// the binaries that `make cluster-bin` (tools/cluster/build.sh) builds. The
+// the binaries that `tutor sandbox install` (Install) builds. The
 // tests and `tutor sandbox` share it.
 //
 // The components run detached, each in its own session and process group,
@@ -23,7 +23,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 )
 
-// Versions of the components, as build.sh stamps them in BinDir/VERSIONS.
+// Versions of the components, as Install stamps them in BinDir/VERSIONS.
 const (
 	KubernetesVersion = "v1.37.2"
 	KwokVersion       = "v0.8.0"
@@ -63,7 +63,7 @@ var DefaultPorts = Ports{
 
 // Options configures Start.
 type Options struct {
-	// BinDir holds the binaries that build.sh built. Default:
+	// BinDir holds the binaries that Install built. Default:
 	// DefaultBinDir().
 	BinDir string
 	// StateDir receives the certificates, logs, etcd data, kubeconfig and

@@ -79,7 +79,7 @@ func TestStartRejects(t *testing.T) {
 		want         string
 	}{
 		{"no state dir", cluster.Options{}, false, "StateDir is required"},
-		{"no binaries", cluster.Options{StateDir: t.TempDir(), BinDir: t.TempDir()}, false, "run `make cluster-bin`"},
+		{"no binaries", cluster.Options{StateDir: t.TempDir(), BinDir: t.TempDir()}, false, "run `tutor sandbox install`"},
 		{"state dir not empty", cluster.Options{StateDir: notEmpty}, true, "is not empty"},
 		{"bad node prefix", cluster.Options{StateDir: t.TempDir(), NodePrefix: "Node_"}, true, "does not make node names"},
 		{"negative nodes", cluster.Options{StateDir: t.TempDir(), Nodes: -1}, true, "is negative"},

@@ -15,14 +15,16 @@ import (
 	"github.com/tutor-run/tutor/engine/cluster"
 )
 
-// SandboxOptions are the inputs of `tutor sandbox up|down|status|env`.
+// SandboxOptions are the inputs of `tutor sandbox up|down|status|env|install`.
 type SandboxOptions struct {
 	IO IOStreams
-	// Action is the subcommand: up, down, status or env.
+	// Action is the subcommand: up, down, status, env or install.
 	Action     string
 	StateDir   string
 	Nodes      int
 	NodePrefix string
+	// Install is what `tutor sandbox install` does.
+	Install InstallOptions
 }
 
 // defaultSandboxDir is where `tutor sandbox` keeps its cluster's state:
@@ -55,7 +57,8 @@ func NewCmdSandbox(streams IOStreams, runF func(context.Context, *SandboxOptions
 		Long: `tutor sandbox runs a real kube-apiserver, etcd, controller-manager and scheduler on
 loopback, with kwok simulating nodes and pods, so posts can be rehearsed without a
 cloud account. Pods become Ready at once and LoadBalancer services get an address;
-nothing runs in them. The binaries are built once by 'make cluster-bin'.`,
+nothing runs in them. 'tutor sandbox install' builds the binaries once with the
+local go toolchain into the user cache ('make cluster-bin' in a tutor checkout).`,
 	}
 	cmd.PersistentFlags().StringVar(&opts.StateDir, "state-dir", defaultSandboxDir(streams), "where the sandbox keeps its certificates, data and kubeconfig")
 	action := func(use, short string) *cobra.Command {
@@ -72,6 +75,7 @@ nothing runs in them. The binaries are built once by 'make cluster-bin'.`,
 		action("down", "Stop the sandbox; no process is left behind"),
 		action("status", "Show whether the sandbox runs and its nodes are Ready"),
 		action("env", `Print the shell lines that point kubectl at the sandbox: eval "$(tutor sandbox env)"`),
+		newCmdSandboxInstall(opts, runF),
 	)
 	return cmd
 }
@@ -87,6 +91,8 @@ func sandboxRun(ctx context.Context, opts *SandboxOptions) error {
 		return sandboxStatus(ctx, opts)
 	case "env":
 		return sandboxEnv(opts)
+	case "install":
+		return sandboxInstall(ctx, opts)
 	}
 	return fmt.Errorf("sandbox: unknown action %q", opts.Action)
 }
@@ -171,7 +177,7 @@ func (e *envFailure) Unwrap() error { return e.err }
 func shellQuote(s string) string {
 	safe := true
 	for _, r := range s {
-		if !(r == '/' || r == '.' || r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+		if !(strings.ContainsRune("/.-_:=@+,", r) || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
 			safe = false
 		}
 	}

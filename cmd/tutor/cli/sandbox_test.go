@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tutor-run/tutor/engine/cluster"
 )
 
 // TestSandboxFlags checks that each subcommand of `tutor sandbox` and its
@@ -26,6 +28,12 @@ func TestSandboxFlags(t *testing.T) {
 			want: SandboxOptions{Action: "status", StateDir: "/sb", Nodes: 2}},
 		{name: "XDG_STATE_HOME", env: map[string]string{"XDG_STATE_HOME": "/xdg"}, args: []string{"sandbox", "env"},
 			want: SandboxOptions{Action: "env", StateDir: "/xdg/tutor/sandbox", Nodes: 2}},
+		{name: "install defaults", env: map[string]string{"XDG_STATE_HOME": "/xdg"}, args: []string{"sandbox", "install"},
+			want: SandboxOptions{Action: "install", StateDir: "/xdg/tutor/sandbox", Nodes: 2, Install: InstallOptions{What: []string{}}}},
+		{name: "install", env: map[string]string{"XDG_STATE_HOME": "/xdg"},
+			args: []string{"sandbox", "install", "charts", "binaries", "--bin-dir", "b", "--charts-dir", "c", "--print"},
+			want: SandboxOptions{Action: "install", StateDir: "/xdg/tutor/sandbox", Nodes: 2,
+				Install: InstallOptions{What: []string{"charts", "binaries"}, BinDir: "b", ChartsDir: "c", Print: true}}},
 	})
 }
 
@@ -35,6 +43,8 @@ func TestSandboxUsage(t *testing.T) {
 		{args: []string{"sandbox", "up", "extra"}, stderr: `unknown command "extra" for "tutor sandbox up"`},
 		{args: []string{"sandbox", "up", "--nodes", "many"}, stderr: `invalid argument "many" for "--nodes"`},
 		{args: []string{"sandbox", "down", "--nodes", "3"}, stderr: "unknown flag: --nodes"},
+		{args: []string{"sandbox", "install", "kwok"}, stderr: `invalid argument "kwok" for "tutor sandbox install"`},
+		{args: []string{"sandbox", "install", "--nodes", "3"}, stderr: "unknown flag: --nodes"},
 	})
 }
 
@@ -68,5 +78,50 @@ func TestSandboxWork(t *testing.T) {
 				t.Errorf("stderr %q, want %q", got, tc.stderr)
 			}
 		})
+	}
+}
+
+// TestSandboxWithoutBinaries: with no binaries anywhere, `tutor sandbox up`
+// is an environment failure (exit 3) that says how to install them, and
+// `tutor sandbox install --print` says where they would go.
+func TestSandboxWithoutBinaries(t *testing.T) {
+	tmp := t.TempDir()
+	t.Chdir(tmp) // outside the checkout: its .cache/cluster/bin is not found
+	t.Setenv("TUTOR_CLUSTER_BIN", "")
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(tmp, "cache"))
+	streams, out, errOut := testStreams("")
+	if code := Execute(context.Background(), streams, []string{"sandbox", "up", "--state-dir", filepath.Join(tmp, "sb")}); code != 3 {
+		t.Errorf("sandbox up: exit %d, want 3", code)
+	}
+	if !strings.Contains(errOut.String(), "run `tutor sandbox install` to build them") {
+		t.Errorf("sandbox up said %q, want the hint to install", errOut.String())
+	}
+	streams, out, errOut = testStreams("")
+	if code := Execute(context.Background(), streams, []string{"sandbox", "install", "--print"}); code != 0 {
+		t.Errorf("sandbox install --print: exit %d: %s", code, errOut.String())
+	}
+	bin, err := cluster.UserBinDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	charts, err := cluster.DefaultChartsDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "binaries: " + bin + " (not installed: run 'tutor sandbox install')\n" +
+		"charts: " + charts + " (not installed: run 'tutor sandbox install charts')\n"
+	if got := out.String(); got != want {
+		t.Errorf("sandbox install --print:\n got %q\nwant %q", got, want)
+	}
+	if err := os.MkdirAll(charts, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(charts, "index.yaml"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	streams, out, _ = testStreams("")
+	Execute(context.Background(), streams, []string{"sandbox", "install", "charts", "--print"})
+	if got, want := out.String(), "charts: "+charts+" (installed: --helm-mirror https://helm.cilium.io/="+charts+")\n"; got != want {
+		t.Errorf("sandbox install charts --print:\n got %q\nwant %q", got, want)
 	}
 }

@@ -1,0 +1,129 @@
+package cluster_test
+
+import (
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/tutor-run/tutor/engine/cluster"
+)
+
+// makeBinDir fills dir with stand-ins of the binaries, as checkBinaries
+// wants them.
+func makeBinDir(t *testing.T, dir string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Join(dir, "kwok-stages"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"kubectl", "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("#!/bin/sh\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range []string{"node-initialize.yaml", "node-heartbeat-with-lease.yaml", "pod-ready.yaml", "pod-complete.yaml", "pod-delete.yaml"} {
+		if err := os.WriteFile(filepath.Join(dir, "kwok-stages", name), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "VERSIONS"), []byte(cluster.Stamp()+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDefaultBinDir checks the lookup order: $TUTOR_CLUSTER_BIN, the
+// checkout's .cache/cluster/bin when it holds the binaries, then the user
+// cache; and that finding none says how to install them.
+func TestDefaultBinDir(t *testing.T) {
+	tmp := t.TempDir()
+	checkout, outside, cache := filepath.Join(tmp, "tutor"), filepath.Join(tmp, "docs"), filepath.Join(tmp, "cache")
+	for _, d := range []string{filepath.Join(checkout, "docs"), outside} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(checkout, "go.mod"), []byte("module github.com/tutor-run/tutor\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TUTOR_CLUSTER_BIN", "")
+	t.Setenv("XDG_CACHE_HOME", cache)
+	t.Setenv("HOME", tmp)
+	user, err := cluster.UserBinDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(cache, "tutor", "cluster", "v1.37.2-v0.8.0-"+cluster.SourceHash(), "bin"); user != want {
+		t.Errorf("UserBinDir %s, want %s", user, want)
+	}
+	checkoutBin := filepath.Join(checkout, ".cache", "cluster", "bin")
+
+	lookup := func(wd string) (string, error) {
+		t.Chdir(wd)
+		return cluster.DefaultBinDir()
+	}
+	for _, wd := range []string{outside, filepath.Join(checkout, "docs")} {
+		_, err := lookup(wd)
+		if err == nil || !strings.Contains(err.Error(), "run `tutor sandbox install`") || !strings.Contains(err.Error(), user) {
+			t.Errorf("in %s with nothing installed: %v, want the hint and %s", wd, err, user)
+		}
+	}
+	makeBinDir(t, user)
+	for _, wd := range []string{outside, filepath.Join(checkout, "docs")} {
+		if got, err := lookup(wd); err != nil || got != user {
+			t.Errorf("in %s with the user cache: %s, %v; want %s", wd, got, err, user)
+		}
+	}
+	makeBinDir(t, checkoutBin)
+	if got, err := lookup(filepath.Join(checkout, "docs")); err != nil || got != checkoutBin {
+		t.Errorf("in the checkout: %s, %v; want %s", got, err, checkoutBin)
+	}
+	if got, err := lookup(outside); err != nil || got != user {
+		t.Errorf("outside the checkout: %s, %v; want %s", got, err, user)
+	}
+	t.Setenv("TUTOR_CLUSTER_BIN", outside)
+	if got, err := lookup(filepath.Join(checkout, "docs")); err != nil || got != outside {
+		t.Errorf("with TUTOR_CLUSTER_BIN: %s, %v; want %s", got, err, outside)
+	}
+}
+
+// TestWrapperSources: the embedded wrapper module is whole, and the pins
+// kept outside Go (hack/cilium-charts.sh, build.sh) agree with the
+// package's.
+func TestWrapperSources(t *testing.T) {
+	if _, err := os.Stat("k8slocal/go.mod"); err == nil {
+		t.Error("k8slocal/go.mod exists: it would make k8slocal a module of its own, out of go:embed's reach")
+	}
+	mainGo, err := os.ReadFile("k8slocal/main.go.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "main.go", mainGo, parser.ImportsOnly)
+	if err != nil || f.Name.Name != "main" {
+		t.Errorf("k8slocal/main.go.txt is not a main package: %v", err)
+	}
+	gomod, err := os.ReadFile("k8slocal/go.mod.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"\nmodule ", "\n\tk8s.io/kubernetes " + cluster.KubernetesVersion + "\n"} {
+		if !strings.Contains(string(gomod), want) {
+			t.Errorf("k8slocal/go.mod.txt lacks %q", want)
+		}
+	}
+	for _, pin := range []struct{ file, re, want string }{
+		{"../../hack/cilium-charts.sh", `(?m)^version=(\S+)$`, cluster.CiliumChartsVersion},
+		{"../../tools/cluster/build.sh", `(?m)^K8S_VERSION=(\S+)`, cluster.KubernetesVersion},
+	} {
+		data, err := os.ReadFile(pin.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := regexp.MustCompile(pin.re).FindSubmatch(data)
+		if m == nil || string(m[1]) != pin.want {
+			t.Errorf("%s pins %q, want %q (engine/cluster)", pin.file, m, pin.want)
+		}
+	}
+}

@@ -1,0 +1,303 @@
+package cluster_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/tutor-run/tutor/engine/cluster"
+)
+
+// fakeGo is a go command that does what Install asks of the real one in
+// no time: `build -o OUT` and `install` (into $GOBIN) write executables,
+// `mod download -json` prints $FAKE_MODULE as the module's directory.
+// Each call is appended to $FAKE_LOG with GOFLAGS; $FAKE_FAIL makes
+// `build` fail, $FAKE_SLEEP makes it slow.
+const fakeGo = `#!/bin/sh
+echo "GOFLAGS=$GOFLAGS GOWORK=$GOWORK $*" >> "$FAKE_LOG"
+case $1 in
+build)
+	sleep "${FAKE_SLEEP:-0}"
+	if [ -n "$FAKE_FAIL" ]; then echo "main.go:1: $FAKE_FAIL" >&2; exit 1; fi
+	while [ "$1" != -o ]; do shift; done
+	printf '#!/bin/sh\necho fake\n' > "$2"; chmod +x "$2" ;;
+install)
+	echo "go: downloading sigs.k8s.io/kwok v0.8.0" >&2
+	printf '#!/bin/sh\n' > "$GOBIN/kwok"; chmod +x "$GOBIN/kwok" ;;
+mod)
+	printf '{\n\t"Path": "m",\n\t"Dir": "%s"\n}\n' "$FAKE_MODULE" ;;
+*) echo "fake go: unexpected $*" >&2; exit 2 ;;
+esac
+`
+
+// fakeToolchain writes fakeGo and a module directory holding kwok's
+// stages and a chart repository, points the environment at them and
+// returns the go command and its log.
+func fakeToolchain(t *testing.T) (goBin, log string) {
+	t.Helper()
+	dir := t.TempDir()
+	goBin, log = filepath.Join(dir, "go"), filepath.Join(dir, "calls.log")
+	if err := os.WriteFile(goBin, []byte(fakeGo), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	module := filepath.Join(dir, "module")
+	for _, f := range []string{
+		"kustomize/stage/node/fast/node-initialize.yaml",
+		"kustomize/stage/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml",
+		"kustomize/stage/pod/fast/pod-ready.yaml",
+		"kustomize/stage/pod/fast/pod-complete.yaml",
+		"kustomize/stage/pod/fast/pod-delete.yaml",
+		"index.yaml", "cilium-1.14.0.tgz", "cilium-1.17.6.tgz", "README.md",
+	} {
+		p := filepath.Join(module, f)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("# "+f+"\n"), 0o444); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("FAKE_LOG", log)
+	t.Setenv("FAKE_MODULE", module)
+	t.Setenv("FAKE_FAIL", "")
+	t.Setenv("FAKE_SLEEP", "0")
+	return goBin, log
+}
+
+// calls returns the fake go's calls so far.
+func calls(t *testing.T, log string) []string {
+	t.Helper()
+	data, err := os.ReadFile(log)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Split(strings.TrimSpace(string(data)), "\n")
+}
+
+// siblings lists what is beside dir, but the lock file.
+func siblings(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Dir(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".lock") {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}
+
+// TestInstall builds into an empty place, then finds it up to date.
+func TestInstall(t *testing.T) {
+	goBin, log := fakeToolchain(t)
+	dir := filepath.Join(t.TempDir(), "cache", "bin")
+	var out bytes.Buffer
+	res, err := cluster.Install(t.Context(), cluster.InstallOptions{Dir: dir, Go: goBin, Log: &out})
+	if err != nil {
+		t.Fatalf("Install: %v\n%s", err, out.String())
+	}
+	if res.Dir != dir || res.UpToDate {
+		t.Errorf("result %+v, want a fresh install in %s", res, dir)
+	}
+	for _, want := range []string{
+		"tutor: installing the sandbox's binaries into " + dir + "\n",
+		"] building k8s-local (Kubernetes v1.37.2: kubectl, etcd, kube-apiserver, kube-controller-manager, kube-scheduler)",
+		"go: downloading sigs.k8s.io/kwok v0.8.0\n",
+		"] building kwok v0.8.0\n",
+		"] copying kwok's stages\n",
+		"] installed in " + dir + " (",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("progress lacks %q:\n%s", want, out.String())
+		}
+	}
+	if err := cluster.CheckBinaries(dir); err != nil {
+		t.Errorf("CheckBinaries after Install: %v", err)
+	}
+	if stamp, _ := os.ReadFile(filepath.Join(dir, "VERSIONS")); string(stamp) != cluster.Stamp()+"\n" {
+		t.Errorf("VERSIONS %q, want %q", stamp, cluster.Stamp())
+	}
+	if got, err := os.Readlink(filepath.Join(dir, "kube-apiserver")); err != nil || got != "k8s-local" {
+		t.Errorf("kube-apiserver -> %q (%v), want k8s-local", got, err)
+	}
+	got := calls(t, log)
+	if len(got) != 3 {
+		t.Fatalf("go calls %q, want build, install, mod download", got)
+	}
+	for _, want := range []string{"GOFLAGS=-mod=readonly -buildvcs=false GOWORK=off build -trimpath -ldflags -s -w ", "-X k8s.io/client-go/pkg/version.gitVersion=v1.37.2 ", "-X k8s.io/component-base/version.gitMinor=37 "} {
+		if !strings.Contains(got[0], want) {
+			t.Errorf("go build call %q lacks %q", got[0], want)
+		}
+	}
+	if want := "install -trimpath -ldflags -s -w sigs.k8s.io/kwok/cmd/kwok@v0.8.0"; !strings.HasSuffix(got[1], want) {
+		t.Errorf("go install call %q, want %q", got[1], want)
+	}
+	if s := siblings(t, dir); len(s) != 1 || s[0] != "bin" {
+		t.Errorf("beside the install: %q, want only bin", s)
+	}
+
+	out.Reset()
+	res, err = cluster.Install(t.Context(), cluster.InstallOptions{Dir: dir, Go: goBin, Log: &out})
+	if err != nil || !res.UpToDate {
+		t.Errorf("second Install: %+v, %v; want up to date", res, err)
+	}
+	if got, want := out.String(), "tutor: up to date: "+dir+"\n"; got != want {
+		t.Errorf("second Install said %q, want %q", got, want)
+	}
+	if n := len(calls(t, log)); n != 3 {
+		t.Errorf("second Install ran go %d more times", n-3)
+	}
+}
+
+// TestInstallFails: a failed build says why, leaves no directory that
+// looks installed, and cleans what a killed install left.
+func TestInstallFails(t *testing.T) {
+	goBin, _ := fakeToolchain(t)
+	t.Setenv("FAKE_FAIL", "undefined: cli.Run")
+	dir := filepath.Join(t.TempDir(), "bin")
+	if err := os.MkdirAll(dir+".tmp-123/bin", 0o755); err != nil { // a killed install's
+		t.Fatal(err)
+	}
+	_, err := cluster.Install(t.Context(), cluster.InstallOptions{Dir: dir, Go: goBin})
+	var goErr *cluster.GoCommandError
+	if !errors.As(err, &goErr) || !strings.Contains(goErr.Output, "main.go:1: undefined: cli.Run") || goErr.Args[0] != "build" {
+		t.Fatalf("Install: %v, want a *GoCommandError of go build with its output", err)
+	}
+	if s := siblings(t, dir); len(s) != 0 {
+		t.Errorf("a failed install left %q", s)
+	}
+}
+
+// TestInstallReplaces: an install of another stamp is replaced; a
+// directory that an install did not make is refused.
+func TestInstallReplaces(t *testing.T) {
+	goBin, _ := fakeToolchain(t)
+	for _, tc := range []struct {
+		name  string
+		files map[string]string // name -> content
+		want  string            // in the error; "" when the install replaces it
+	}{
+		{"older stamp", map[string]string{"VERSIONS": "k8s=v1.37.2 kwok=v0.8.0 src=0000000000000000\n", "k8s-local": "old"}, ""},
+		{"build.sh stopped half way", map[string]string{".lock": "", "k8s-local.tmp": "half"}, ""},
+		{"not ours", map[string]string{"VERSIONS": "k8s=v1.37.2 kwok=v0.8.0 src=0000000000000000\n", "notes.txt": "mine"},
+			"holds notes.txt, which tutor sandbox install did not make"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "bin")
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			for name, content := range tc.files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err := cluster.Install(t.Context(), cluster.InstallOptions{Dir: dir, Go: goBin})
+			if tc.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Fatalf("Install: %v, want %q", err, tc.want)
+				}
+				if _, err := os.Stat(filepath.Join(dir, "notes.txt")); err != nil {
+					t.Errorf("the refused directory was touched: %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, content := range tc.files {
+				if data, err := os.ReadFile(filepath.Join(dir, name)); err == nil && name != "VERSIONS" && string(data) == content {
+					t.Errorf("the old %s is still there", name)
+				}
+			}
+			if err := cluster.CheckBinaries(dir); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// TestInstallLocks: of two installs at once, one builds and the other
+// waits and finds it done.
+func TestInstallLocks(t *testing.T) {
+	goBin, log := fakeToolchain(t)
+	t.Setenv("FAKE_SLEEP", "1")
+	dir := filepath.Join(t.TempDir(), "bin")
+	var wg sync.WaitGroup
+	results := make([]cluster.InstallResult, 2)
+	errs := make([]error, 2)
+	for i := range 2 {
+		wg.Go(func() {
+			results[i], errs[i] = cluster.Install(context.Background(), cluster.InstallOptions{Dir: dir, Go: goBin})
+		})
+	}
+	wg.Wait()
+	if errs[0] != nil || errs[1] != nil {
+		t.Fatal(errs)
+	}
+	if results[0].UpToDate == results[1].UpToDate {
+		t.Errorf("results %+v: want one build and one up to date", results)
+	}
+	builds := 0
+	for _, c := range calls(t, log) {
+		if strings.Contains(c, " build ") {
+			builds++
+		}
+	}
+	if builds != 1 {
+		t.Errorf("go build ran %d times, want 1", builds)
+	}
+}
+
+// TestInstallWithoutGo: without a go command the error says to install Go.
+func TestInstallWithoutGo(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	_, err := cluster.Install(t.Context(), cluster.InstallOptions{Dir: filepath.Join(t.TempDir(), "bin")})
+	if err == nil || !strings.Contains(err.Error(), "install Go from https://go.dev/dl/") {
+		t.Errorf("Install without go: %v", err)
+	}
+}
+
+// TestInstallCharts places the chart repository and only it, once.
+func TestInstallCharts(t *testing.T) {
+	goBin, log := fakeToolchain(t)
+	dir := filepath.Join(t.TempDir(), "charts", "cilium")
+	var out bytes.Buffer
+	res, err := cluster.InstallCharts(t.Context(), cluster.InstallOptions{Dir: dir, Go: goBin, Log: &out})
+	if err != nil || res.Dir != dir {
+		t.Fatalf("InstallCharts: %+v, %v\n%s", res, err, out.String())
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if got, want := strings.Join(names, " "), ".tutor-source cilium-1.14.0.tgz cilium-1.17.6.tgz index.yaml"; got != want {
+		t.Errorf("charts dir holds %q, want %q", got, want)
+	}
+	if !strings.Contains(out.String(), "] copying index.yaml and 2 charts\n") {
+		t.Errorf("progress:\n%s", out.String())
+	}
+	c := calls(t, log)
+	if want := "GOFLAGS=-mod=mod GOWORK=off mod download -json github.com/cilium/charts@" + cluster.CiliumChartsVersion; len(c) != 1 || c[0] != want {
+		t.Errorf("go calls %q, want %q", c, want)
+	}
+	res, err = cluster.InstallCharts(t.Context(), cluster.InstallOptions{Dir: dir, Go: goBin})
+	if err != nil || !res.UpToDate {
+		t.Errorf("second InstallCharts: %+v, %v; want up to date", res, err)
+	}
+}

@@ -1,0 +1,159 @@
+package cluster
+
+import (
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// The wrapper module that builds k8s-local, embedded so that a tutor
+// installed with `go install` can build its sandbox anywhere. This is the
+// only copy of its sources: go:embed cannot reach a directory holding a
+// go.mod, so they are stored as .txt files and Install writes them out
+// under their real names. tools/cluster/build.sh gen regenerates go.mod
+// and go.sum.
+//
+//go:embed k8slocal/main.go.txt k8slocal/go.mod.txt k8slocal/go.sum.txt
+var wrapperFS embed.FS
+
+// wrapperFiles are the wrapper module's files: the name Install writes,
+// then the embedded file.
+var wrapperFiles = [][2]string{
+	{"main.go", "k8slocal/main.go.txt"},
+	{"go.mod", "k8slocal/go.mod.txt"},
+	{"go.sum", "k8slocal/go.sum.txt"},
+}
+
+// goEnv is the go command's environment for every build of the recipe,
+// whatever the user's: the binaries do not depend on the state of a work
+// tree (no VCS stamp), nor on a go.work or GOFLAGS that happen to be
+// around. `make cluster-bin` runs the same code, so both share the Go
+// build cache.
+var goEnv = []string{"GOWORK=off", "GOFLAGS=-mod=readonly -buildvcs=false"}
+
+// kwokLDFlags are the linker flags of kwok.
+const kwokLDFlags = "-s -w"
+
+// k8sLDFlags are the linker flags of k8s-local. kubectl reports
+// client-go's version and the servers component-base's: both are stamped,
+// or they say v0.0.0 and helm's kubeVersion checks fail.
+func k8sLDFlags() string {
+	minor, _, _ := strings.Cut(strings.TrimPrefix(KubernetesVersion, "v1."), ".")
+	flags := []string{"-s", "-w"}
+	for _, pkg := range []string{"k8s.io/component-base/version", "k8s.io/client-go/pkg/version"} {
+		flags = append(flags,
+			"-X", pkg+".gitVersion="+KubernetesVersion, "-X", pkg+".gitMajor=1", "-X", pkg+".gitMinor="+minor,
+			"-X", pkg+".gitTreeState=clean", "-X", pkg+".buildDate=1970-01-01T00:00:00Z")
+	}
+	return strings.Join(flags, " ")
+}
+
+// SourceHash is a short hash of the wrapper module's sources and of how
+// Install builds them: binaries with another hash were built from
+// something else.
+func SourceHash() string {
+	h := sha256.New()
+	for _, f := range wrapperFiles {
+		data, err := wrapperFS.ReadFile(f[1])
+		if err != nil {
+			panic(err) // embedded at build time: cannot be missing
+		}
+		fmt.Fprintf(h, "%s %d\n", f[0], len(data))
+		h.Write(data)
+	}
+	fmt.Fprintf(h, "env %q\nk8s %q\nkwok %q\nstages %q\n", goEnv, k8sLDFlags(), kwokLDFlags, kwokStageSources)
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// Stamp is what Install writes to BinDir/VERSIONS: the versions of the
+// components and SourceHash. checkBinaries accepts any hash, so a
+// checkout's binaries keep working while its wrapper changes.
+func Stamp() string {
+	return fmt.Sprintf("k8s=%s kwok=%s src=%s", KubernetesVersion, KwokVersion, SourceHash())
+}
+
+// UserBinDir is where `tutor sandbox install` puts the binaries of this
+// tutor's versions by default:
+// <user cache>/tutor/cluster/<k8s>-<kwok>-<SourceHash>/bin, the user cache
+// being os.UserCacheDir ($XDG_CACHE_HOME, else ~/.cache on Linux).
+func UserBinDir() (string, error) {
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("user cache directory: %w", err)
+	}
+	name := fmt.Sprintf("%s-%s-%s", KubernetesVersion, KwokVersion, SourceHash())
+	return filepath.Join(cache, "tutor", "cluster", name, "bin"), nil
+}
+
+// buildBinaries builds the binaries into bin, which exists and is empty:
+// k8s-local and its component symlinks, kwok, kwok's stages, then VERSIONS
+// last, so that a directory without it is known to be unfinished.
+func (b *builder) buildBinaries(ctx context.Context, bin string) error {
+	src, err := os.MkdirTemp("", "tutor-k8s-local-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(src)
+	for _, f := range wrapperFiles {
+		data, _ := wrapperFS.ReadFile(f[1])
+		if err := os.WriteFile(filepath.Join(src, f[0]), data, 0o644); err != nil {
+			return err
+		}
+	}
+	names := append([]string{"kubectl"}, components[:len(components)-1]...)
+	b.log.step("building k8s-local (Kubernetes %s: %s); the first build takes 10-15 min on 2 cores, later ones about a minute",
+		KubernetesVersion, strings.Join(names, ", "))
+	if _, err := b.goCmd(ctx, src, nil, "build", "-trimpath", "-ldflags", k8sLDFlags(), "-o", filepath.Join(bin, "k8s-local"), "."); err != nil {
+		return err
+	}
+	for _, name := range names {
+		if err := os.Symlink("k8s-local", filepath.Join(bin, name)); err != nil {
+			return err
+		}
+	}
+	b.log.step("building kwok %s", KwokVersion)
+	if _, err := b.goCmd(ctx, src, []string{"GOBIN=" + bin}, "install", "-trimpath", "-ldflags", kwokLDFlags, "sigs.k8s.io/kwok/cmd/kwok@"+KwokVersion); err != nil {
+		return err
+	}
+	b.log.step("copying kwok's stages")
+	kwokDir, err := b.moduleDir(ctx, src, nil, "sigs.k8s.io/kwok@"+KwokVersion)
+	if err != nil {
+		return err
+	}
+	if err := os.Mkdir(filepath.Join(bin, "kwok-stages"), 0o755); err != nil {
+		return err
+	}
+	for _, stage := range kwokStageSources {
+		data, err := os.ReadFile(filepath.Join(kwokDir, "kustomize", "stage", filepath.FromSlash(stage)))
+		if err != nil {
+			return fmt.Errorf("kwok stage: %w", err)
+		}
+		if err := os.WriteFile(filepath.Join(bin, "kwok-stages", filepath.Base(stage)), data, 0o644); err != nil {
+			return err
+		}
+	}
+	return os.WriteFile(filepath.Join(bin, "VERSIONS"), []byte(Stamp()+"\n"), 0o644)
+}
+
+// moduleDir downloads module@version into the module cache with `go mod
+// download -json` and returns its directory there.
+func (b *builder) moduleDir(ctx context.Context, dir string, env []string, module string) (string, error) {
+	out, err := b.goCmd(ctx, dir, env, "mod", "download", "-json", module)
+	if err != nil {
+		return "", err
+	}
+	var m struct{ Dir, Error string }
+	if err := json.Unmarshal(out, &m); err != nil {
+		return "", fmt.Errorf("go mod download -json %s: %w", module, err)
+	}
+	if m.Error != "" || m.Dir == "" {
+		return "", fmt.Errorf("go mod download %s: no directory: %s", module, m.Error)
+	}
+	return m.Dir, nil
+}
