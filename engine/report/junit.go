@@ -20,7 +20,11 @@ import (
 // XML stays valid whatever the commands printed.
 func WriteJUnit(w io.Writer, run *result.Run) error {
 	suite := junitSuiteFromRun(run)
-	doc := junitSuites{junitTotals: suite.junitTotals, Suites: []junitSuite{suite}}
+	return encodeJUnit(w, junitSuites{junitTotals: suite.junitTotals, Suites: []junitSuite{suite}})
+}
+
+// encodeJUnit writes doc as an indented XML document.
+func encodeJUnit(w io.Writer, doc junitSuites) error {
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}

@@ -1,8 +1,6 @@
 package report
 
 import (
-	"encoding/xml"
-	"fmt"
 	"io"
 	"time"
 
@@ -32,16 +30,7 @@ func WriteSuiteJUnit(w io.Writer, runs []*result.Run) error {
 		doc.Suites = append(doc.Suites, suite)
 	}
 	doc.Time = seconds(total)
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("junit report: %w", err)
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return encodeJUnit(w, doc)
 }
 
 // junitSuiteFromPost is the <testsuite> of one post of a suite.

@@ -51,7 +51,13 @@ func runBench(b *testing.B, ps []posts.Post, j int) {
 		}
 		for _, r := range runs {
 			if code := r.ExitCode(); code != 0 {
-				b.Fatalf("%s: exit %d", r.Tutorial.File, code)
+				msg := ""
+				if r.Failed != nil {
+					msg = r.Failed.Message
+				} else if _, st := r.FirstFailure(); st != nil {
+					msg = fmt.Sprintf("%s: %s (exit %d, %s, attempts %d, output %q)", st.Step.Pos, st.Message(), st.ExitCode, st.Duration, st.Attempts, st.Output)
+				}
+				b.Fatalf("%s: exit %d: %s", r.Tutorial.File, code, msg)
 			}
 		}
 	}

@@ -114,14 +114,46 @@ func (p *proc) exitCode() (int, error) {
 // drain waits up to d for the reader to reach end of output and reports
 // whether it did.
 func (p *proc) drain(d time.Duration) bool {
+	if waitFor(p.readerDone, d) {
+		return true
+	}
+	// Output not at its end yet: a child may hold the pipe, or the reader
+	// is only behind (many sessions on a loaded machine). When no other
+	// process holds the pipe, its end is near: wait for it.
+	if ino, ok := pipeInode(p.pipe); !ok || !procfs.PipeHeld(ino) {
+		return waitFor(p.readerDone, behindWait)
+	}
+	return false
+}
+
+// behindWait bounds the wait for the end of output that no process holds
+// any more.
+const behindWait = 10 * time.Second
+
+// waitFor reports whether done closes within d.
+func waitFor(done <-chan struct{}, d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
-	case <-p.readerDone:
+	case <-done:
 		return true
 	case <-t.C:
 		return false
 	}
+}
+
+// pipeInode is the inode of the pipe f reads; ok is false once f is
+// closed (its output reached its end).
+func pipeInode(f *os.File) (uint64, bool) {
+	fi, err := f.Stat()
+	if err != nil {
+		return 0, false
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return 0, false
+	}
+	return st.Ino, true
 }
 
 // gone reports whether p's output has reached its end and its process
