@@ -44,8 +44,8 @@ type Board struct {
 	started int  // posts started so far
 	printed bool // a post's report was printed
 
-	stop, stopped chan struct{}
-	closeOnce     sync.Once
+	ticker    *ticker // redraws the live lines; nil without Live
+	closeOnce sync.Once
 }
 
 // NewBoard returns a Board writing to out; with opts.Live it starts the
@@ -59,8 +59,7 @@ func NewBoard(out io.Writer, opts BoardOptions) *Board {
 	}
 	b := &Board{out: out, opts: opts}
 	if opts.Live {
-		b.stop, b.stopped = make(chan struct{}), make(chan struct{})
-		go b.animate()
+		b.ticker = startTicker(opts.Tick, b.tick)
 	}
 	return b
 }
@@ -81,10 +80,7 @@ func (b *Board) Post(file string) *BoardPost {
 // Close stops the live lines. It may be called more than once.
 func (b *Board) Close() {
 	b.closeOnce.Do(func() {
-		if b.opts.Live {
-			close(b.stop)
-			<-b.stopped
-		}
+		b.ticker.stop()
 		b.mu.Lock()
 		b.clear()
 		b.mu.Unlock()
@@ -235,22 +231,12 @@ func (p *BoardPost) Done(run *result.Run) {
 	b.redraw()
 }
 
-// animate redraws the live lines every tick until Close.
-func (b *Board) animate() {
-	defer close(b.stopped)
-	tick := time.NewTicker(b.opts.Tick)
-	defer tick.Stop()
-	for {
-		select {
-		case <-b.stop:
-			return
-		case <-tick.C:
-			b.mu.Lock()
-			b.frame++
-			b.redraw()
-			b.mu.Unlock()
-		}
-	}
+// tick advances the spinners and redraws the live lines.
+func (b *Board) tick() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.frame++
+	b.redraw()
 }
 
 // clear removes the live lines from the screen. The caller holds b.mu.

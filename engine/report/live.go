@@ -106,23 +106,45 @@ func (t *Terminal) width() int {
 	return 80
 }
 
-// animate redraws the live line every tick until Close.
-func (t *Terminal) animate() {
-	defer close(t.stopped)
-	tick := time.NewTicker(t.opts.Tick)
-	defer tick.Stop()
-	for {
-		select {
-		case <-t.stop:
-			return
-		case <-tick.C:
-			t.mu.Lock()
-			t.frame++
-			if t.step != nil {
-				t.drawLive()
+// ticker calls a function every tick, from its own goroutine, until
+// stop: the spinner of a live line.
+type ticker struct{ done, stopped chan struct{} }
+
+// startTicker calls tick every d until the ticker is stopped.
+func startTicker(d time.Duration, tick func()) *ticker {
+	t := &ticker{done: make(chan struct{}), stopped: make(chan struct{})}
+	go func() {
+		defer close(t.stopped)
+		c := time.NewTicker(d)
+		defer c.Stop()
+		for {
+			select {
+			case <-t.done:
+				return
+			case <-c.C:
+				tick()
 			}
-			t.mu.Unlock()
 		}
+	}()
+	return t
+}
+
+// stop stops the ticker and waits for its last call to end; a nil
+// ticker does nothing. Call it once.
+func (t *ticker) stop() {
+	if t != nil {
+		close(t.done)
+		<-t.stopped
+	}
+}
+
+// tick advances the spinner and redraws the live line.
+func (t *Terminal) tick() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.frame++
+	if t.step != nil {
+		t.drawLive()
 	}
 }
 

@@ -45,8 +45,7 @@ type Terminal struct {
 	frame     int              // spinner frame of the live line
 	liveShown bool             // the live line is on screen
 
-	stop      chan struct{}
-	stopped   chan struct{}
+	ticker    *ticker // redraws the live line; nil without Live
 	closeOnce sync.Once
 }
 
@@ -63,9 +62,7 @@ func NewTerminal(out io.Writer, opts TerminalOptions) *Terminal {
 	}
 	t := &Terminal{out: out, opts: opts}
 	if opts.Live {
-		t.stop = make(chan struct{})
-		t.stopped = make(chan struct{})
-		go t.animate()
+		t.ticker = startTicker(opts.Tick, t.tick)
 	}
 	return t
 }
@@ -144,10 +141,7 @@ func (t *Terminal) SectionFinished(r *result.Section) {
 // more than once.
 func (t *Terminal) Close() {
 	t.closeOnce.Do(func() {
-		if t.opts.Live {
-			close(t.stop)
-			<-t.stopped
-		}
+		t.ticker.stop()
 		t.mu.Lock()
 		defer t.mu.Unlock()
 		t.flushStream()
