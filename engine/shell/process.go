@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	procfs "github.com/tutor-run/tutor/engine/internal/proc"
 )
 
@@ -118,12 +120,33 @@ func (p *proc) drain(d time.Duration) bool {
 		return true
 	}
 	// Output not at its end yet: a child may hold the pipe, or the reader
-	// is only behind (many sessions on a loaded machine). When no other
+	// is only behind (many sessions on a loaded machine). While bytes wait
+	// in the pipe, the reader is behind: give it time. When no other
 	// process holds the pipe, its end is near: wait for it.
+	deadline := time.Now().Add(behindWait)
+	for pendingBytes(p.pipe) > 0 && time.Now().Before(deadline) {
+		if waitFor(p.readerDone, 5*time.Millisecond) {
+			return true
+		}
+	}
 	if ino, ok := pipeInode(p.pipe); !ok || !procfs.PipeHeld(ino) {
-		return waitFor(p.readerDone, behindWait)
+		return waitFor(p.readerDone, time.Until(deadline))
 	}
 	return false
+}
+
+// pendingBytes is how many bytes wait unread in the pipe f reads, or 0
+// (TIOCINQ is FIONREAD on Linux).
+func pendingBytes(f *os.File) int {
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return 0
+	}
+	n := 0
+	_ = rc.Control(func(fd uintptr) {
+		n, _ = unix.IoctlGetInt(int(fd), unix.TIOCINQ)
+	})
+	return n
 }
 
 // behindWait bounds the wait for the end of output that no process holds
