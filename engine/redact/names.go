@@ -2,6 +2,7 @@ package redact
 
 import (
 	"strings"
+	"sync"
 )
 
 // secretWords make a name secret when a segment of it is the word, the word
@@ -36,6 +37,20 @@ var descriptors = map[string]bool{
 // (GHTOKEN, APIKEY), or is PASS, PAT or SAS, or when CONNECTION is followed
 // by STRING. KEYBOARD, TOKENIZERS, PUBLIC_KEY and SECRET_NAME are not secret.
 func IsSecretName(name string) bool {
+	if v, ok := secretNames.Load(name); ok {
+		return v.(bool)
+	}
+	secret := isSecretName(name)
+	secretNames.Store(name, secret)
+	return secret
+}
+
+// secretNames remembers IsSecretName's answers: the run state is scrubbed
+// after every step, each time over the same few hundred variable names.
+var secretNames sync.Map
+
+// isSecretName is IsSecretName, worked out.
+func isSecretName(name string) bool {
 	segs := strings.FieldsFunc(strings.ToUpper(name), func(r rune) bool {
 		return r == '_' || r == '-' || r == '.'
 	})

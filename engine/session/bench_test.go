@@ -96,7 +96,7 @@ func BenchmarkPostOverhead(b *testing.B) {
 	runBench(b, benchPosts(b, 100, 1), 1)
 }
 
-// watchRSS samples this process's resident memory every 5 ms until the
+// watchRSS samples this process's resident memory every 25 ms until the
 // returned function is called, which returns the peak in bytes.
 func watchRSS() func() int64 {
 	var (
@@ -107,7 +107,7 @@ func watchRSS() func() int64 {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		t := time.NewTicker(5 * time.Millisecond)
+		t := time.NewTicker(25 * time.Millisecond)
 		defer t.Stop()
 		for {
 			if rss := residentBytes(); rss > 0 {

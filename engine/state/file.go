@@ -109,7 +109,7 @@ func Save(path string, s *State, r *redact.Redactor) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("saving run state: %w", err)
 	}
-	if err := atomicfile.Write(path, append(data, '\n'), 0o600); err != nil {
+	if err := atomicfile.Replace(path, append(data, '\n'), 0o600); err != nil {
 		return fmt.Errorf("saving run state: %w", err)
 	}
 	return nil
