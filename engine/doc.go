@@ -427,7 +427,8 @@ handling is reported the same way, never stopping the others.
 On a terminal, one live line per running post shows its section, command
 and time; as each post ends its whole report (what tutor run prints for
 one post, with its notes) is printed at once, under a "━━ FILE" header,
-so posts never interleave. -q prints only the posts that did not pass.
+so posts never interleave. Elsewhere (a CI log) a line every minute names
+the posts still running. -q prints only the posts that did not pass.
 The run ends with every post that did not pass (file:line: message of its
 first failure), the counts and the exit status: 0 every claim of every
 post held, 1 a claim broke, 2 a post is malformed, 3 the environment

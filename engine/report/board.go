@@ -27,6 +27,10 @@ type BoardOptions struct {
 	Now func() time.Time
 	// Tick is how often the live lines are redrawn; default 100ms.
 	Tick time.Duration
+	// Heartbeat, without Live, prints a line naming the running posts this
+	// often, so a CI log does not fall silent while long posts run; zero
+	// prints none.
+	Heartbeat time.Duration
 }
 
 // Board shows a run of many posts on one terminal: a live line per
@@ -58,8 +62,11 @@ func NewBoard(out io.Writer, opts BoardOptions) *Board {
 		opts.Tick = 100 * time.Millisecond
 	}
 	b := &Board{out: out, opts: opts}
-	if opts.Live {
+	switch {
+	case opts.Live:
 		b.ticker = startTicker(opts.Tick, b.tick)
+	case opts.Heartbeat > 0:
+		b.ticker = startTicker(opts.Heartbeat, b.heartbeat)
 	}
 	return b
 }
@@ -237,6 +244,22 @@ func (b *Board) tick() {
 	defer b.mu.Unlock()
 	b.frame++
 	b.redraw()
+}
+
+// heartbeat prints one line naming the running posts and how long each
+// has run.
+func (b *Board) heartbeat() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.running) == 0 {
+		return
+	}
+	now := b.opts.Now()
+	names := make([]string, len(b.running))
+	for i, p := range b.running {
+		names[i] = fmt.Sprintf("%s (%s)", p.file, formatDuration(now.Sub(p.start)))
+	}
+	fmt.Fprintf(b.out, "tutor: still running %s\n", strings.Join(names, ", "))
 }
 
 // clear removes the live lines from the screen. The caller holds b.mu.

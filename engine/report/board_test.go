@@ -112,3 +112,32 @@ func TestBoardLiveLines(t *testing.T) {
 		t.Errorf("%d live lines left on screen after Close", b.shown)
 	}
 }
+
+// Without a terminal, a heartbeat names the posts still running, between
+// reports, so a CI log does not fall silent.
+func TestBoardHeartbeat(t *testing.T) {
+	var out bytes.Buffer
+	var mu sync.Mutex
+	w := lockedWriter{mu: &mu, w: &out}
+	b := NewBoard(w, BoardOptions{Heartbeat: 20 * time.Millisecond})
+	p := b.Post("slow.md")
+	time.Sleep(100 * time.Millisecond)
+	p.Done(playPost(p, "slow.md", 1, result.Passed))
+	b.Close()
+	mu.Lock()
+	defer mu.Unlock()
+	if !strings.Contains(out.String(), "tutor: still running slow.md (") {
+		t.Errorf("no heartbeat:\n%s", out.String())
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  *bytes.Buffer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}

@@ -333,3 +333,28 @@ func BenchmarkPostPages(b *testing.B) {
 		}
 	}
 }
+
+// TestSuiteHTMLRemovesStalePages: writing a smaller suite into the same
+// directory leaves no page of a post the new index does not link.
+func TestSuiteHTMLRemovesStalePages(t *testing.T) {
+	dir := t.TempDir()
+	runs := suiteFixture()
+	if err := WriteSuiteHTML(dir, runs); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteSuiteHTML(dir, runs[:1]); err != nil {
+		t.Fatal(err)
+	}
+	pages, err := os.ReadDir(filepath.Join(dir, SuitePostsDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := PostPageName(tutorialFile(runs[0]))
+	if len(pages) != 1 || pages[0].Name() != want {
+		var names []string
+		for _, p := range pages {
+			names = append(names, p.Name())
+		}
+		t.Errorf("pages %v, want only %s", names, want)
+	}
+}

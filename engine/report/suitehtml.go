@@ -76,7 +76,32 @@ func WriteSuiteHTML(dir string, runs []*result.Run) error {
 	if err := writeFiles(pages); err != nil {
 		return err
 	}
-	return writeFile(index.path, index.write)
+	if err := writeFile(index.path, index.write); err != nil {
+		return err
+	}
+	return removeStalePages(filepath.Join(dir, SuitePostsDir), pages)
+}
+
+// removeStalePages removes the pages in postsDir that pages did not
+// write: those of posts an earlier report into the same directory had,
+// which the new index no longer links.
+func removeStalePages(postsDir string, pages []fileJob) error {
+	keep := make(map[string]bool, len(pages))
+	for _, p := range pages {
+		keep[filepath.Base(p.path)] = true
+	}
+	entries, err := os.ReadDir(postsDir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".html") && !keep[e.Name()] {
+			if err := os.Remove(filepath.Join(postsDir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // suiteHTMLFiles are the page of each of runs, sorted, and the index

@@ -195,7 +195,7 @@ func runMany(ctx context.Context, opts *RunOptions) error {
 		return nil
 	}
 	board := report.NewBoard(opts.IO.Out, report.BoardOptions{
-		Color: opts.IO.colorEnabled(), Live: IsTerminal(opts.IO.Out), Quiet: opts.Quiet,
+		Color: opts.IO.colorEnabled(), Live: IsTerminal(opts.IO.Out), Quiet: opts.Quiet, Heartbeat: time.Minute,
 	})
 	defer board.Close()
 	s := opts.Session
