@@ -112,7 +112,7 @@ func (b *Board) Summary(runs []*result.Run, elapsed time.Duration) {
 		color = termtext.Red
 	}
 	fmt.Fprintf(&s, "%s in %s\n", CountSuite(runs), formatDuration(elapsed))
-	s.WriteString(termtext.Paint(b.opts.Color, color, fmt.Sprintf("exit %d: %s", code, suiteMeaning(code))) + "\n")
+	s.WriteString(termtext.Paint(b.opts.Color, color, fmt.Sprintf("exit %d: %s", code, suiteVerdicts[code])) + "\n")
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.clear()
@@ -120,39 +120,14 @@ func (b *Board) Summary(runs []*result.Run, elapsed time.Duration) {
 	b.redraw()
 }
 
-// suiteMeaning says what a run of many posts' exit status means.
-func suiteMeaning(code int) string {
-	switch code {
-	case result.ExitPassed:
-		return "every claim of every post holds"
-	case result.ExitClaimBroken:
-		return "a claim of a post no longer holds"
-	case result.ExitUsage:
-		return "a post could not be run as written"
-	case result.ExitInterrupted:
-		return "interrupted"
-	}
-	return "the environment failed a post"
-}
-
-// postFailureLine is "file:line: message" for a post's first failure, or
-// its file and why it failed as a whole.
+// postFailureLine is "file:line: why" for a post that did not pass: the
+// line of its first broken step, when it has one.
 func postFailureLine(r *result.Run) string {
-	file := tutorialFile(r)
-	if r.Failed != nil {
-		return file + ": " + termtext.FirstLine(r.Failed.Message)
+	place := tutorialFile(r)
+	if _, st := r.FirstFailure(); st != nil && st.Step != nil && r.Failed == nil {
+		place = fmt.Sprintf("%s:%d", place, st.Step.Pos.Line)
 	}
-	if r.Interrupted {
-		return file + ": interrupted"
-	}
-	if _, st := r.FirstFailure(); st != nil {
-		line := 0
-		if st.Step != nil {
-			line = st.Step.Pos.Line
-		}
-		return fmt.Sprintf("%s:%d: %s", file, line, termtext.FirstLine(st.Message()))
-	}
-	return file
+	return place + ": " + termtext.FirstLine(postNote(r))
 }
 
 // BoardPost is one post on a Board: a Terminal that writes to a buffer,

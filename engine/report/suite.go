@@ -33,6 +33,22 @@ func PostVerdict(run *result.Run) string {
 	return verdictOf(run.ExitCode())
 }
 
+// postNote says why a post did not pass: why it failed as a
+// whole, its first broken step's message, or that it was interrupted;
+// "" when it passed.
+func postNote(run *result.Run) string {
+	if run.Failed != nil {
+		return run.Failed.Message
+	}
+	if _, st := run.FirstFailure(); st != nil {
+		return st.Message()
+	}
+	if run.Interrupted {
+		return "interrupted"
+	}
+	return ""
+}
+
 // verdictOf is the post verdict an exit status stands for.
 func verdictOf(code int) string {
 	switch code {

@@ -172,14 +172,7 @@ func htmlPostFromRun(run *result.Run, page string) htmlPost {
 		Totals:   totals(run),
 		Duration: formatDuration(run.Duration),
 	}
-	switch _, st := run.FirstFailure(); {
-	case run.Failed != nil:
-		p.Note = plainLine(truncateBytes(run.Failed.Message, maxSummaryLineBytes))
-	case st != nil:
-		p.Note = plainLine(truncateBytes(st.Message(), maxSummaryLineBytes))
-	case run.Interrupted:
-		p.Note = "interrupted"
-	}
+	p.Note = plainLine(truncateBytes(postNote(run), maxSummaryLineBytes))
 	return p
 }
 

@@ -171,12 +171,7 @@ func markdownPostFailures(run *result.Run, opts MarkdownOptions) string {
 // markdownPostLine is one post that did not pass in a line, for when its
 // details do not fit.
 func markdownPostLine(run *result.Run, opts MarkdownOptions) string {
-	note := ""
-	if run.Failed != nil {
-		note = run.Failed.Message
-	} else if _, st := run.FirstFailure(); st != nil {
-		note = st.Message()
-	}
+	note := postNote(run)
 	return fmt.Sprintf("\n%s %s · %s: %s\n", postEmoji[PostVerdict(run)], mdLink(tutorialFile(run), postLink(opts, run, 0)),
 		PostVerdict(run), mdText(truncateBytes(note, maxSummaryLineBytes)))
 }

@@ -122,7 +122,7 @@ func TestRunManyWork(t *testing.T) {
 		stderr string   // in stderr
 	}{
 		{name: "all hold", posts: map[string]string{"docs/a.md": pass, "docs/b.md": pass}, args: []string{"-j", "2", "docs"}, code: 0,
-			stdout: []string{"━━ docs/a.md", "━━ docs/b.md", "2 posts: 2 passed", "exit 0: every claim of every post holds"}},
+			stdout: []string{"━━ docs/a.md", "━━ docs/b.md", "2 posts: 2 passed", "exit 0: every claim held"}},
 		{name: "one broken", posts: map[string]string{"docs/a.md": pass, "docs/b.md": broken}, args: []string{"docs"}, code: 1,
 			stdout: []string{"✗ docs/b.md:4: ", "+hello", "2 posts: 1 passed, 1 failed"}},
 		{name: "quiet prints only failures", posts: map[string]string{"docs/a.md": pass, "docs/b.md": broken}, args: []string{"-q", "docs"}, code: 1,
