@@ -237,7 +237,7 @@ func isolate(file, home string, env []string) (string, []string, error) {
 func setEnv(env []string, name, value string) []string {
 	out := make([]string, 0, len(env)+1)
 	for _, kv := range env {
-		if len(kv) > len(name) && kv[:len(name)+1] == name+"=" {
+		if strings.HasPrefix(kv, name+"=") {
 			continue
 		}
 		out = append(out, kv)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/tutor-run/tutor/engine/cluster"
@@ -84,16 +83,8 @@ func (s *sandbox) afterRelease(ctx context.Context, chart, _, _ string) error {
 
 // withPath returns env with dir appended to PATH.
 func withPath(env []string, dir string) []string {
-	out := make([]string, 0, len(env)+1)
-	found := false
-	for _, kv := range env {
-		if v, ok := strings.CutPrefix(kv, "PATH="); ok {
-			kv, found = "PATH="+v+string(os.PathListSeparator)+dir, true
-		}
-		out = append(out, kv)
+	if path, ok := envLookup(env)("PATH"); ok && path != "" {
+		dir = path + string(os.PathListSeparator) + dir
 	}
-	if !found {
-		out = append(out, "PATH="+dir)
-	}
-	return out
+	return setEnv(env, "PATH", dir)
 }
