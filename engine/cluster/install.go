@@ -11,9 +11,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
+
+	"github.com/tutor-run/tutor/engine/internal/syncio"
 )
 
 // InstallOptions configures Install and InstallCharts.
@@ -289,20 +290,7 @@ func newInstallLog(w io.Writer) *installLog {
 	if w == nil {
 		w = io.Discard
 	}
-	return &installLog{w: &lockedWriter{w: w}, t0: time.Now()}
-}
-
-// lockedWriter serializes writes: the heartbeat and the go command's
-// output come from different goroutines.
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
+	return &installLog{w: &syncio.Writer{W: w}, t0: time.Now()}
 }
 
 // printf writes a line without the elapsed time.

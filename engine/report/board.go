@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/tutor-run/tutor/engine/internal/syncio"
 	"github.com/tutor-run/tutor/engine/internal/termtext"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/result"
@@ -75,7 +76,8 @@ func NewBoard(out io.Writer, opts BoardOptions) *Board {
 // reporter and notes write is kept until Done prints it whole.
 func (b *Board) Post(file string) *BoardPost {
 	p := &BoardPost{board: b, file: file, start: b.opts.Now()}
-	p.Terminal = NewTerminal(&p.buf, TerminalOptions{Color: b.opts.Color, Now: b.opts.Now})
+	p.out.W = &p.buf
+	p.Terminal = NewTerminal(&p.out, TerminalOptions{Color: b.opts.Color, Now: b.opts.Now})
 	b.mu.Lock()
 	b.running = append(b.running, p)
 	b.started++
@@ -138,25 +140,14 @@ type BoardPost struct {
 	file  string
 	start time.Time
 
-	buf  lockedBuffer // the Terminal and Notes write here at once
-	live string       // "section › command" shown on the live line
-}
-
-// lockedBuffer is a bytes.Buffer safe for concurrent writers.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
+	buf  bytes.Buffer
+	out  syncio.Writer // to buf: the Terminal and Notes write at once
+	live string        // "section › command" shown on the live line
 }
 
 // Notes is where the post's notes go (warnings, the sandbox, reports):
 // kept with its report.
-func (p *BoardPost) Notes() io.Writer { return &p.buf }
+func (p *BoardPost) Notes() io.Writer { return &p.out }
 
 // SectionStarted implements result.Observer and moves the live line.
 func (p *BoardPost) SectionStarted(s *model.Section) {
@@ -193,22 +184,22 @@ func (p *BoardPost) Done(run *result.Run) {
 	b.clear()
 	passed := run != nil && run.ExitCode() == result.ExitPassed
 	if !(b.opts.Quiet && passed) {
-		p.buf.mu.Lock()
-		text := p.buf.b.Bytes()
-		head := "━━ " + p.file + " "
-		if run != nil && run.Failed != nil {
-			text = append(text, []byte(termtext.Paint(b.opts.Color, termtext.Red, "tutor: "+run.Failed.Message)+"\n")...)
-		}
-		if b.printed {
-			io.WriteString(b.out, "\n")
-		}
-		b.printed = true
-		b.out.Write([]byte(termtext.Paint(b.opts.Color, termtext.Bold, head+strings.Repeat("━", max(3, 60-utf8.RuneCountInString(head)))) + "\n"))
-		b.out.Write(text)
-		if len(text) > 0 && text[len(text)-1] != '\n' {
-			io.WriteString(b.out, "\n")
-		}
-		p.buf.mu.Unlock()
+		p.out.Locked(func() {
+			text := p.buf.Bytes()
+			head := "━━ " + p.file + " "
+			if run != nil && run.Failed != nil {
+				text = append(text, []byte(termtext.Paint(b.opts.Color, termtext.Red, "tutor: "+run.Failed.Message)+"\n")...)
+			}
+			if b.printed {
+				io.WriteString(b.out, "\n")
+			}
+			b.printed = true
+			b.out.Write([]byte(termtext.Paint(b.opts.Color, termtext.Bold, head+strings.Repeat("━", max(3, 60-utf8.RuneCountInString(head)))) + "\n"))
+			b.out.Write(text)
+			if len(text) > 0 && text[len(text)-1] != '\n' {
+				io.WriteString(b.out, "\n")
+			}
+		})
 	}
 	b.redraw()
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tutor-run/tutor/engine/internal/syncio"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/result"
 )
@@ -117,27 +118,13 @@ func TestBoardLiveLines(t *testing.T) {
 // reports, so a CI log does not fall silent.
 func TestBoardHeartbeat(t *testing.T) {
 	var out bytes.Buffer
-	var mu sync.Mutex
-	w := lockedWriter{mu: &mu, w: &out}
+	w := &syncio.Writer{W: &out}
 	b := NewBoard(w, BoardOptions{Heartbeat: 20 * time.Millisecond})
 	p := b.Post("slow.md")
 	time.Sleep(100 * time.Millisecond)
 	p.Done(playPost(p, "slow.md", 1, result.Passed))
 	b.Close()
-	mu.Lock()
-	defer mu.Unlock()
 	if !strings.Contains(out.String(), "tutor: still running slow.md (") {
 		t.Errorf("no heartbeat:\n%s", out.String())
 	}
-}
-
-type lockedWriter struct {
-	mu *sync.Mutex
-	w  *bytes.Buffer
-}
-
-func (l lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tutor-run/tutor/engine/internal/syncio"
 	"github.com/tutor-run/tutor/engine/posts"
 	"github.com/tutor-run/tutor/engine/result"
 )
@@ -36,7 +37,7 @@ func writePosts(t *testing.T, texts ...string) []posts.Post {
 // display records what a run of many posts showed, per post.
 type display struct {
 	mu    sync.Mutex
-	notes map[string]*strings.Builder
+	notes map[string]*syncio.Writer // to a strings.Builder
 	done  []string
 }
 
@@ -44,35 +45,26 @@ func (d *display) Post(file string) PostView {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.notes == nil {
-		d.notes = map[string]*strings.Builder{}
+		d.notes = map[string]*syncio.Writer{}
 	}
-	d.notes[file] = &strings.Builder{}
-	return &view{d: d, file: file}
+	w := &syncio.Writer{W: &strings.Builder{}}
+	d.notes[file] = w
+	return &view{d: d, file: file, notes: w}
 }
 
 type view struct {
 	nopReporter
-	d    *display
-	file string
+	d     *display
+	file  string
+	notes *syncio.Writer
 }
 
-func (v *view) Notes() io.Writer { return lockedWriter{&v.d.mu, v.d.notes[v.file]} }
+func (v *view) Notes() io.Writer { return v.notes }
 
 func (v *view) Done(*result.Run) {
 	v.d.mu.Lock()
 	defer v.d.mu.Unlock()
 	v.d.done = append(v.d.done, filepath.Base(v.file))
-}
-
-type lockedWriter struct {
-	mu *sync.Mutex
-	w  io.Writer
-}
-
-func (l lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }
 
 const malformedPost = "# Bad\n\n<!-- tutor: expect exit sometimes -->\n```console\n$ touch ran\n```\n"
