@@ -335,26 +335,34 @@ func BenchmarkPostPages(b *testing.B) {
 }
 
 // TestSuiteHTMLRemovesStalePages: writing a smaller suite into the same
-// directory leaves no page of a post the new index does not link.
+// directory, by WriteSuiteHTML or WriteSuiteDir, leaves no page of a post
+// the new index does not link.
 func TestSuiteHTMLRemovesStalePages(t *testing.T) {
-	dir := t.TempDir()
-	runs := suiteFixture()
-	if err := WriteSuiteHTML(dir, runs); err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteSuiteHTML(dir, runs[:1]); err != nil {
-		t.Fatal(err)
-	}
-	pages, err := os.ReadDir(filepath.Join(dir, SuitePostsDir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := PostPageName(tutorialFile(runs[0]))
-	if len(pages) != 1 || pages[0].Name() != want {
-		var names []string
-		for _, p := range pages {
-			names = append(names, p.Name())
-		}
-		t.Errorf("pages %v, want only %s", names, want)
+	for name, write := range map[string]func(string, []*result.Run) error{
+		"WriteSuiteHTML": WriteSuiteHTML,
+		"WriteSuiteDir":  func(dir string, runs []*result.Run) error { return WriteSuiteDir(dir, runs, MarkdownOptions{}) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			runs := suiteFixture()
+			if err := write(dir, runs); err != nil {
+				t.Fatal(err)
+			}
+			if err := write(dir, runs[:1]); err != nil {
+				t.Fatal(err)
+			}
+			pages, err := os.ReadDir(filepath.Join(dir, SuitePostsDir))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := PostPageName(tutorialFile(runs[0]))
+			if len(pages) != 1 || pages[0].Name() != want {
+				var names []string
+				for _, p := range pages {
+					names = append(names, p.Name())
+				}
+				t.Errorf("pages %v, want only %s", names, want)
+			}
+		})
 	}
 }

@@ -66,16 +66,22 @@ var postStatus = map[string]result.Status{
 // file, each linking to its own page: the post's run as WriteHTML writes
 // it, at dir/posts/PostPageName(file). dir is created when missing; each
 // file is replaced atomically, so a reader never sees half a page. Pages
-// of posts that are no longer in the suite are left as they were.
+// of posts that are no longer in the suite are removed.
 func WriteSuiteHTML(dir string, runs []*result.Run) error {
-	runs = SortRuns(runs)
+	return writeSuiteHTML(dir, SortRuns(runs))
+}
+
+// writeSuiteHTML writes the pages and the index of sorted runs into dir,
+// with extra files written beside the pages, and removes stale pages.
+func writeSuiteHTML(dir string, runs []*result.Run, extra ...fileJob) error {
 	if err := os.MkdirAll(filepath.Join(dir, SuitePostsDir), 0o755); err != nil {
 		return err
 	}
 	pages, index := suiteHTMLFiles(dir, runs)
-	if err := writeFiles(pages); err != nil {
+	if err := writeFiles(append(extra, pages...)); err != nil {
 		return err
 	}
+	// The index after every page it links.
 	if err := writeFile(index.path, index.write); err != nil {
 		return err
 	}
@@ -230,21 +236,12 @@ func postPageNames(runs []*result.Run) []string {
 // (WriteSuiteHTML). Each file is replaced atomically.
 func WriteSuiteDir(dir string, runs []*result.Run, opts MarkdownOptions) error {
 	runs = SortRuns(runs)
-	if err := os.MkdirAll(filepath.Join(dir, SuitePostsDir), 0o755); err != nil {
-		return err
-	}
-	// The big files first, so they are not left for last; the index
-	// after every page it links.
-	jobs := []fileJob{
-		{filepath.Join(dir, SuiteJSONFile), func(w io.Writer) error { return WriteSuiteJSON(w, runs) }},
-		{filepath.Join(dir, SuiteJUnitFile), func(w io.Writer) error { return WriteSuiteJUnit(w, runs) }},
-		{filepath.Join(dir, SuiteMarkdownFile), func(w io.Writer) error { return WriteSuiteMarkdown(w, runs, opts) }},
-	}
-	pages, index := suiteHTMLFiles(dir, runs)
-	if err := writeFiles(append(jobs, pages...)); err != nil {
-		return err
-	}
-	return writeFile(index.path, index.write)
+	// The big files first, so they are not left for last.
+	return writeSuiteHTML(dir, runs,
+		fileJob{filepath.Join(dir, SuiteJSONFile), func(w io.Writer) error { return WriteSuiteJSON(w, runs) }},
+		fileJob{filepath.Join(dir, SuiteJUnitFile), func(w io.Writer) error { return WriteSuiteJUnit(w, runs) }},
+		fileJob{filepath.Join(dir, SuiteMarkdownFile), func(w io.Writer) error { return WriteSuiteMarkdown(w, runs, opts) }},
+	)
 }
 
 // writeFile renders a file in memory and replaces path with it.
