@@ -57,7 +57,9 @@ const versionTimeout = 10 * time.Second
 // Tools returns the versions of what a run depends on: tutor, the SDKs
 // it runs tools through, and the tools found on path. The tools are asked
 // at once: some (az) take a second or more to answer; one that does not
-// answer in versionTimeout, or when ctx ends, is left out.
+// answer in versionTimeout is left out. Each binary is asked once per
+// process, whichever run asks first (see answers), so ctx's values reach
+// the question but its end does not stop it.
 func Tools(ctx context.Context, path string) map[string]string {
 	v := map[string]string{"tutor": Tutor()}
 	if bi, ok := debug.ReadBuildInfo(); ok {
@@ -74,22 +76,20 @@ func Tools(ctx context.Context, path string) map[string]string {
 		if err != nil {
 			continue
 		}
-		if out, ok := cached(full); ok {
-			mu.Lock()
-			v[tool] = out
-			mu.Unlock()
-			continue
-		}
 		// The tool found on the session's PATH is the one asked: Exec
 		// would look its name up on tutor's own PATH.
-		cmd := shell.Quote(full) + strings.TrimPrefix(cmd, tool)
-		wg.Go(func() {
-			ctx, cancel := context.WithTimeout(ctx, versionTimeout)
+		ask := answer(full, func() string {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), versionTimeout)
 			defer cancel()
 			p := script.NewPipe().WithContext(ctx).WithEnv([]string{"PATH=" + path, "HOME=" + os.Getenv("HOME")})
-			if out, err := p.Exec(cmd).First(1).String(); err == nil && strings.TrimSpace(out) != "" {
-				out = strings.TrimSpace(out)
-				remember(full, out)
+			out, err := p.Exec(shell.Quote(full) + strings.TrimPrefix(cmd, tool)).First(1).String()
+			if err != nil {
+				return ""
+			}
+			return strings.TrimSpace(out)
+		})
+		wg.Go(func() {
+			if out := ask(); out != "" {
 				mu.Lock()
 				v[tool] = out
 				mu.Unlock()
@@ -100,38 +100,20 @@ func Tools(ctx context.Context, path string) map[string]string {
 	return v
 }
 
-// answers are the versions tools gave in this process, by the binary's
-// path, size and modification time: a run of many posts asks each tool
-// once (kubectl takes a quarter of a second to answer), and a binary
-// replaced in between is asked again.
+// answers are the versions tools gave in this process (or "" when one
+// did not answer), by the binary's path, size and modification time: a
+// run of many posts asks each tool once, even when posts start at once
+// (kubectl takes a quarter of a second to answer), and a binary replaced
+// in between is asked again.
 var answers sync.Map
 
-// binaryKey identifies the file at path as it is now.
-func binaryKey(path string) (string, bool) {
+// answer is the cached answer of the binary at path, asked by ask once.
+func answer(path string, ask func() string) func() string {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return "", false
+		return ask
 	}
-	return fmt.Sprintf("%s\x00%d\x00%d", path, fi.Size(), fi.ModTime().UnixNano()), true
-}
-
-// cached is the version the binary at path gave before, if it has not
-// changed since.
-func cached(path string) (string, bool) {
-	key, ok := binaryKey(path)
-	if !ok {
-		return "", false
-	}
-	v, ok := answers.Load(key)
-	if !ok {
-		return "", false
-	}
-	return v.(string), true
-}
-
-// remember keeps the version the binary at path gave.
-func remember(path, version string) {
-	if key, ok := binaryKey(path); ok {
-		answers.Store(key, version)
-	}
+	key := fmt.Sprintf("%s\x00%d\x00%d", path, fi.Size(), fi.ModTime().UnixNano())
+	once, _ := answers.LoadOrStore(key, sync.OnceValue(ask))
+	return once.(func() string)
 }
