@@ -34,6 +34,7 @@ type proc struct {
 	waitErr    error
 	started    time.Time
 	ended      time.Time
+	tracker    *procfs.Tracker // the session's: every process that may hold pipe
 }
 
 // spawn starts bash -c script with stdout and stderr on one pipe that is
@@ -65,7 +66,7 @@ func startProc(bash, dir string, env []string, script string, out *capture, tr *
 	cmd.Stdout, cmd.Stderr = w, w
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	attached := tr.Attach(cmd.SysProcAttr)
-	p := &proc{cmd: cmd, out: out, pipe: r, exited: make(chan struct{}), readerDone: make(chan struct{})}
+	p := &proc{cmd: cmd, out: out, pipe: r, exited: make(chan struct{}), readerDone: make(chan struct{}), tracker: tr}
 	p.started = time.Now()
 	err = cmd.Start()
 	attached()
@@ -121,15 +122,15 @@ func (p *proc) drain(d time.Duration) bool {
 	}
 	// Output not at its end yet: a child may hold the pipe, or the reader
 	// is only behind (many sessions on a loaded machine). While bytes wait
-	// in the pipe, the reader is behind: give it time. When no other
-	// process holds the pipe, its end is near: wait for it.
+	// in the pipe, the reader is behind: give it time. When none of the
+	// session's processes holds the pipe, its end is near: wait for it.
 	deadline := time.Now().Add(behindWait)
 	for pendingBytes(p.pipe) > 0 && time.Now().Before(deadline) {
 		if waitFor(p.readerDone, 5*time.Millisecond) {
 			return true
 		}
 	}
-	if ino, ok := pipeInode(p.pipe); !ok || !procfs.PipeHeld(ino) {
+	if ino, ok := pipeInode(p.pipe); !ok || !p.tracker.HoldsPipe(ino) {
 		return waitFor(p.readerDone, time.Until(deadline))
 	}
 	return false

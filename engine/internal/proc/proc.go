@@ -54,31 +54,3 @@ func GroupsAlive(groups map[int]bool) ([]int, error) {
 	}
 	return alive, nil
 }
-
-// PipeHeld reports whether a process other than this one has the pipe of
-// inode ino open (as its write end, since tutor holds the read end). It
-// reports true when /proc cannot be read.
-func PipeHeld(ino uint64) bool {
-	procs, err := os.ReadDir("/proc")
-	if err != nil {
-		return true
-	}
-	want := fmt.Sprintf("pipe:[%d]", ino)
-	self := strconv.Itoa(os.Getpid())
-	for _, e := range procs {
-		if e.Name() == self || e.Name()[0] < '0' || e.Name()[0] > '9' {
-			continue
-		}
-		dir := "/proc/" + e.Name() + "/fd/"
-		fds, err := os.ReadDir(dir)
-		if err != nil {
-			continue
-		}
-		for _, fd := range fds {
-			if target, err := os.Readlink(dir + fd.Name()); err == nil && target == want {
-				return true
-			}
-		}
-	}
-	return false
-}

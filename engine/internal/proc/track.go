@@ -167,6 +167,30 @@ func (t *Tracker) wait(grace time.Duration) {
 	}
 }
 
+// HoldsPipe reports whether one of the tracker's processes has the pipe
+// of inode ino open (its write end: tutor holds the read end). It reports
+// true when they cannot be listed.
+func (t *Tracker) HoldsPipe(ino uint64) bool {
+	pids, err := t.members()
+	if err != nil {
+		return true
+	}
+	want := fmt.Sprintf("pipe:[%d]", ino)
+	for _, pid := range pids {
+		dir := fmt.Sprintf("/proc/%d/fd/", pid)
+		fds, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		for _, fd := range fds {
+			if target, err := os.Readlink(dir + fd.Name()); err == nil && target == want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // members are the tracker's live processes other than this one.
 func (t *Tracker) members() ([]int, error) {
 	t.mu.Lock()
