@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strings"
 	"time"
 
@@ -257,4 +258,14 @@ func millis(ms int64) (time.Duration, error) {
 		return 0, fmt.Errorf("durationMs %d is out of range", ms)
 	}
 	return time.Duration(ms) * time.Millisecond, nil
+}
+
+// ReadJSONFile is ReadJSON of the file at path.
+func ReadJSONFile(path string) ([]*result.Run, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ReadJSON(f)
 }

@@ -59,7 +59,7 @@ func generatedNames(cmd string) []nameRef {
 // where the pod has another name.
 func (r *run) bindLive(ctx context.Context, st *model.Step) {
 	if r.clients == nil || (st.Kind != model.KindShell && st.Kind != model.KindBackground) ||
-		!isClusterStep(st, r.tutorial.Settings.Aliases) {
+		!st.TalksToCluster(r.tutorial.Settings.Aliases) {
 		return
 	}
 	var todo []nameRef

@@ -70,7 +70,7 @@ func isHelm(st *model.Step, aliases map[string]string) ([]string, bool) {
 // leadingTool is the first word of a command, aliases expanded, for
 // commands that start with a tool tutor knows needs something.
 func leadingTool(command string, aliases map[string]string) string {
-	line := strings.TrimSpace(expandAliases(strings.SplitN(command, "\n", 2)[0], aliases))
+	line := strings.TrimSpace(model.ExpandAliases(strings.SplitN(command, "\n", 2)[0], aliases))
 	word, _, _ := strings.Cut(line, " ")
 	return word
 }
@@ -100,7 +100,7 @@ func createsCluster(s *model.Section) bool {
 // usesCluster reports whether a section has steps that talk to a cluster.
 func usesCluster(s *model.Section, aliases map[string]string) bool {
 	for _, st := range s.Steps {
-		if st.Runs() && isClusterStep(st, aliases) {
+		if st.Runs() && st.TalksToCluster(aliases) {
 			return true
 		}
 	}

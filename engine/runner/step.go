@@ -48,7 +48,7 @@ func (r *run) pickExecutor(st *model.Step) (exec execute.Executor, replay bool, 
 // the run may not touch; a step that talks to Hubble at an address the
 // user gave involves no context.
 func (r *run) guardCluster(ctx context.Context, st *model.Step) error {
-	if !isClusterStep(st, r.tutorial.Settings.Aliases) || r.hubbleOnly(st) {
+	if !st.TalksToCluster(r.tutorial.Settings.Aliases) || r.hubbleOnly(st) {
 		return nil
 	}
 	return r.guard.Check(ctx)

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+	"io/fs"
 
 	"github.com/tutor-run/tutor/engine/posts"
 	"github.com/tutor-run/tutor/engine/report"
@@ -81,25 +81,15 @@ func SelectPosts(ctx context.Context, sel PostSelection, notes io.Writer) ([]pos
 func ReadTimings(files []string) ([]*result.Run, error) {
 	var runs []*result.Run
 	for _, f := range files {
-		fh, err := os.Open(f)
-		if err != nil {
+		rs, err := report.ReadJSONFile(f)
+		var pe *fs.PathError
+		switch {
+		case errors.As(err, &pe):
 			return nil, &UsageError{fmt.Errorf("--timings: %w", err)}
-		}
-		rs, err := report.ReadJSON(fh)
-		fh.Close()
-		if err != nil {
+		case err != nil:
 			return nil, &UsageError{fmt.Errorf("--timings %s: %w", f, err)}
 		}
 		runs = append(runs, rs...)
 	}
 	return runs, nil
-}
-
-// Files are the posts' files, in order.
-func Files(ps []posts.Post) []string {
-	files := make([]string, len(ps))
-	for i, p := range ps {
-		files[i] = p.File
-	}
-	return files
 }

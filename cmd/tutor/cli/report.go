@@ -187,7 +187,7 @@ func readReports(files []string) []readResult {
 	for range min(runtime.GOMAXPROCS(0)+2, len(files)) {
 		wg.Go(func() {
 			for i := range next {
-				results[i].runs, results[i].err = readReport(files[i])
+				results[i].runs, results[i].err = report.ReadJSONFile(files[i])
 			}
 		})
 	}
@@ -197,16 +197,6 @@ func readReports(files []string) []readResult {
 	close(next)
 	wg.Wait()
 	return results
-}
-
-// readReport reads the runs of one JSON report file.
-func readReport(file string) ([]*result.Run, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return report.ReadJSON(f)
 }
 
 // appendMarkdown appends the suite's Markdown summary to file.
