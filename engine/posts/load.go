@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -136,7 +135,7 @@ func weigh(t *model.Tutorial) (int, time.Duration) {
 			d += estimateManifest
 		case st.Kind == model.KindAssert:
 			d += estimateClaim
-		case isHelmInstall(st, t.Settings.Aliases):
+		case st.InstallsChart(t.Settings.Aliases):
 			d += estimateHelm
 		default:
 			d += estimateCommand
@@ -146,65 +145,34 @@ func weigh(t *model.Tutorial) (int, time.Duration) {
 	return n, d
 }
 
-// isHelmInstall reports whether st installs or upgrades a chart.
-func isHelmInstall(st *model.Step, aliases map[string]string) bool {
-	if st.Kind != model.KindShell {
-		return false
-	}
-	w, ok := model.Words(st.Command, aliases)
-	return ok && len(w) > 1 && w[0] == "helm" && (w[1] == "install" || w[1] == "upgrade")
-}
-
 // needs returns what the post needs from the machine that runs it, by
-// the runner's rules: the sections' needs directives; cilium or hubble
-// for their commands and claims unless a chart was installed before
-// them; az for az commands; and a cluster when a step talks to one and
-// no step makes its own (kind create cluster, az aks get-credentials, a
-// use-context).
+// the rule the runner checks a section with (its needs directive and
+// model.Section.ToolNeeds), over the sections that are not skipped; and
+// a cluster when a step talks to one and no step makes its own (kind
+// create cluster, az aks get-credentials, a use-context).
 func needs(t *model.Tutorial) []string {
 	out := []string{}
-	add := func(c string) {
-		if !slices.Contains(out, c) {
-			out = append(out, c)
+	add := func(cs []string) {
+		for _, c := range cs {
+			if !slices.Contains(out, c) {
+				out = append(out, c)
+			}
 		}
 	}
 	for _, s := range t.Sections {
 		if s.Skip == "" {
-			for _, c := range s.Needs {
-				add(c)
-			}
+			add(s.Needs)
+			add(s.ToolNeeds(t.Settings.Aliases, nil))
 		}
 	}
-	installs, talks, creates := false, false, false
+	talks, creates := false, false
 	runningSteps(t, func(st *model.Step) {
 		talks = talks || st.TalksToCluster(t.Settings.Aliases)
 		creates = creates || len(kubecontext.Created(st.Command)) > 0
-		if isHelmInstall(st, t.Settings.Aliases) {
-			installs = true
-		}
-		switch {
-		case st.Kind == model.KindAssert && st.Claim != nil && !installs:
-			switch st.Claim.What {
-			case model.ClaimCiliumOK:
-				add("cilium")
-			case model.ClaimFlows, model.ClaimNoFlows:
-				add("hubble")
-			}
-		case st.Kind == model.KindShell || st.Kind == model.KindBackground:
-			words := strings.Fields(firstLine(model.ExpandAliases(st.Command, t.Settings.Aliases)))
-			if len(words) > 0 && (words[0] == "az" || (!installs && (words[0] == "cilium" || words[0] == "hubble"))) {
-				add(words[0])
-			}
-		}
 	})
 	if talks && !creates {
-		add("cluster")
+		add([]string{"cluster"})
 	}
 	slices.Sort(out)
 	return out
-}
-
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(s, "\n")
-	return line
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/tutor-run/tutor/engine/kubecontext"
 	"github.com/tutor-run/tutor/engine/model"
@@ -20,59 +19,12 @@ func (r *run) needs(s *model.Section) []string {
 	if r.opts.Replay == nil {
 		need = append(need, s.Needs...)
 	}
-	add := func(c string) {
+	for _, c := range s.ToolNeeds(r.tutorial.Settings.Aliases, r.replays) {
 		if !slices.Contains(need, c) {
 			need = append(need, c)
 		}
 	}
-	// A section that installs a chart before its Cilium steps brings what
-	// they need itself.
-	installs := false
-	for _, st := range s.Steps {
-		if !st.Runs() || r.replays(st) {
-			continue
-		}
-		if w, ok := isHelm(st, r.tutorial.Settings.Aliases); ok && (w[1] == "install" || w[1] == "upgrade") {
-			installs = true
-		}
-		if installs {
-			continue
-		}
-		if st.Kind == model.KindAssert && st.Claim != nil {
-			switch st.Claim.What {
-			case model.ClaimCiliumOK:
-				add("cilium")
-			case model.ClaimFlows, model.ClaimNoFlows:
-				add("hubble")
-			}
-			continue
-		}
-		if st.Kind != model.KindShell && st.Kind != model.KindBackground {
-			continue
-		}
-		switch tool := leadingTool(st.Command, r.tutorial.Settings.Aliases); tool {
-		case "az", "cilium", "hubble":
-			add(tool)
-		}
-	}
 	return need
-}
-
-// isHelm reports whether st is a helm command tutor runs through the SDK.
-func isHelm(st *model.Step, aliases map[string]string) ([]string, bool) {
-	if st.Kind != model.KindShell {
-		return nil, false
-	}
-	w, ok := model.Words(st.Command, aliases)
-	return w, ok && w[0] == "helm" && len(w) > 1
-}
-
-// leadingTool is the first word of a command, aliases expanded, for
-// commands that start with a tool tutor knows needs something.
-func leadingTool(command string, aliases map[string]string) string {
-	line := strings.TrimSpace(model.ExpandAliases(strings.SplitN(command, "\n", 2)[0], aliases))
-	word, _, _ := strings.Cut(line, " ")
-	return word
 }
 
 // missing checks the section's needs; it returns the first one missing
