@@ -49,16 +49,11 @@ func InstallCharts(ctx context.Context, o InstallOptions) (InstallResult, error)
 			return InstallResult{}, err
 		}
 	}
-	source := CiliumChartsModule + "@" + CiliumChartsVersion
-	upToDate := func(dir string) bool {
-		got, err := os.ReadFile(filepath.Join(dir, chartsSourceFile))
-		_, ierr := os.Stat(filepath.Join(dir, "index.yaml"))
-		return err == nil && ierr == nil && strings.TrimSpace(string(got)) == source
-	}
+	source := chartsSource
 	mine := func(name string) bool {
 		return name == "index.yaml" || name == chartsSourceFile || strings.HasSuffix(name, ".tgz")
 	}
-	return install(ctx, o, dir, "Cilium charts", upToDate, mine, func(b *builder, tmp string) error {
+	return install(ctx, o, dir, "Cilium charts", chartsInstalled, mine, func(b *builder, tmp string) error {
 		work, err := os.MkdirTemp("", "tutor-charts-")
 		if err != nil {
 			return err
@@ -103,4 +98,15 @@ func copyFile(src, dst string) error {
 		return err
 	}
 	return out.Close()
+}
+
+// chartsSource names what InstallCharts places, in dir's chartsSourceFile.
+const chartsSource = CiliumChartsModule + "@" + CiliumChartsVersion
+
+// chartsInstalled reports whether dir holds the chart repository
+// InstallCharts would place: its index and the source it came from.
+func chartsInstalled(dir string) bool {
+	got, err := os.ReadFile(filepath.Join(dir, chartsSourceFile))
+	_, ierr := os.Stat(filepath.Join(dir, "index.yaml"))
+	return err == nil && ierr == nil && strings.TrimSpace(string(got)) == chartsSource
 }

@@ -79,18 +79,22 @@ func Install(ctx context.Context, o InstallOptions) (InstallResult, error) {
 			return InstallResult{}, err
 		}
 	}
-	upToDate := func(dir string) bool {
-		stamp, err := os.ReadFile(filepath.Join(dir, "VERSIONS"))
-		return err == nil && strings.TrimSpace(string(stamp)) == Stamp() && checkBinaries(dir) == nil
-	}
 	// What an install, or build.sh before it, leaves in the directory.
 	mine := func(name string) bool {
 		return slices.Contains(components, name) || slices.Contains([]string{
 			"k8s-local", "k8s-local.tmp", "kubectl", "kwok", "kwok-stages", "VERSIONS", ".lock"}, name)
 	}
-	return install(ctx, o, dir, "binaries", upToDate, mine, func(b *builder, tmp string) error {
+	return install(ctx, o, dir, "binaries", binariesInstalled, mine, func(b *builder, tmp string) error {
 		return b.buildBinaries(ctx, tmp)
 	})
+}
+
+// binariesInstalled reports whether dir holds the binaries Install would
+// build: every component, and a VERSIONS stamp of this tutor's sources
+// (checkBinaries, which a sandbox starts with, accepts any source).
+func binariesInstalled(dir string) bool {
+	stamp, err := os.ReadFile(filepath.Join(dir, "VERSIONS"))
+	return err == nil && strings.TrimSpace(string(stamp)) == Stamp() && checkBinaries(dir) == nil
 }
 
 // install is the frame of every install: the up-to-date check, the lock,

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // The wrapper module that builds k8s-local, embedded so that a tutor
@@ -57,7 +58,10 @@ func k8sLDFlags() string {
 // SourceHash is a short hash of the wrapper module's sources and of how
 // Install builds them: binaries with another hash were built from
 // something else.
-func SourceHash() string {
+func SourceHash() string { return sourceHash() }
+
+// sourceHash works SourceHash out once: the sources are embedded.
+var sourceHash = sync.OnceValue(func() string {
 	h := sha256.New()
 	for _, f := range wrapperFiles {
 		data, err := wrapperFS.ReadFile(f[1])
@@ -69,7 +73,7 @@ func SourceHash() string {
 	}
 	fmt.Fprintf(h, "env %q\nk8s %q\nkwok %q\nstages %q\n", goEnv, k8sLDFlags(), kwokLDFlags, kwokStageSources)
 	return hex.EncodeToString(h.Sum(nil))[:16]
-}
+})
 
 // Stamp is what Install writes to BinDir/VERSIONS: the versions of the
 // components and SourceHash. checkBinaries accepts any hash, so a
