@@ -3,7 +3,6 @@ package cluster
 import (
 	"errors"
 	"fmt"
-	"github.com/tutor-run/tutor/engine/internal/proc"
 	"io"
 	"os"
 	"os/exec"
@@ -11,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/tutor-run/tutor/engine/internal/proc"
 )
 
 // process is a component this process started.
@@ -99,12 +100,8 @@ func (c *Cluster) recordedPID(name string) (int, bool) {
 	if err != nil || pid <= 1 {
 		return 0, false
 	}
-	cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
-	if err != nil {
-		return 0, false
-	}
-	args := strings.Split(strings.TrimRight(string(cmdline), "\x00"), "\x00")
-	if args[0] != filepath.Join(c.state.BinDir, name) {
+	args := proc.Cmdline(pid)
+	if len(args) == 0 || args[0] != filepath.Join(c.state.BinDir, name) {
 		return 0, false
 	}
 	for _, a := range args[1:] {
@@ -113,12 +110,6 @@ func (c *Cluster) recordedPID(name string) (int, bool) {
 		}
 	}
 	return 0, false
-}
-
-// running reports whether pid is a live process (not a zombie).
-func running(pid int) bool {
-	st, _, ok := proc.Stat(pid)
-	return ok && proc.Live(st)
 }
 
 // groupsAlive returns the live processes in the given process groups.

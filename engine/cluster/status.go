@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/tutor-run/tutor/engine/internal/proc"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/rest"
 )
@@ -81,7 +82,7 @@ func (c *Cluster) Status(ctx context.Context) (Status, error) {
 	s := Status{Nodes: c.state.Nodes}
 	for _, name := range components {
 		pid, ok := c.recordedPID(name)
-		ok = ok && running(pid)
+		ok = ok && proc.Alive(pid)
 		if !ok {
 			pid = 0
 		}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/tutor-run/tutor/engine/internal/proc"
 )
 
 // How long Stop lets the components shut down before it kills them, and
@@ -39,7 +41,7 @@ func (c *Cluster) Stop(ctx context.Context) error {
 	defer tick.Stop()
 wait:
 	for len(groupsAlive(all)) > 0 {
-		if etcd != 0 && (apiserver == 0 || !running(apiserver)) {
+		if etcd != 0 && (apiserver == 0 || !proc.Alive(apiserver)) {
 			signalGroup(etcd, syscall.SIGTERM)
 			etcd = 0
 		}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 )
 
 // Stat returns the state letter and process group of pid; ok is false
@@ -53,4 +54,20 @@ func GroupsAlive(groups map[int]bool) ([]int, error) {
 		}
 	}
 	return alive, nil
+}
+
+// Alive reports whether pid is a live process (not a zombie).
+func Alive(pid int) bool {
+	st, _, ok := Stat(pid)
+	return ok && Live(st)
+}
+
+// Cmdline is pid's command line, one string an argument; nil when there
+// is no such process (or it has none, as a kernel thread).
+func Cmdline(pid int) []string {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	if err != nil || len(data) == 0 {
+		return nil
+	}
+	return strings.Split(strings.TrimRight(string(data), "\x00"), "\x00")
 }

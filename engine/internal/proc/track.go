@@ -204,7 +204,7 @@ func (t *Tracker) members() ([]int, error) {
 			return nil, err
 		}
 		for _, f := range strings.Fields(string(data)) {
-			if pid, err := strconv.Atoi(f); err == nil && pid != self && alive(pid) {
+			if pid, err := strconv.Atoi(f); err == nil && pid != self && Alive(pid) {
 				pids = append(pids, pid)
 			}
 		}
@@ -226,7 +226,7 @@ func (t *Tracker) members() ([]int, error) {
 		}
 		for _, kv := range bytes.Split(env, []byte{0}) {
 			if bytes.Equal(kv, marker) {
-				if alive(pid) {
+				if Alive(pid) {
 					pids = append(pids, pid)
 				}
 				break
@@ -236,19 +236,12 @@ func (t *Tracker) members() ([]int, error) {
 	return pids, nil
 }
 
-// alive reports whether pid exists and is not a zombie.
-func alive(pid int) bool {
-	st, _, ok := Stat(pid)
-	return ok && Live(st)
-}
-
 // commandLine is pid's command line, arguments joined by spaces.
 func commandLine(pid int) string {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
-	if err != nil || len(data) == 0 {
-		return fmt.Sprintf("process %d", pid)
+	if args := Cmdline(pid); len(args) > 0 {
+		return strings.Join(args, " ")
 	}
-	return strings.TrimSpace(string(bytes.ReplaceAll(bytes.TrimRight(data, "\x00"), []byte{0}, []byte{' '})))
+	return fmt.Sprintf("process %d", pid)
 }
 
 // cgroupParent is the cgroup v2 directory this process is in, when that
