@@ -6,8 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
-	"github.com/tutor-run/tutor/engine/reader"
 )
 
 // ChangedSince returns the posts among files (paths relative to the
@@ -23,13 +21,13 @@ import (
 //   - git ls-files --others --exclude-standard: untracked files git does
 //     not ignore.
 //
-// A renamed or deleted file counts under its old name as well. A post
-// that cannot be read is not chosen by what it names (its run would only
-// report its problems); it is chosen when it changed itself. Files keep
-// their order. Outside a git work tree the error is a *NotRepoError; a
+// A renamed or deleted file counts under its old name as well. Posts are
+// as Load read them: one that could not be read (a Problem) is not chosen
+// by what it names (its run would only report its problems); it is chosen
+// when it changed itself. Posts keep their order. Outside a git work tree the error is a *NotRepoError; a
 // ref git does not know, or one with no history in common with HEAD (a
 // shallow clone: fetch with fetch-depth: 0), is a *RefError.
-func ChangedSince(ctx context.Context, ref string, files []string) ([]string, error) {
+func ChangedSince(ctx context.Context, ref string, posts []Post) ([]Post, error) {
 	changed, err := changedPaths(ctx, ref)
 	if err != nil {
 		return nil, err
@@ -46,27 +44,22 @@ func ChangedSince(ctx context.Context, ref string, files []string) ([]string, er
 		}
 		return false
 	}
-	out := []string{}
-	for _, f := range files {
-		abs, err := filepath.Abs(f)
+	out := []Post{}
+	for _, p := range posts {
+		abs, err := filepath.Abs(p.File)
 		if err != nil {
 			return nil, err
 		}
 		if changed[abs] {
-			out = append(out, f)
+			out = append(out, p)
 			continue
 		}
-		t, err := reader.ReadFile(f)
-		var re *reader.Error
-		if errors.As(err, &re) {
+		if p.Tutorial == nil {
 			continue
 		}
-		if err != nil {
-			return nil, err
-		}
-		for _, name := range Names(t, filepath.Dir(abs)) {
+		for _, name := range Names(p.Tutorial, filepath.Dir(abs)) {
 			if under(name) {
-				out = append(out, f)
+				out = append(out, p)
 				break
 			}
 		}

@@ -96,9 +96,17 @@ func TestChangedSince(t *testing.T) {
 					files = append(files, strings.TrimPrefix(f, tc.chdir+"/"))
 				}
 			}
-			got, err := ChangedSince(context.Background(), "main", files)
+			loaded, err := Load(files, nil)
 			if err != nil {
 				t.Fatal(err)
+			}
+			chosen, err := ChangedSince(context.Background(), "main", loaded)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := []string{}
+			for _, p := range chosen {
+				got = append(got, p.File)
 			}
 			if !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("changed\n got %q\nwant %q", got, tc.want)
@@ -134,7 +142,7 @@ func TestChangedSinceErrors(t *testing.T) {
 		{ref: "main", msg: "--changed-since main: HEAD shares no history with it (a shallow clone? fetch with fetch-depth: 0)"},
 	} {
 		t.Run(tc.ref, func(t *testing.T) {
-			_, err := ChangedSince(ctx, tc.ref, []string{"a.md"})
+			_, err := ChangedSince(ctx, tc.ref, []Post{{File: "a.md"}})
 			var re *RefError
 			if !errors.As(err, &re) || err.Error() != tc.msg {
 				t.Errorf("error %v (%T), want *RefError %q", err, err, tc.msg)

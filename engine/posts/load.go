@@ -34,6 +34,8 @@ type Post struct {
 	// Problem, when set, is why the post cannot be read; its run reports
 	// it in full.
 	Problem string `json:"problem,omitempty"`
+	// Tutorial is the post as read, nil when it has a Problem.
+	Tutorial *model.Tutorial `json:"-"`
 }
 
 // What an estimate counts: a run's own start, and each step by what it
@@ -105,6 +107,7 @@ func load(f string) (Post, error) {
 	case err != nil:
 		return p, err
 	default:
+		p.Tutorial = t
 		p.Steps, p.Weight = weigh(t)
 		p.Needs = needs(t)
 	}

@@ -59,6 +59,10 @@ func TestLoad(t *testing.T) {
 		t.Fatalf("%d posts, want %d", len(got), len(want))
 	}
 	for i := range want {
+		if (got[i].Tutorial == nil) != (want[i].Problem != "") {
+			t.Errorf("post %d: tutorial %v, want one unless it has a problem", i, got[i].Tutorial)
+		}
+		got[i].Tutorial = nil // compared above: the rest by value
 		if !reflect.DeepEqual(got[i], want[i]) {
 			t.Errorf("post %d\n got %+v\nwant %+v", i, got[i], want[i])
 		}

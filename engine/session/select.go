@@ -45,9 +45,16 @@ func SelectPosts(ctx context.Context, sel PostSelection, notes io.Writer) ([]pos
 	for _, s := range found.Skips {
 		fmt.Fprintf(notes, "tutor: left out %s: %s\n", s.File, s.Reason)
 	}
-	files := found.Files
+	timings, err := ReadTimings(sel.Timings)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := posts.Load(found.Files, timings)
+	if err != nil {
+		return nil, &UsageError{err}
+	}
 	if sel.ChangedSince != "" {
-		files, err = posts.ChangedSince(ctx, sel.ChangedSince, files)
+		ps, err = posts.ChangedSince(ctx, sel.ChangedSince, ps)
 		var notRepo *posts.NotRepoError
 		var badRef *posts.RefError
 		switch {
@@ -56,15 +63,12 @@ func SelectPosts(ctx context.Context, sel PostSelection, notes io.Writer) ([]pos
 		case err != nil:
 			return nil, &EnvError{err}
 		}
-		fmt.Fprintf(notes, "tutor: %d of %d post(s) touched since %s\n", len(files), len(found.Files), sel.ChangedSince)
+		fmt.Fprintf(notes, "tutor: %d of %d post(s) touched since %s\n", len(ps), len(found.Files), sel.ChangedSince)
 	}
-	timings, err := ReadTimings(sel.Timings)
-	if err != nil {
-		return nil, err
-	}
-	ps, err := posts.Load(files, timings)
-	if err != nil {
-		return nil, &UsageError{err}
+	// A run reads its post again, as it does alone: the parse trees of a
+	// whole docs site are not kept while it runs.
+	for i := range ps {
+		ps[i].Tutorial = nil
 	}
 	if shardN > 0 {
 		all := len(ps)
