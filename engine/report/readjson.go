@@ -141,13 +141,15 @@ func lineCol(data []byte, off int64) (line, col int) {
 	return line, max(col, 1)
 }
 
-// knownStatus reports whether s is a status this tutor writes.
-func knownStatus(s string) bool {
-	switch result.Status(s) {
+// statusAndDuration reads the status and the duration of a section or a
+// step: the status must be one this tutor writes.
+func statusAndDuration(status string, durationMs int64) (result.Status, time.Duration, error) {
+	switch s := result.Status(status); s {
 	case result.Passed, result.Failed, result.Errored, result.Skipped, result.Blocked:
-		return true
+		d, err := millis(durationMs)
+		return s, d, err
 	}
-	return false
+	return "", 0, fmt.Errorf("unknown status %q", status)
 }
 
 // runFromJSON rebuilds one run and checks that it holds together.
@@ -190,17 +192,14 @@ func runFromJSON(j *jsonRun) (*result.Run, error) {
 }
 
 func sectionFromJSON(file string, js *jsonSection) (*result.Section, error) {
-	if !knownStatus(js.Status) {
-		return nil, fmt.Errorf("unknown status %q", js.Status)
-	}
-	d, err := millis(js.DurationMs)
+	status, d, err := statusAndDuration(js.Status, js.DurationMs)
 	if err != nil {
 		return nil, err
 	}
 	m := &model.Section{ID: js.ID, Title: js.Title, Pos: model.Pos{File: file, Line: js.Line}, Cleanup: js.Cleanup}
 	sec := &result.Section{
 		Section:  m,
-		Status:   result.Status(js.Status),
+		Status:   status,
 		Reason:   js.Reason,
 		Duration: d,
 		Steps:    make([]*result.Step, 0, len(js.Steps)),
@@ -219,15 +218,12 @@ func sectionFromJSON(file string, js *jsonSection) (*result.Section, error) {
 }
 
 func stepFromJSON(file string, js *jsonStep) (*result.Step, error) {
-	if !knownStatus(js.Status) {
-		return nil, fmt.Errorf("unknown status %q", js.Status)
-	}
-	d, err := millis(js.DurationMs)
+	status, d, err := statusAndDuration(js.Status, js.DurationMs)
 	if err != nil {
 		return nil, err
 	}
 	st := &result.Step{
-		Status:        result.Status(js.Status),
+		Status:        status,
 		Reason:        js.Reason,
 		Output:        js.Output,
 		Truncated:     js.Truncated,
