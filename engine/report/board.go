@@ -56,12 +56,7 @@ type Board struct {
 // NewBoard returns a Board writing to out; with opts.Live it starts the
 // goroutine that redraws the live lines, which Close stops.
 func NewBoard(out io.Writer, opts BoardOptions) *Board {
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	if opts.Tick <= 0 {
-		opts.Tick = 100 * time.Millisecond
-	}
+	opts.Now, opts.Tick = liveClock(opts.Now, opts.Tick)
 	b := &Board{out: out, opts: opts}
 	switch {
 	case opts.Live:

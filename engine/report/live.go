@@ -106,6 +106,19 @@ func (t *Terminal) width() int {
 	return 80
 }
 
+// liveClock fills in the clock options Terminal and Board share: now
+// defaults to time.Now, and tick, how often live lines are redrawn, to
+// 100ms.
+func liveClock(now func() time.Time, tick time.Duration) (func() time.Time, time.Duration) {
+	if now == nil {
+		now = time.Now
+	}
+	if tick <= 0 {
+		tick = 100 * time.Millisecond
+	}
+	return now, tick
+}
+
 // ticker calls a function every tick, from its own goroutine, until
 // stop: the spinner of a live line.
 type ticker struct{ done, stopped chan struct{} }

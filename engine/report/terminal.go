@@ -54,12 +54,7 @@ var _ result.Observer = (*Terminal)(nil)
 // NewTerminal returns a Terminal writing to out. With opts.Live it starts
 // the goroutine that redraws the live line; Close stops it.
 func NewTerminal(out io.Writer, opts TerminalOptions) *Terminal {
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	if opts.Tick <= 0 {
-		opts.Tick = 100 * time.Millisecond
-	}
+	opts.Now, opts.Tick = liveClock(opts.Now, opts.Tick)
 	t := &Terminal{out: out, opts: opts}
 	if opts.Live {
 		t.ticker = startTicker(opts.Tick, t.tick)
