@@ -19,11 +19,17 @@ import (
 //go:embed html.tmpl
 var htmlSource string
 
-// htmlPage is the page template; html/template escapes every value by
-// the context it lands in, so captured output cannot become markup.
-var htmlPage = template.Must(template.New("run.html").Funcs(template.FuncMap{
-	"symbol": symbol,
-}).Parse(htmlSource))
+// htmlPage is the page of one run.
+var htmlPage = newPage("run.html", htmlSource)
+
+// newPage parses the template of an HTML page, with the functions the
+// pages share; html/template escapes every value by the context it lands
+// in, so captured output cannot become markup.
+func newPage(name, source string) *template.Template {
+	return template.Must(template.New(name).Funcs(template.FuncMap{
+		"symbol": symbol,
+	}).Parse(source))
+}
 
 // WriteHTML writes run as one self-contained HTML page: a header with the
 // overall result, a timeline of the sections, every step with its output

@@ -7,7 +7,6 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"fmt"
-	"html/template"
 	"io"
 	"os"
 	"path/filepath"
@@ -22,10 +21,8 @@ import (
 //go:embed suite.tmpl
 var suiteSource string
 
-// suitePage is the index of a suite; html/template escapes every value.
-var suitePage = template.Must(template.New("index.html").Funcs(template.FuncMap{
-	"symbol": symbol,
-}).Parse(suiteSource))
+// suitePage is the index of a suite.
+var suitePage = newPage("index.html", suiteSource)
 
 // The files WriteSuiteDir writes, in its directory.
 const (
