@@ -36,21 +36,30 @@ func TestGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
-			var buf bytes.Buffer
-			if err := tt.write(&buf, fixtureRun()); err != nil {
-				t.Fatal(err)
-			}
-			checkGolden(t, filepath.Join("testdata", tt.golden), buf.Bytes())
-			if bytes.Contains(buf.Bytes(), []byte("\x1b")) {
+			got := checkGolden(t, tt.golden, func(w io.Writer) error { return tt.write(w, fixtureRun()) })
+			if bytes.Contains(got, []byte("\x1b")) {
 				t.Errorf("%s holds an escape sequence", tt.golden)
 			}
 		})
 	}
 }
 
-// checkGolden compares got with the golden file at path, or rewrites the
-// file under -update.
-func checkGolden(t *testing.T, path string, got []byte) {
+// checkGolden writes with write, failing t on its error, and compares
+// what it wrote with testdata/golden, or rewrites that file under
+// -update. It returns what write wrote.
+func checkGolden(t *testing.T, golden string, write func(io.Writer) error) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	compareGolden(t, filepath.Join("testdata", golden), buf.Bytes())
+	return buf.Bytes()
+}
+
+// compareGolden compares got with the golden file at path, or rewrites
+// the file under -update.
+func compareGolden(t *testing.T, path string, got []byte) {
 	t.Helper()
 	if *update {
 		if err := os.WriteFile(path, got, 0o644); err != nil {

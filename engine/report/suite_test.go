@@ -38,11 +38,7 @@ func TestSuiteGolden(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
-			var buf bytes.Buffer
-			if err := tt.write(&buf, suiteFixture()); err != nil {
-				t.Fatal(err)
-			}
-			checkGolden(t, filepath.Join("testdata", tt.golden), buf.Bytes())
+			checkGolden(t, tt.golden, func(w io.Writer) error { return tt.write(w, suiteFixture()) })
 		})
 	}
 }
@@ -251,19 +247,10 @@ func TestWriteSuiteDir(t *testing.T) {
 			t.Errorf("%s holds %q, which could load something", page, m)
 		}
 	}
-	runs, err := readFile(filepath.Join(dir, "report.json"))
+	runs, err := ReadJSONFile(filepath.Join(dir, "report.json"))
 	if err != nil || len(runs) != 3 {
 		t.Errorf("report.json reads back as %d runs: %v", len(runs), err)
 	}
-}
-
-func readFile(path string) ([]*result.Run, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return ReadJSON(f)
 }
 
 // mergeFixture is n single-run reports of steps steps each, as JSON.
