@@ -66,7 +66,7 @@ func (s *Session) writeSection(sec *model.Section, why string) {
 func (s *Session) StepStarted(sec *model.Section, st *model.Step, attempt int) io.Writer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.flushStream()
+	s.stream.Close()
 	switch {
 	case attempt > 1:
 		fmt.Fprintf(s.opts.Out, "%s\n", s.paint(termtext.Dim, fmt.Sprintf("  ↻ attempt %d", attempt)))
@@ -82,7 +82,7 @@ func (s *Session) StepStarted(sec *model.Section, st *model.Step, attempt int) i
 func (s *Session) StepFinished(sec *model.Section, r *result.Step) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.flushStream()
+	s.stream.Close()
 	out := s.opts.Out
 	switch r.Status {
 	case result.Passed:
@@ -108,15 +108,6 @@ func (s *Session) StepFinished(sec *model.Section, r *result.Step) {
 			what = s.paint(termtext.Dim, fmt.Sprintf("a %q block the post shows at line %d", r.Step.Block.Info, r.Step.Pos.Line))
 		}
 		fmt.Fprintf(out, "\n  %s %s  %s\n", s.paint(termtext.Dim, "○"), what, s.paint(termtext.Dim, fmt.Sprintf("%s: %s", r.Status, termtext.FirstLine(r.Reason))))
-	}
-}
-
-// flushStream prints the partial last line of the step's output and
-// closes its writer. The caller holds s.mu.
-func (s *Session) flushStream() {
-	if s.stream != nil {
-		s.stream.Close()
-		s.stream = nil
 	}
 }
 

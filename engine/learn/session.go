@@ -49,7 +49,7 @@ type Session struct {
 	keys *keyReader
 
 	mu      sync.Mutex       // guards writes to opts.Out and the fields below
-	stream  *termtext.Stream // the output writer of the step running
+	stream  *termtext.Stream // the output writer of the step running or last run
 	section *model.Section
 
 	// Touched only from the runner's goroutine.

@@ -161,15 +161,6 @@ func (t *Terminal) tick() {
 	}
 }
 
-// flushStream prints the running step's partial last line and closes its
-// writer. The caller holds t.mu.
-func (t *Terminal) flushStream() {
-	if t.stream != nil {
-		t.stream.Close()
-		t.stream = nil
-	}
-}
-
 // outputLine formats one line of step output for the terminal.
 func (t *Terminal) outputLine(b []byte) string {
 	return t.paint(termtext.Dim, outputPrefix) + termtext.OutputLine(b, t.opts.Color) + "\n"

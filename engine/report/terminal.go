@@ -41,7 +41,7 @@ type Terminal struct {
 	step      *model.Step    // the step running; the live line shows it
 	attempt   int
 	stepStart time.Time
-	stream    *termtext.Stream // the output writer of the step running
+	stream    *termtext.Stream // the output writer of the step running or last run
 	frame     int              // spinner frame of the live line
 	liveShown bool             // the live line is on screen
 
@@ -79,7 +79,7 @@ func (t *Terminal) SectionStarted(s *model.Section) {
 func (t *Terminal) StepStarted(s *model.Section, st *model.Step, attempt int) io.Writer {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.flushStream()
+	t.stream.Close()
 	t.section, t.step, t.attempt = s, st, attempt
 	t.stepStart = t.opts.Now()
 	if attempt > 1 {
@@ -99,7 +99,7 @@ func (t *Terminal) StepStarted(s *model.Section, st *model.Step, attempt int) io
 func (t *Terminal) StepFinished(s *model.Section, r *result.Step) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.flushStream()
+	t.stream.Close()
 	t.step = nil
 	switch r.Status {
 	case result.Skipped, result.Blocked:
@@ -139,7 +139,7 @@ func (t *Terminal) Close() {
 		t.ticker.stop()
 		t.mu.Lock()
 		defer t.mu.Unlock()
-		t.flushStream()
+		t.stream.Close()
 		t.step = nil
 		t.clearLive()
 	})

@@ -66,8 +66,13 @@ func (w *Stream) Write(p []byte) (int, error) {
 }
 
 // Close prints the partial last line, if any, and drops the writes that
-// come after. The caller holds mu.
+// come after. The caller holds mu. Closing a nil Stream, or one closed
+// already, does nothing: a reporter closes the stream of the step that
+// ran last without asking whether there is one.
 func (w *Stream) Close() {
+	if w == nil {
+		return
+	}
 	if len(w.buf) > 0 {
 		w.print(w.line(w.buf))
 	}

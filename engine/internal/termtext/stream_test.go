@@ -31,4 +31,13 @@ func TestStream(t *testing.T) {
 	if got := out.String(); !strings.HasSuffix(got, "[é]") {
 		t.Errorf("Close did not print the partial line, or a late write was printed: %q", got[len(got)-10:])
 	}
+	before := prints
+	mu.Lock()
+	w.Close()
+	mu.Unlock()
+	var none *Stream
+	none.Close()
+	if prints != before {
+		t.Errorf("closing a closed Stream printed again")
+	}
 }
