@@ -17,18 +17,15 @@ func IsCiliumStatus(command string, aliases map[string]string) bool {
 	if !ok {
 		return false
 	}
-	for k := 0; k < len(args); k++ {
-		name, value, has := valueFlags.Split(args[k])
+	for k := 0; k < len(args); {
 		if !strings.HasPrefix(args[k], "-") {
 			return false // cilium status takes no arguments
 		}
-		if !has && valueFlags[name] {
-			if k+1 >= len(args) {
-				return false
-			}
-			k++
-			value = args[k]
+		name, value, next, ok := valueFlags.Flag(args, k)
+		if !ok {
+			return false
 		}
+		k = next
 		if (name == "o" || name == "output") && value != "summary" {
 			return false
 		}

@@ -21,23 +21,17 @@ func IsGet(command string, aliases map[string]string) bool {
 		return false
 	}
 	resources := 0
-	for k := 0; k < len(args); k++ {
-		a := args[k]
-		if a == "--" || !strings.HasPrefix(a, "-") || a == "-" {
+	for k := 0; k < len(args); {
+		if a := args[k]; a == "--" || !strings.HasPrefix(a, "-") || a == "-" {
 			resources++
+			k++
 			continue
 		}
-		name, value, hasValue := valueFlags.Split(a)
-		if rejectedFlags[name] {
+		name, value, next, ok := valueFlags.Flag(args, k)
+		if !ok || rejectedFlags[name] {
 			return false
 		}
-		if !hasValue && valueFlags[name] {
-			if k+1 >= len(args) {
-				return false
-			}
-			k++
-			value = args[k]
-		}
+		k = next
 		if (name == "o" || name == "output") && value != "wide" {
 			return false
 		}

@@ -47,17 +47,28 @@ func (v ValueFlags) Command(command string, aliases map[string]string, tool, sub
 	return args[i+1:], true
 }
 
+// Flag reads the flag args[k] into its name and value (see Split); a
+// flag that takes a value and was written without it ("-n basics") takes
+// the next word. next is the index of the word after the flag; ok is
+// false when the flag's value is missing.
+func (v ValueFlags) Flag(args []string, k int) (name, value string, next int, ok bool) {
+	name, value, hasValue := v.Split(args[k])
+	switch {
+	case hasValue || !v[name]:
+		return name, value, k + 1, true
+	case k+1 < len(args):
+		return name, args[k+1], k + 2, true
+	}
+	return name, "", len(args), false
+}
+
 // subcommand skips the global flags that open args, with the values of
-// those that take one as the next word, and returns the index of the
-// first other word: the subcommand, or len(args) (or more) when there is
-// none.
+// those that take one, and returns the index of the first other word:
+// the subcommand, or len(args) when there is none.
 func (v ValueFlags) subcommand(args []string) int {
 	i := 0
 	for i < len(args) && strings.HasPrefix(args[i], "-") {
-		if name, _, hasValue := v.Split(args[i]); !hasValue && v[name] {
-			i++
-		}
-		i++
+		_, _, i, _ = v.Flag(args, i)
 	}
 	return i
 }
