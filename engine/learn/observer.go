@@ -73,7 +73,7 @@ func (s *Session) StepStarted(sec *model.Section, st *model.Step, attempt int) i
 	case s.retrying:
 		fmt.Fprintf(s.opts.Out, "%s\n", s.paint(termtext.Dim, "  ↻ again"))
 	}
-	s.stream = termtext.NewStream(&s.mu, s.outputLine, s.write)
+	s.stream = termtext.NewStream(&s.mu, termtext.OutputLines(s.opts.Color), s.write)
 	return s.stream
 }
 
@@ -109,11 +109,6 @@ func (s *Session) StepFinished(sec *model.Section, r *result.Step) {
 		}
 		fmt.Fprintf(out, "\n  %s %s  %s\n", s.paint(termtext.Dim, "○"), what, s.paint(termtext.Dim, fmt.Sprintf("%s: %s", r.Status, termtext.FirstLine(r.Reason))))
 	}
-}
-
-// outputLine formats one line of step output.
-func (s *Session) outputLine(b []byte) string {
-	return s.paint(termtext.Dim, "  │ ") + termtext.OutputLine(b, s.opts.Color) + "\n"
 }
 
 // write prints text that holds whole lines. The caller holds s.mu.

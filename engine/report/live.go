@@ -15,9 +15,6 @@ import (
 // clearLine returns the cursor to column 0 and clears to the end of line.
 const clearLine = "\r\x1b[K"
 
-// outputPrefix starts every line of streamed step output.
-const outputPrefix = "  │ "
-
 // spinner are the frames of the live line's spinner.
 var spinner = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
 
@@ -159,9 +156,4 @@ func (t *Terminal) tick() {
 	if t.step != nil {
 		t.drawLive()
 	}
-}
-
-// outputLine formats one line of step output for the terminal.
-func (t *Terminal) outputLine(b []byte) string {
-	return t.paint(termtext.Dim, outputPrefix) + termtext.OutputLine(b, t.opts.Color) + "\n"
 }

@@ -90,7 +90,7 @@ func (t *Terminal) StepStarted(s *model.Section, st *model.Step, attempt int) io
 	if t.opts.Quiet {
 		return io.Discard
 	}
-	t.stream = termtext.NewStream(&t.mu, t.outputLine, t.print)
+	t.stream = termtext.NewStream(&t.mu, termtext.OutputLines(t.opts.Color), t.print)
 	return t.stream
 }
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tutor-run/tutor/engine/internal/termtext"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/result"
 )
@@ -51,7 +52,7 @@ func TestTerminalQuiet(t *testing.T) {
 	term := NewTerminal(&buf, TerminalOptions{Quiet: true})
 	replay(term, fixtureRun())
 	term.Close()
-	if strings.Contains(buf.String(), outputPrefix) {
+	if strings.Contains(buf.String(), termtext.OutputPrefix) {
 		t.Errorf("quiet terminal streamed output:\n%s", buf.String())
 	}
 	if !strings.Contains(buf.String(), "$ kind create cluster --name tutor") {
@@ -130,7 +131,7 @@ func TestTerminalLive(t *testing.T) {
 	}
 	for i := range writers {
 		for j := range perWriter {
-			if line := fmt.Sprintf("%swriter %d line %d", outputPrefix, i, j); !seen[line] {
+			if line := fmt.Sprintf("%swriter %d line %d", termtext.OutputPrefix, i, j); !seen[line] {
 				t.Errorf("line %q not printed whole", line)
 			}
 		}

@@ -41,3 +41,14 @@ func TestStream(t *testing.T) {
 		t.Errorf("closing a closed Stream printed again")
 	}
 }
+
+// TestOutputLines: a step's output line is cleaned, dimly prefixed when
+// colour is on, and ends with its newline.
+func TestOutputLines(t *testing.T) {
+	if got, want := OutputLines(false)([]byte("10%\r100% \x1b[32mdone\x1b[0m\r")), OutputPrefix+"100% done\n"; got != want {
+		t.Errorf("without colour: %q, want %q", got, want)
+	}
+	if got, want := OutputLines(true)([]byte("\x1b[32mok")), "\x1b[2m"+OutputPrefix+"\x1b[0m\x1b[32mok\x1b[0m\n"; got != want {
+		t.Errorf("with colour: %q, want %q", got, want)
+	}
+}

@@ -39,6 +39,17 @@ func IndentRest(s, indent string) string {
 	return strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+indent)
 }
 
+// OutputPrefix starts every line of a step's output as it is shown again.
+const OutputPrefix = "  │ "
+
+// OutputLines is the line func of the Stream of a step's output: each
+// line cleaned by OutputLine, after a dimmed OutputPrefix, with its
+// newline.
+func OutputLines(color bool) func([]byte) string {
+	prefix := Paint(color, Dim, OutputPrefix)
+	return func(b []byte) string { return prefix + OutputLine(b, color) + "\n" }
+}
+
 // OutputLine is one line of a step's output (without its newline) as it
 // is shown again: a progress bar's last draw, escape sequences kept only
 // when color is on (and then reset at the line's end), invalid UTF-8 and
