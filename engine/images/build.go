@@ -1,0 +1,452 @@
+package images
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/layout"
+)
+
+// Options configures Build.
+type Options struct {
+	// Dir is the store. Default: DefaultDir().
+	Dir string
+	// AptDir holds apt's private state and the downloaded packages,
+	// which outlive a store. Default: $XDG_CACHE_HOME/tutor/apt.
+	AptDir string
+	// Binaries are images of one static binary each, by image name (the
+	// path of the binary); coredns also answers to CoreDNS's official
+	// repositories. The binary is the image's entrypoint.
+	Binaries map[string]string
+	// Go is the go command that finds kubernetes' pause.c in the module
+	// cache; default "go". CC is the C compiler; default "gcc".
+	Go, CC string
+	// Log receives progress lines; nil discards them.
+	Log io.Writer
+}
+
+// stampFile marks a store Build finished, with the Version it built.
+const stampFile = "tutor-images.json"
+
+// Version names the recipes Build makes its images from: a hash of their
+// data and of formatVersion. A store is built again when it changes. The
+// Debian packages' versions are not part of it, so a built store stays
+// current until tutor's recipes change.
+func Version() string {
+	raw, err := json.Marshal(struct {
+		Format   int
+		Base     []file
+		Recipes  []recipe
+		Pause    any
+		Binaries map[string][]string
+	}{formatVersion, baseFiles, recipes, pauseRecipe, binaryRepos})
+	if err != nil {
+		panic(err) // plain data: cannot fail
+	}
+	sum := sha256.Sum256(raw)
+	return hex.EncodeToString(sum[:8])
+}
+
+// versionDir matches the directory names Version gives.
+var versionDir = regexp.MustCompile(`^[0-9a-f]{16}$`)
+
+// CacheDir is tutor's cache of things that outlive a checkout:
+// $XDG_CACHE_HOME/tutor, else ~/.cache/tutor.
+func CacheDir() (string, error) {
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("no cache directory for the images: %w", err)
+	}
+	return filepath.Join(cache, "tutor"), nil
+}
+
+// DefaultDir is where Build puts the store by default:
+// CacheDir()/images/Version().
+func DefaultDir() (string, error) {
+	cache, err := CacheDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(cache, "images", Version()), nil
+}
+
+// Build makes the images into a store: nginx, curl (curlimages/curl),
+// shell (busybox, alpine) from Debian packages, pause from kubernetes'
+// pause.c, and one image for each of o.Binaries. It does nothing when the
+// store holds them already. It holds a lock next to the store, builds into
+// a temporary directory beside it and renames that at the end, so an
+// interrupted build never leaves a store that looks complete. Images
+// added to the previous store (Add) are carried over into a new one, and
+// stores of older recipes in the default place are removed.
+func Build(ctx context.Context, o Options) (*Store, error) {
+	dir, isDefault, err := storeDir(o.Dir)
+	if err != nil {
+		return nil, err
+	}
+	log := newBuildLog(o.Log)
+	bins, err := binaryEntries(o.Binaries)
+	if err != nil {
+		return nil, err
+	}
+	if built(dir) && binariesCurrent(dir, bins) {
+		log.printf("images up to date: %s", dir)
+		return Open(dir)
+	}
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return nil, fmt.Errorf("build images: %w", err)
+	}
+	unlock, err := lock(ctx, dir+".lock", log)
+	if err != nil {
+		return nil, fmt.Errorf("build images: %w", err)
+	}
+	defer unlock()
+	if !built(dir) { // another build may have finished while we waited
+		if err := buildStore(ctx, o, dir, isDefault, log); err != nil {
+			return nil, fmt.Errorf("build images: %w", err)
+		}
+	}
+	for _, b := range bins {
+		if binariesCurrent(dir, []entry{b}) {
+			continue
+		}
+		if err := putBinary(dir, b, log); err != nil {
+			return nil, fmt.Errorf("build images: %w", err)
+		}
+	}
+	return Open(dir)
+}
+
+// storeDir is the store's absolute directory, and whether it is the
+// default one.
+func storeDir(dir string) (string, bool, error) {
+	if dir == "" {
+		d, err := DefaultDir()
+		return d, true, err
+	}
+	d, err := filepath.Abs(dir)
+	return d, false, err
+}
+
+// built reports whether dir holds a store Build finished for this Version
+// with every recipe's image.
+func built(dir string) bool {
+	raw, err := os.ReadFile(filepath.Join(dir, stampFile))
+	if err != nil {
+		return false
+	}
+	var stamp struct{ Version string }
+	if json.Unmarshal(raw, &stamp) != nil || stamp.Version != Version() {
+		return false
+	}
+	index, err := readIndex(dir)
+	if err != nil {
+		return false
+	}
+	have := map[string]bool{}
+	for _, d := range index.Manifests {
+		if d.Annotations[annotationSource] == string(SourceBuilt) {
+			have[d.Annotations[annotationName]] = true
+		}
+	}
+	for _, r := range recipes {
+		if !have[r.Name] {
+			return false
+		}
+	}
+	return have[pauseRecipe.Name]
+}
+
+// buildStore builds every recipe into a new store at dir.
+func buildStore(ctx context.Context, o Options, dir string, isDefault bool, log *buildLog) error {
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		if _, err := os.Stat(filepath.Join(dir, "oci-layout")); err != nil {
+			return fmt.Errorf("%s holds files and is no image store: remove it or choose another directory", dir)
+		}
+	}
+	// Leftovers of builds that were killed: nobody else holds the lock.
+	if stale, err := filepath.Glob(dir + ".tmp-*"); err == nil {
+		for _, s := range stale {
+			os.RemoveAll(s)
+		}
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), filepath.Base(dir)+".tmp-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp) // gone once renamed
+	work, err := os.MkdirTemp(filepath.Dir(dir), filepath.Base(dir)+".tmp-work-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	if err := newLayout(tmp); err != nil {
+		return err
+	}
+	log.printf("building the sandbox's images into %s", dir)
+	if err := buildDebian(ctx, o, tmp, work, log); err != nil {
+		return err
+	}
+	img, err := pauseImage(ctx, o, work)
+	if err != nil {
+		return err
+	}
+	if err := putImage(tmp, img, entry{name: pauseRecipe.Name, repos: pauseRecipe.Repos, source: SourceBuilt}); err != nil {
+		return err
+	}
+	log.step("pause: built from k8s.io/kubernetes@%s/build/pause/linux/pause.c", KubernetesVersion)
+	prev := dir
+	if isDefault {
+		prev = newestSibling(dir)
+	}
+	if err := carryOver(prev, tmp, log); err != nil {
+		return err
+	}
+	stamp, _ := json.Marshal(struct{ Version string }{Version()})
+	if err := os.WriteFile(filepath.Join(tmp, stampFile), append(stamp, '\n'), 0o644); err != nil {
+		return err
+	}
+	if err := replaceDir(tmp, dir); err != nil {
+		return err
+	}
+	if isDefault {
+		pruneSiblings(dir, log)
+	}
+	log.step("images built: %s (%s)", dir, sizeOf(dir))
+	return nil
+}
+
+// buildDebian builds the recipes' images into the layout tmp, unpacking
+// their packages under work.
+func buildDebian(ctx context.Context, o Options, tmp, work string, log *buildLog) error {
+	aptDir := o.AptDir
+	if aptDir == "" {
+		cache, err := CacheDir()
+		if err != nil {
+			return err
+		}
+		aptDir = filepath.Join(cache, "apt")
+	}
+	if err := os.MkdirAll(aptDir, 0o755); err != nil {
+		return err
+	}
+	unlock, err := lock(ctx, aptDir+".lock", log)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	a := &apt{dir: aptDir}
+	if err := a.update(ctx); err != nil {
+		// Offline with lists from before: the packages may be cached too.
+		if !a.haveLists() || ctx.Err() != nil {
+			return err
+		}
+		log.printf("warning: %v", err)
+		log.printf("going on with the package lists of the last update")
+	} else {
+		log.step("package lists of this machine's apt sources updated in %s", aptDir)
+	}
+	for _, r := range recipes {
+		img, err := debianImage(ctx, a, r, work, log)
+		if err != nil {
+			return fmt.Errorf("%s: %w", r.Name, err)
+		}
+		if err := putImage(tmp, img, entry{name: r.Name, repos: r.Repos, source: SourceBuilt}); err != nil {
+			return fmt.Errorf("%s: %w", r.Name, err)
+		}
+	}
+	return nil
+}
+
+// debianImage makes the image of r: its packages' closure unpacked, the
+// recipe's files written over them.
+func debianImage(ctx context.Context, a *apt, r recipe, work string, log *buildLog) (v1.Image, error) {
+	closure, err := a.resolve(ctx, r.Packages)
+	if err != nil {
+		return nil, err
+	}
+	debs, downloaded, err := a.fetch(ctx, closure)
+	if err != nil {
+		return nil, err
+	}
+	root := filepath.Join(work, r.Name)
+	if err := unpack(ctx, debs, root); err != nil {
+		return nil, err
+	}
+	if err := writeFiles(root, append(append([]file{}, baseFiles...), r.Files...)); err != nil {
+		return nil, err
+	}
+	applets := 0
+	if r.Busybox {
+		if applets, err = linkApplets(ctx, root); err != nil {
+			return nil, err
+		}
+	}
+	if r.CABundle {
+		if _, err := writeCABundle(root); err != nil {
+			return nil, err
+		}
+	}
+	layer, err := layerFromDir(root, filepath.Join(work, r.Name+".tar.gz"), skipDocs)
+	if err != nil {
+		return nil, err
+	}
+	os.RemoveAll(root)
+	size, _ := layer.Size()
+	var pkgs []string
+	for _, p := range closure {
+		pkgs = append(pkgs, p.Name+"="+p.Version)
+	}
+	log.step("%s: %d packages (%d downloaded), %d busybox applets, layer %s", r.Name, len(closure), downloaded, applets, mib(size))
+	return newImage(layer, r.Config, "tutor sandbox images: dpkg-deb -x "+strings.Join(pkgs, " "))
+}
+
+// newestSibling is the most recent other store beside dir, or "".
+func newestSibling(dir string) string {
+	best, bestTime := "", time.Time{}
+	for _, s := range siblings(dir) {
+		if fi, err := os.Stat(filepath.Join(s, stampFile)); err == nil && fi.ModTime().After(bestTime) {
+			best, bestTime = s, fi.ModTime()
+		}
+	}
+	return best
+}
+
+// siblings are the stores of other Versions beside dir.
+func siblings(dir string) []string {
+	entries, _ := os.ReadDir(filepath.Dir(dir))
+	var out []string
+	for _, e := range entries {
+		path := filepath.Join(filepath.Dir(dir), e.Name())
+		if e.IsDir() && versionDir.MatchString(e.Name()) && path != dir {
+			if _, err := os.Stat(filepath.Join(path, stampFile)); err == nil {
+				out = append(out, path)
+			}
+		}
+	}
+	return out
+}
+
+// pruneSiblings removes the stores of other Versions beside dir.
+func pruneSiblings(dir string, log *buildLog) {
+	for _, s := range siblings(dir) {
+		if os.RemoveAll(s) == nil {
+			os.Remove(s + ".lock")
+			log.printf("removed the images of an older tutor: %s", s)
+		}
+	}
+}
+
+// carryOver copies the images that are not built (added, or made from a
+// binary) from the store prev, if any, into the layout tmp.
+func carryOver(prev, tmp string, log *buildLog) error {
+	if prev == "" {
+		return nil
+	}
+	index, err := readIndex(prev)
+	if err != nil {
+		return nil // nothing to carry over
+	}
+	for _, d := range index.Manifests {
+		e := entryOf(d)
+		if e.source == SourceBuilt || e.name == "" {
+			continue
+		}
+		img, err := layout.Path(prev).Image(d.Digest)
+		if err != nil {
+			return fmt.Errorf("carry %s over from %s: %w", e.name, prev, err)
+		}
+		if err := putImage(tmp, img, e); err != nil {
+			return fmt.Errorf("carry %s over from %s: %w", e.name, prev, err)
+		}
+		log.printf("%s: carried over from %s", e.name, prev)
+	}
+	return nil
+}
+
+// entryOf is the entry an index descriptor was written with.
+func entryOf(d v1.Descriptor) entry {
+	e := entry{name: d.Annotations[annotationName], source: Source(d.Annotations[annotationSource]), origin: d.Annotations[annotationOrigin]}
+	if r := d.Annotations[annotationRepos]; r != "" {
+		e.repos = strings.Split(r, ",")
+	}
+	return e
+}
+
+// replaceDir renames tmp to dir, moving an older dir out of the way first.
+func replaceDir(tmp, dir string) error {
+	if _, err := os.Lstat(dir); err != nil {
+		return os.Rename(tmp, dir)
+	}
+	old := fmt.Sprintf("%s.tmp-old-%d", dir, os.Getpid())
+	if err := os.Rename(dir, old); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		return errors.Join(err, os.Rename(old, dir))
+	}
+	return os.RemoveAll(old)
+}
+
+// sizeOf sums the sizes of the regular files under dir.
+func sizeOf(dir string) string {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return mib(n)
+}
+
+func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
+
+// buildLog writes a build's progress lines.
+type buildLog struct {
+	w  io.Writer
+	t0 time.Time
+}
+
+func newBuildLog(w io.Writer) *buildLog {
+	if w == nil {
+		w = io.Discard
+	}
+	return &buildLog{w: w, t0: time.Now()}
+}
+
+func (l *buildLog) printf(format string, args ...any) {
+	fmt.Fprintf(l.w, "tutor: %s\n", fmt.Sprintf(format, args...))
+}
+
+// step writes a line with the time since the build started.
+func (l *buildLog) step(format string, args ...any) {
+	fmt.Fprintf(l.w, "tutor: [+%s] %s\n", time.Since(l.t0).Round(100*time.Millisecond), fmt.Sprintf(format, args...))
+}
+
+// sortedKeys are m's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
