@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // CommandError is a command of a build that failed.
@@ -49,7 +50,8 @@ func run(ctx context.Context, dir string, env []string, args ...string) ([]byte,
 // empty dpkg status, so that the host's apt state is neither read nor
 // changed and apt resolves dependencies as for an empty system.
 type apt struct {
-	dir string
+	dir     string
+	fetchMu sync.Mutex // images built side by side download a shared package once
 }
 
 // debPackage is a package of a dependency closure.
@@ -162,6 +164,8 @@ func (a *apt) resolve(ctx context.Context, pkgs []string) ([]debPackage, error) 
 // the path of each one's .deb. A download goes into a temporary directory
 // first, so an interrupted one leaves no partial .deb behind.
 func (a *apt) fetch(ctx context.Context, pkgs []debPackage) (paths []string, downloaded int, err error) {
+	a.fetchMu.Lock()
+	defer a.fetchMu.Unlock()
 	var missing []string
 	for _, p := range pkgs {
 		path := filepath.Join(a.archives(), p.file())

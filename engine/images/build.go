@@ -12,12 +12,16 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/layout"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/tutor-run/tutor/engine/internal/syncio"
 )
 
 // Options configures Build.
@@ -261,12 +265,26 @@ func buildDebian(ctx context.Context, o Options, tmp, work string, log *buildLog
 	} else {
 		log.step("package lists of this machine's apt sources updated in %s", aptDir)
 	}
-	for _, r := range recipes {
-		img, err := debianImage(ctx, a, r, work, log)
-		if err != nil {
-			return fmt.Errorf("%s: %w", r.Name, err)
-		}
-		if err := putImage(tmp, img, entry{name: r.Name, repos: r.Repos, source: SourceBuilt}); err != nil {
+	// One image per processor at a time: unpacking and compressing keep
+	// one busy. The store's index takes them in the recipes' order.
+	imgs := make([]v1.Image, len(recipes))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, r := range recipes {
+		g.Go(func() error {
+			img, err := debianImage(gctx, a, r, work, log)
+			if err != nil {
+				return fmt.Errorf("%s: %w", r.Name, err)
+			}
+			imgs[i] = img
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for i, r := range recipes {
+		if err := putImage(tmp, imgs[i], entry{name: r.Name, repos: r.Repos, source: SourceBuilt}); err != nil {
 			return fmt.Errorf("%s: %w", r.Name, err)
 		}
 	}
@@ -429,7 +447,7 @@ func newBuildLog(w io.Writer) *buildLog {
 	if w == nil {
 		w = io.Discard
 	}
-	return &buildLog{w: w, t0: time.Now()}
+	return &buildLog{w: &syncio.Writer{W: w}, t0: time.Now()}
 }
 
 func (l *buildLog) printf(format string, args ...any) {
