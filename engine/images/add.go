@@ -17,6 +17,8 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
+
+	"github.com/tutor-run/tutor/engine/internal/installdir"
 )
 
 // ErrNoEntrypoint is Add's answer to a directory with no /bin/sh and no
@@ -70,7 +72,7 @@ func (s *Store) Add(name, src string, entrypoint ...string) error {
 	if cf.OS != "linux" || cf.Architecture != runtime.GOARCH {
 		return fmt.Errorf("add %s from %s: the image is for %s/%s; the sandbox's node runs linux/%s", name, src, cf.OS, cf.Architecture, runtime.GOARCH)
 	}
-	unlock, err := lock(context.Background(), s.dir+".lock", newBuildLog(nil))
+	unlock, err := installdir.Lock(context.Background(), s.dir+".lock", nil)
 	if err != nil {
 		return err
 	}

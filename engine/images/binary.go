@@ -5,12 +5,13 @@ import (
 	"debug/elf"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/tutor-run/tutor/engine/internal/installdir"
 )
 
 // binaryEntries are the index entries of Options.Binaries, in name order;
@@ -66,7 +67,7 @@ func binariesCurrent(dir string, bins []entry) bool {
 
 // putBinary makes the image of one static binary, its entrypoint, and
 // puts it in the store dir.
-func putBinary(dir string, b entry, log *buildLog) error {
+func putBinary(dir string, b entry, log *installdir.Log) error {
 	path := strings.Fields(b.origin)[0]
 	if err := checkStatic(path); err != nil {
 		return fmt.Errorf("binary image %s: %w", b.name, err)
@@ -81,7 +82,7 @@ func putBinary(dir string, b entry, log *buildLog) error {
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return err
 	}
-	if err := copyTo(target, path); err != nil {
+	if err := installdir.CopyFile(path, target, 0o755); err != nil {
 		return err
 	}
 	if err := writeFiles(root, baseFiles); err != nil {
@@ -100,7 +101,7 @@ func putBinary(dir string, b entry, log *buildLog) error {
 		return err
 	}
 	size, _ := layer.Size()
-	log.step("%s: made from %s, layer %s", b.name, path, mib(size))
+	log.Step("%s: made from %s, layer %s", b.name, path, installdir.MiB(size))
 	return nil
 }
 
@@ -118,26 +119,6 @@ func checkStatic(path string) error {
 		}
 	}
 	return nil
-}
-
-func copyTo(dst, src string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o755)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Close(); err != nil {
-		return err
-	}
-	return os.Chmod(dst, 0o755)
 }
 
 // pauseImage compiles kubernetes' pause.c, from the Go module cache,

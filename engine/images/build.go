@@ -5,10 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -21,7 +19,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/tutor-run/tutor/engine/internal/syncio"
+	"github.com/tutor-run/tutor/engine/internal/installdir"
 )
 
 // Options configures Build.
@@ -100,19 +98,19 @@ func Build(ctx context.Context, o Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	log := newBuildLog(o.Log)
+	log := installdir.NewLog(o.Log)
 	bins, err := binaryEntries(o.Binaries)
 	if err != nil {
 		return nil, err
 	}
 	if built(dir) && binariesCurrent(dir, bins) {
-		log.printf("images up to date: %s", dir)
+		log.Printf("images up to date: %s", dir)
 		return Open(dir)
 	}
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return nil, fmt.Errorf("build images: %w", err)
 	}
-	unlock, err := lock(ctx, dir+".lock", log)
+	unlock, err := installdir.Lock(ctx, dir+".lock", waiting(log, dir+".lock"))
 	if err != nil {
 		return nil, fmt.Errorf("build images: %w", err)
 	}
@@ -174,7 +172,7 @@ func built(dir string) bool {
 }
 
 // buildStore builds every recipe into a new store at dir.
-func buildStore(ctx context.Context, o Options, dir string, isDefault bool, log *buildLog) error {
+func buildStore(ctx context.Context, o Options, dir string, isDefault bool, log *installdir.Log) error {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		if _, err := os.Stat(filepath.Join(dir, "oci-layout")); err != nil {
 			return fmt.Errorf("%s holds files and is no image store: remove it or choose another directory", dir)
@@ -202,7 +200,7 @@ func buildStore(ctx context.Context, o Options, dir string, isDefault bool, log 
 	if err := newLayout(tmp); err != nil {
 		return err
 	}
-	log.printf("building the sandbox's images into %s", dir)
+	log.Printf("building the sandbox's images into %s", dir)
 	if err := buildDebian(ctx, o, tmp, work, log); err != nil {
 		return err
 	}
@@ -213,7 +211,7 @@ func buildStore(ctx context.Context, o Options, dir string, isDefault bool, log 
 	if err := putImage(tmp, img, entry{name: pauseRecipe.Name, repos: pauseRecipe.Repos, source: SourceBuilt}); err != nil {
 		return err
 	}
-	log.step("pause: built from k8s.io/kubernetes@%s/build/pause/linux/pause.c", KubernetesVersion)
+	log.Step("pause: built from k8s.io/kubernetes@%s/build/pause/linux/pause.c", KubernetesVersion)
 	prev := dir
 	if isDefault {
 		prev = newestSibling(dir)
@@ -225,19 +223,19 @@ func buildStore(ctx context.Context, o Options, dir string, isDefault bool, log 
 	if err := os.WriteFile(filepath.Join(tmp, stampFile), append(stamp, '\n'), 0o644); err != nil {
 		return err
 	}
-	if err := replaceDir(tmp, dir); err != nil {
+	if err := installdir.Replace(tmp, dir); err != nil {
 		return err
 	}
 	if isDefault {
 		pruneSiblings(dir, log)
 	}
-	log.step("images built: %s (%s)", dir, sizeOf(dir))
+	log.Step("images built: %s (%s)", dir, installdir.Size(dir))
 	return nil
 }
 
 // buildDebian builds the recipes' images into the layout tmp, unpacking
 // their packages under work.
-func buildDebian(ctx context.Context, o Options, tmp, work string, log *buildLog) error {
+func buildDebian(ctx context.Context, o Options, tmp, work string, log *installdir.Log) error {
 	aptDir := o.AptDir
 	if aptDir == "" {
 		cache, err := CacheDir()
@@ -249,7 +247,7 @@ func buildDebian(ctx context.Context, o Options, tmp, work string, log *buildLog
 	if err := os.MkdirAll(aptDir, 0o755); err != nil {
 		return err
 	}
-	unlock, err := lock(ctx, aptDir+".lock", log)
+	unlock, err := installdir.Lock(ctx, aptDir+".lock", waiting(log, aptDir+".lock"))
 	if err != nil {
 		return err
 	}
@@ -260,10 +258,10 @@ func buildDebian(ctx context.Context, o Options, tmp, work string, log *buildLog
 		if !a.haveLists() || ctx.Err() != nil {
 			return err
 		}
-		log.printf("warning: %v", err)
-		log.printf("going on with the package lists of the last update")
+		log.Printf("warning: %v", err)
+		log.Printf("going on with the package lists of the last update")
 	} else {
-		log.step("package lists of this machine's apt sources updated in %s", aptDir)
+		log.Step("package lists of this machine's apt sources updated in %s", aptDir)
 	}
 	// One image per processor at a time: unpacking and compressing keep
 	// one busy. The store's index takes them in the recipes' order.
@@ -293,7 +291,7 @@ func buildDebian(ctx context.Context, o Options, tmp, work string, log *buildLog
 
 // debianImage makes the image of r: its packages' closure unpacked, the
 // recipe's files written over them.
-func debianImage(ctx context.Context, a *apt, r recipe, work string, log *buildLog) (v1.Image, error) {
+func debianImage(ctx context.Context, a *apt, r recipe, work string, log *installdir.Log) (v1.Image, error) {
 	closure, err := a.resolve(ctx, r.Packages)
 	if err != nil {
 		return nil, err
@@ -330,7 +328,7 @@ func debianImage(ctx context.Context, a *apt, r recipe, work string, log *buildL
 	for _, p := range closure {
 		pkgs = append(pkgs, p.Name+"="+p.Version)
 	}
-	log.step("%s: %d packages (%d downloaded), %d busybox applets, layer %s", r.Name, len(closure), downloaded, applets, mib(size))
+	log.Step("%s: %d packages (%d downloaded), %d busybox applets, layer %s", r.Name, len(closure), downloaded, applets, installdir.MiB(size))
 	return newImage(layer, r.Config, "tutor sandbox images: dpkg-deb -x "+strings.Join(pkgs, " "))
 }
 
@@ -361,18 +359,18 @@ func siblings(dir string) []string {
 }
 
 // pruneSiblings removes the stores of other Versions beside dir.
-func pruneSiblings(dir string, log *buildLog) {
+func pruneSiblings(dir string, log *installdir.Log) {
 	for _, s := range siblings(dir) {
 		if os.RemoveAll(s) == nil {
 			os.Remove(s + ".lock")
-			log.printf("removed the images of an older tutor: %s", s)
+			log.Printf("removed the images of an older tutor: %s", s)
 		}
 	}
 }
 
 // carryOver copies the images that are not built (added, or made from a
 // binary) from the store prev, if any, into the layout tmp.
-func carryOver(prev, tmp string, log *buildLog) error {
+func carryOver(prev, tmp string, log *installdir.Log) error {
 	if prev == "" {
 		return nil
 	}
@@ -392,7 +390,7 @@ func carryOver(prev, tmp string, log *buildLog) error {
 		if err := putImage(tmp, img, e); err != nil {
 			return fmt.Errorf("carry %s over from %s: %w", e.name, prev, err)
 		}
-		log.printf("%s: carried over from %s", e.name, prev)
+		log.Printf("%s: carried over from %s", e.name, prev)
 	}
 	return nil
 }
@@ -406,57 +404,9 @@ func entryOf(d v1.Descriptor) entry {
 	return e
 }
 
-// replaceDir renames tmp to dir, moving an older dir out of the way first.
-func replaceDir(tmp, dir string) error {
-	if _, err := os.Lstat(dir); err != nil {
-		return os.Rename(tmp, dir)
-	}
-	old := fmt.Sprintf("%s.tmp-old-%d", dir, os.Getpid())
-	if err := os.Rename(dir, old); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		return errors.Join(err, os.Rename(old, dir))
-	}
-	return os.RemoveAll(old)
-}
-
-// sizeOf sums the sizes of the regular files under dir.
-func sizeOf(dir string) string {
-	var n int64
-	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() {
-			if fi, err := d.Info(); err == nil {
-				n += fi.Size()
-			}
-		}
-		return nil
-	})
-	return mib(n)
-}
-
-func mib(n int64) string { return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20)) }
-
-// buildLog writes a build's progress lines.
-type buildLog struct {
-	w  io.Writer
-	t0 time.Time
-}
-
-func newBuildLog(w io.Writer) *buildLog {
-	if w == nil {
-		w = io.Discard
-	}
-	return &buildLog{w: &syncio.Writer{W: w}, t0: time.Now()}
-}
-
-func (l *buildLog) printf(format string, args ...any) {
-	fmt.Fprintf(l.w, "tutor: %s\n", fmt.Sprintf(format, args...))
-}
-
-// step writes a line with the time since the build started.
-func (l *buildLog) step(format string, args ...any) {
-	fmt.Fprintf(l.w, "tutor: [+%s] %s\n", time.Since(l.t0).Round(100*time.Millisecond), fmt.Sprintf(format, args...))
+// waiting says on log that a build waits for another's lock.
+func waiting(log *installdir.Log, lock string) func() {
+	return func() { log.Printf("waiting for another build of the images to finish (it holds %s)", lock) }
 }
 
 // sortedKeys are m's keys in order.

@@ -17,6 +17,8 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
+
+	"github.com/tutor-run/tutor/engine/internal/installdir"
 )
 
 // The real image set, built once for every test that needs it, into the
@@ -253,7 +255,7 @@ func TestReproducible(t *testing.T) {
 	curl := recipes[slices.IndexFunc(recipes, func(r recipe) bool { return r.Name == "curl" })]
 	var digests []v1.Hash
 	for range 2 {
-		img, err := debianImage(context.Background(), a, curl, t.TempDir(), newBuildLog(nil))
+		img, err := debianImage(context.Background(), a, curl, t.TempDir(), installdir.NewLog(nil))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,14 +2,10 @@ package images
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
-	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/layout"
@@ -114,32 +110,4 @@ func collectGarbage(dir string, index *v1.IndexManifest) error {
 		}
 	}
 	return nil
-}
-
-// lock takes an exclusive flock on path, saying so on log when it has to
-// wait, until ctx ends; builds and adds to one store take turns.
-func lock(ctx context.Context, path string, log *buildLog) (unlock func(), err error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	for waited := false; ; waited = true {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			return func() { f.Close() }, nil
-		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) {
-			f.Close()
-			return nil, fmt.Errorf("lock %s: %w", path, err)
-		}
-		if !waited {
-			log.printf("waiting for another build of the images to finish (it holds %s)", path)
-		}
-		select {
-		case <-ctx.Done():
-			f.Close()
-			return nil, ctx.Err()
-		case <-time.After(300 * time.Millisecond):
-		}
-	}
 }

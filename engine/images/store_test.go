@@ -3,7 +3,6 @@ package images
 import (
 	"compress/gzip"
 	"errors"
-	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -20,6 +19,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/random"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
+
+	"github.com/tutor-run/tutor/engine/internal/installdir"
 )
 
 // newTestStore makes an empty store in a temporary directory.
@@ -234,20 +235,10 @@ func TestAdd(t *testing.T) {
 					t.Errorf("config %s, want the source's %s", h, tc.wantConfig)
 				}
 			}
-			layers, err := got.Layers()
-			if err != nil || len(layers) == 0 {
+			if layers, err := got.Layers(); err != nil || len(layers) == 0 {
 				t.Fatalf("layers: %v, %v", layers, err)
 			}
-			for _, l := range layers {
-				rc, err := l.Compressed()
-				if err != nil {
-					t.Fatal(err)
-				}
-				if _, err := io.Copy(io.Discard, rc); err != nil {
-					t.Errorf("layer: %v", err)
-				}
-				rc.Close()
-			}
+			pullAll(t, got)
 		})
 	}
 }
@@ -304,7 +295,7 @@ func TestCarryOver(t *testing.T) {
 		t.Fatal(err)
 	}
 	fresh := newTestStore(t)
-	if err := carryOver(old.Dir(), fresh.Dir(), newBuildLog(nil)); err != nil {
+	if err := carryOver(old.Dir(), fresh.Dir(), installdir.NewLog(nil)); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := strings.Join(fresh.Names(), " "), "coredns myapp"; got != want {
