@@ -84,3 +84,10 @@ ci-examples:
 	cd tools/ci && GOWORK=off $(GO) vet ./... && GOWORK=off $(GO) test -count=1 ./...
 
 test: ci-examples
+
+# The container images of the sandbox's real node (engine/images, `tutor sandbox images`):
+# nginx, curlimages/curl, busybox/alpine and pause, built from Debian packages into
+# $XDG_CACHE_HOME/tutor/images (a no-op when built; about half a minute cold on 2 cores).
+.PHONY: images
+images:
+	$(GO) run ./cmd/tutor sandbox images build

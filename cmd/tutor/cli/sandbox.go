@@ -76,6 +76,7 @@ local go toolchain into the user cache ('make cluster-bin' in a tutor checkout).
 		action("status", "Show whether the sandbox runs and its nodes are Ready"),
 		action("env", `Print the shell lines that point kubectl at the sandbox: eval "$(tutor sandbox env)"`),
 		newCmdSandboxInstall(opts, runF),
+		NewCmdSandboxImages(streams, nil), NewCmdSandboxRegistry(streams, nil),
 	)
 	return cmd
 }
