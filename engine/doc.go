@@ -218,10 +218,12 @@ directive with nothing to apply to is an error. The verbs, sorted:
 	    (FORWARDED, DROPPED, ...) in any case, and a type one that
 	    hubble observe --type takes (drop, policy-verdict,
 	    trace:to-overlay, ...).
-	needs az|cilium|hubble|internet...
+	needs az|cilium|hubble|internet|pods...
 	    This section needs these besides what its steps show (tutor sees
-	    az, cilium and hubble commands and claims itself). When one is
-	    missing the section is skipped with the reason, unless --require.
+	    az, cilium and hubble commands and claims itself). pods is a node
+	    that runs containers: the sandbox has one only with --real-nodes
+	    1 (or tutor.sandbox.realNodes). When one is missing the section is
+	    skipped with the reason, unless --require.
 	no-wait
 	    Apply the next YAML block without waiting for its workloads
 	    (Deployments, DaemonSets, StatefulSets, Pods, LoadBalancer
@@ -506,7 +508,7 @@ posts need from the machine: "cluster" when a step talks to a cluster
 (kubectl, helm, cilium, hubble, a manifest, a cluster claim) and no step
 makes its own (kind create cluster, az aks get-credentials, a
 use-context), which tutor run --sandbox provides; "az", "cilium",
-"hubble" and "internet" as the needs directive and the runner decide
+"hubble", "internet" and "pods" as the needs directive and the runner decide
 them. Passing a job its posts ("posts") gives it exactly the planned
 split; --shard recomputes it, and agrees when given the same PATHs and
 reports.

@@ -46,13 +46,13 @@ func (c *Cluster) boot(ctx context.Context) error {
 
 	kubeconfig := c.Kubeconfig()
 	if err := c.spawn("kube-apiserver", "--etcd-servers", etcdURL,
-		"--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1", "--secure-port", strconv.Itoa(p.APIServer),
+		"--bind-address", c.apiserverIP(), "--advertise-address", c.apiserverIP(), "--secure-port", strconv.Itoa(p.APIServer),
 		"--endpoint-reconciler-type", "none", // a loopback advertise address cannot be an endpoint
 		"--cert-dir", c.path(pkiDir), "--tls-cert-file", pki(apiserverCert), "--tls-private-key-file", pki(apiserverKey),
 		"--client-ca-file", pki(caCert),
 		"--service-account-issuer", "https://kubernetes.default.svc.cluster.local",
 		"--service-account-key-file", pki(saPub), "--service-account-signing-key-file", pki(saKey),
-		"--service-cluster-ip-range", "10.96.0.0/16",
+		"--service-cluster-ip-range", ServiceCIDR,
 		"--authorization-mode", "Node,RBAC", "--allow-privileged",
 		// logs and exec go to kwok's kubelet API on the node's InternalIP
 		"--kubelet-preferred-address-types", "InternalIP",
@@ -75,7 +75,7 @@ func (c *Cluster) boot(ctx context.Context) error {
 		"--bind-address", "127.0.0.1", "--secure-port", strconv.Itoa(p.ControllerManager), "--leader-elect=false",
 		"--service-account-private-key-file", pki(saKey), "--root-ca-file", pki(caCert),
 		"--cluster-signing-cert-file", pki(caCert), "--cluster-signing-key-file", pki(caKey),
-		"--service-cluster-ip-range", "10.96.0.0/16"); err != nil {
+		"--service-cluster-ip-range", ServiceCIDR); err != nil {
 		return err
 	}
 	if err := c.spawn("kube-scheduler",
@@ -94,6 +94,11 @@ func (c *Cluster) boot(ctx context.Context) error {
 	}
 	if err := c.createNodes(ctx, client); err != nil {
 		return err
+	}
+	if c.state.Node != nil {
+		if err := c.bootNode(ctx, client); err != nil {
+			return err
+		}
 	}
 	return c.poll(ctx, "nodes and default service account", nodesTimeout, func(ctx context.Context) error {
 		if ready, err := c.readyNodes(ctx, client); err != nil || ready < c.state.Nodes {
@@ -153,7 +158,14 @@ func (c *Cluster) createNodes(ctx context.Context, client kubernetes.Interface) 
 		corev1.ResourceMemory: resource.MustParse("256Gi"),
 		corev1.ResourcePods:   resource.MustParse("110"),
 	}
+	var taints []corev1.Taint
+	if c.state.Node != nil {
+		taints = []corev1.Taint{{Key: SimulatedTaint, Value: "true", Effect: corev1.TaintEffectNoSchedule}}
+	}
 	for _, name := range c.NodeNames() {
+		if name == c.RealNode() {
+			continue // its kubelet registers it
+		}
 		node := &corev1.Node{
 			ObjectMeta: metav1.ObjectMeta{
 				Name: name,
@@ -171,6 +183,7 @@ func (c *Cluster) createNodes(ctx context.Context, client kubernetes.Interface) 
 					"type":                             "kwok",
 				},
 			},
+			Spec: corev1.NodeSpec{Taints: taints},
 			Status: corev1.NodeStatus{
 				Capacity:    capacity,
 				Allocatable: capacity,
@@ -186,7 +199,7 @@ func (c *Cluster) createNodes(ctx context.Context, client kubernetes.Interface) 
 			return fmt.Errorf("create node %s: %w", name, err)
 		}
 	}
-	c.log.printf("created nodes %s .. %s", nodeName(c.state.NodePrefix, 0), nodeName(c.state.NodePrefix, c.state.Nodes-1))
+	c.log.printf("created simulated nodes of %s .. %s", nodeName(c.state.NodePrefix, 0), nodeName(c.state.NodePrefix, c.state.Nodes-1))
 	return nil
 }
 

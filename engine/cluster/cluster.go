@@ -80,6 +80,22 @@ type Options struct {
 	Ports *Ports
 	// Log receives progress lines; nil discards them.
 	Log io.Writer
+
+	// RealNodes is how many of the nodes are real (0 or 1): node 0 is then
+	// a kubelet with containerd that runs its pods, and the simulated
+	// nodes are tainted so that pods go to it. It needs root, the node
+	// binaries (NodeBinDir), the host's runc, CNI plugins and iptables,
+	// and the image store (ImagesDir). Nodes counts it.
+	RealNodes int
+	// NodeBinDir holds containerd and CoreDNS; "" looks where
+	// DefaultNodeBinDir does.
+	NodeBinDir string
+	// ImagesDir is the image store the node's registry serves; "" is
+	// the store `tutor sandbox images` builds.
+	ImagesDir string
+	// Registry is the command line of the image registry (a tutor binary's
+	// `sandbox registry`); nil runs this executable's.
+	Registry []string
 }
 
 // Ports are the loopback TCP ports of the components.
@@ -155,6 +171,9 @@ func prepare(o Options, log *progress) (*Cluster, error) {
 	}
 	if st.Nodes == 0 {
 		st.Nodes = DefaultNodes
+		if o.RealNodes > 0 {
+			st.Nodes = o.RealNodes
+		}
 	}
 	if st.Nodes < 0 {
 		return nil, fmt.Errorf("options: Nodes %d is negative", st.Nodes)
@@ -175,7 +194,15 @@ func prepare(o Options, log *progress) (*Cluster, error) {
 		return nil, err
 	}
 	c := &Cluster{dir: dir, state: st, log: log, procs: map[string]*process{}}
+	if o.RealNodes > 0 {
+		if err := c.prepareNode(o); err != nil {
+			c.teardownNode()
+			_ = os.RemoveAll(dir)
+			return nil, err
+		}
+	}
 	if err := c.writeFiles(); err != nil {
+		c.teardownNode()
 		_ = os.RemoveAll(dir)
 		return nil, err
 	}
@@ -209,7 +236,8 @@ func (c *Cluster) Ports() Ports { return c.state.Ports }
 // of any pod reach (0 for a cluster started before it existed).
 func (c *Cluster) HubblePort() int { return c.state.Ports.Hubble }
 
-// NodeNames are the names of the simulated nodes, in order.
+// NodeNames are the names of the nodes, in order; the first is the real
+// node when there is one.
 func (c *Cluster) NodeNames() []string {
 	names := make([]string, c.state.Nodes)
 	for i := range names {
@@ -218,9 +246,36 @@ func (c *Cluster) NodeNames() []string {
 	return names
 }
 
-// Server is the API server's URL.
+// Server is the API server's URL: on loopback, or with a real node on the
+// host's end of its veth, where the node reaches it too.
 func (c *Cluster) Server() string {
-	return fmt.Sprintf("https://127.0.0.1:%d", c.state.Ports.APIServer)
+	return fmt.Sprintf("https://%s:%d", c.apiserverIP(), c.state.Ports.APIServer)
+}
+
+// apiserverIP is the address the API server listens on.
+func (c *Cluster) apiserverIP() string {
+	if c.state.Node != nil {
+		return c.state.Node.HostIP()
+	}
+	return "127.0.0.1"
+}
+
+// LoadBalancerIP is the ingress IP LoadBalancer services get: the real
+// node's address, where kube-proxy answers for them, or else the constant
+// LoadBalancerIP.
+func (c *Cluster) LoadBalancerIP() string {
+	if c.state.Node != nil {
+		return c.state.Node.NodeIP()
+	}
+	return LoadBalancerIP
+}
+
+// RealNode is the name of the real node, "" when every node is simulated.
+func (c *Cluster) RealNode() string {
+	if c.state.Node == nil {
+		return ""
+	}
+	return c.state.Node.Name
 }
 
 // Kubeconfig is the path of the cluster's kubeconfig file (context

@@ -41,8 +41,9 @@ type certificate struct {
 }
 
 // writePKI writes a new CA, the serving and client certificates, and the
-// service account key pair to dir.
-func writePKI(dir string) error {
+// service account key pair to dir. The API server's certificate is good
+// for loopback, the kubernetes Service and apiserverIPs.
+func writePKI(dir string, apiserverIPs ...net.IP) error {
 	now := time.Now()
 	ca := &x509.Certificate{
 		Subject:               pkix.Name{CommonName: "tutor-sandbox-ca"},
@@ -62,7 +63,7 @@ func writePKI(dir string) error {
 		subject:  pkix.Name{CommonName: "kube-apiserver"},
 		usage:    x509.ExtKeyUsageServerAuth,
 		dnsNames: []string{"localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"},
-		ips:      append(loopback, net.IPv4(10, 96, 0, 1)), // the kubernetes service
+		ips:      append(append(loopback, net.IPv4(10, 96, 0, 1)), apiserverIPs...), // 10.96.0.1: the kubernetes service
 	}, {
 		cert: kwokCert, key: kwokKey,
 		subject:  pkix.Name{CommonName: "kwok"},

@@ -35,9 +35,11 @@ func (e *ExitError) Error() string {
 
 func (e *ExitError) Unwrap() error { return e.Err }
 
-// spawn starts BinDir/name detached: in its own session and process group,
-// so that it outlives this process, a terminal's signals do not reach it,
-// and Stop can signal it with whatever it spawned (kwok's exec commands).
+// spawn starts component name (its binary, see binary) detached: in its
+// own session and process group, so that it outlives this process, a
+// terminal's signals do not reach it, and Stop can signal it with whatever
+// it spawned (kwok's exec commands). The real node's components in its
+// network namespace start through nsenter, which execs them in place.
 // Output goes to StateDir/logs/name.log, the pid to StateDir/pids/name.pid.
 func (c *Cluster) spawn(name string, args ...string) error {
 	logf, err := os.OpenFile(c.logPath(name), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
@@ -45,7 +47,15 @@ func (c *Cluster) spawn(name string, args ...string) error {
 		return fmt.Errorf("start %s: %w", name, err)
 	}
 	defer logf.Close() // the child has its own copy
-	cmd := exec.Command(filepath.Join(c.state.BinDir, name), args...)
+	argv := append(c.binary(name), args...)
+	env := os.Environ()
+	if n := c.state.Node; n != nil && inNodeNetns(name) {
+		argv = append([]string{"nsenter", "--net=" + filepath.Join("/run/netns", n.netns()), "--"}, argv...)
+		// containerd finds its shim on PATH; kube-proxy finds iptables.
+		env = append(env, "PATH="+n.NodeBinDir+":"+c.state.BinDir+":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = env
 	cmd.Dir = c.dir
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
@@ -67,7 +77,7 @@ func (c *Cluster) spawn(name string, args ...string) error {
 // exited returns an *ExitError for the first started component that has
 // exited, or nil.
 func (c *Cluster) exited() error {
-	for _, name := range components {
+	for _, name := range c.components() {
 		p := c.procs[name]
 		if p == nil {
 			continue
@@ -101,7 +111,7 @@ func (c *Cluster) recordedPID(name string) (int, bool) {
 		return 0, false
 	}
 	args := proc.Cmdline(pid)
-	if len(args) == 0 || args[0] != filepath.Join(c.state.BinDir, name) {
+	if len(args) == 0 || args[0] != c.binary(name)[0] {
 		return 0, false
 	}
 	for _, a := range args[1:] {
@@ -109,7 +119,10 @@ func (c *Cluster) recordedPID(name string) (int, bool) {
 			return pid, true
 		}
 	}
-	return 0, false
+	// The registry's arguments name no path of ours; its working
+	// directory is StateDir, as every component's.
+	cwd, err := os.Readlink(fmt.Sprintf("/proc/%d/cwd", pid))
+	return pid, err == nil && cwd == c.dir
 }
 
 // groupsAlive returns the live processes in the given process groups.
@@ -140,7 +153,7 @@ func (c *Cluster) logTail(name string, n int) string {
 // logTails returns the last n lines of every component's log that exists.
 func (c *Cluster) logTails(n int) string {
 	var b strings.Builder
-	for _, name := range components {
+	for _, name := range c.components() {
 		if _, err := os.Stat(c.logPath(name)); err == nil {
 			fmt.Fprintf(&b, "== %s (%s)\n%s\n", name, c.logPath(name), c.logTail(name, n))
 		}

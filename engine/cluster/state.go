@@ -34,6 +34,8 @@ type state struct {
 	Ports             Ports     `json:"ports"`
 	KubernetesVersion string    `json:"kubernetesVersion"`
 	Started           time.Time `json:"started"`
+	// Node is the real node, nil when every node is simulated.
+	Node *realNode `json:"node,omitempty"`
 }
 
 func readState(dir string) (state, error) {
@@ -87,7 +89,11 @@ func (c *Cluster) writeFiles() error {
 	if err := os.WriteFile(c.path(stateFile), append(data, '\n'), 0o600); err != nil {
 		return fmt.Errorf("write state: %w", err)
 	}
-	if err := writePKI(c.path(pkiDir)); err != nil {
+	var ips []net.IP
+	if c.state.Node != nil {
+		ips = append(ips, net.ParseIP(c.state.Node.HostIP()))
+	}
+	if err := writePKI(c.path(pkiDir), ips...); err != nil {
 		return fmt.Errorf("write pki: %w", err)
 	}
 	kubeconfig, err := c.kubeconfig()
@@ -152,7 +158,7 @@ func (c *Cluster) kwokConfig() ([]byte, error) {
 		b.Write(data)
 		b.WriteString("\n---\n")
 	}
-	fmt.Fprintf(&b, kwokExtra, LoadBalancerIP, c.path(fakeLogFile), c.dir, HubbleRelayPort, c.state.Ports.Hubble)
+	fmt.Fprintf(&b, kwokExtra, c.LoadBalancerIP(), c.path(fakeLogFile), c.dir, HubbleRelayPort, c.state.Ports.Hubble)
 	return []byte(b.String()), nil
 }
 

@@ -80,7 +80,7 @@ func (c *Cluster) clientset(timeout time.Duration) (*kubernetes.Clientset, error
 // could not tell; the components are filled in regardless.
 func (c *Cluster) Status(ctx context.Context) (Status, error) {
 	s := Status{Nodes: c.state.Nodes}
-	for _, name := range components {
+	for _, name := range c.components() {
 		pid, ok := c.recordedPID(name)
 		ok = ok && proc.Alive(pid)
 		if !ok {

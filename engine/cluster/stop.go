@@ -71,6 +71,9 @@ wait:
 	if err != nil {
 		return err // keep the pid files, for another try
 	}
+	if err := c.teardownNode(); err != nil {
+		return fmt.Errorf("stop local cluster: %w", err) // keep the state, for another try
+	}
 	if err := os.RemoveAll(c.dir); err != nil {
 		return fmt.Errorf("stop local cluster: %w", err)
 	}
@@ -81,7 +84,7 @@ wait:
 // groups returns the process group of each component that still runs.
 func (c *Cluster) groups() map[string]int {
 	groups := map[string]int{}
-	for _, name := range components {
+	for _, name := range c.components() {
 		if pid, ok := c.recordedPID(name); ok {
 			groups[name] = pid
 		}

@@ -102,6 +102,8 @@ type Settings struct {
 type SandboxSettings struct {
 	Nodes      int    `json:"nodes,omitempty" yaml:"nodes"`
 	NodePrefix string `json:"nodePrefix,omitempty" yaml:"nodePrefix"`
+	// RealNodes is how many of the nodes run their pods for real.
+	RealNodes int `json:"realNodes,omitempty" yaml:"realNodes"`
 }
 
 // EnvVar is one NAME=value assignment.
@@ -255,8 +257,9 @@ type Values struct {
 
 // Capabilities are what a section can need from the machine or cluster
 // besides a shell: the az CLI logged in, a Cilium agent, a Hubble Relay,
-// and access to the internet.
-var Capabilities = []string{"az", "cilium", "hubble", "internet"}
+// access to the internet, and a node that really runs pods (the sandbox's
+// simulated nodes do not run containers).
+var Capabilities = []string{"az", "cilium", "hubble", "internet", "pods"}
 
 // Block is a fenced code block of the post.
 type Block struct {

@@ -29,7 +29,7 @@ type Post struct {
 	// "cluster" (a step talks to a cluster the post does not make itself:
 	// give it one, or --sandbox), and the capabilities of
 	// model.Capabilities its sections need ("az", "cilium", "hubble",
-	// "internet").
+	// "internet", "pods").
 	Needs []string `json:"needs"`
 	// Problem, when set, is why the post cannot be read; its run reports
 	// it in full.

@@ -1,6 +1,7 @@
 // Package probe says whether the capabilities a section can need besides
 // a shell (model.Capabilities) are there: the az CLI logged in, access
-// to the internet, a Cilium agent and a Hubble Relay in the cluster.
+// to the internet, a Cilium agent and a Hubble Relay in the cluster, a node
+// that runs containers.
 package probe
 
 import (
@@ -50,6 +51,8 @@ func (c Checks) Probe(ctx context.Context, capability string) (bool, string) {
 		return internet(ctx)
 	case "cilium", "hubble":
 		return c.inCluster(ctx, capability)
+	case "pods":
+		return c.pods(ctx)
 	}
 	return false, "unknown capability " + capability
 }
@@ -99,6 +102,24 @@ func (c Checks) inCluster(ctx context.Context, capability string) (bool, string)
 		return false, "cannot look for " + capability + ": " + err.Error()
 	}
 	return true, ""
+}
+
+// pods looks for a node that runs containers: one kwok does not simulate.
+func (c Checks) pods(ctx context.Context) (bool, string) {
+	cs, err := c.Cluster(ctx)
+	if err != nil {
+		return false, "no cluster to run pods on: " + err.Error()
+	}
+	nodes, err := cs.CoreV1().Nodes().List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return false, "cannot list the nodes: " + err.Error()
+	}
+	for _, n := range nodes.Items {
+		if _, simulated := n.Annotations["kwok.x-k8s.io/node"]; !simulated {
+			return true, ""
+		}
+	}
+	return false, "no node runs containers: the sandbox's nodes are simulated (--real-nodes 1 gives it a real one)"
 }
 
 func shortNetError(err error) string {

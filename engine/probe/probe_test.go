@@ -10,6 +10,7 @@ import (
 	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/client-go/kubernetes"
 	"k8s.io/client-go/kubernetes/fake"
@@ -34,6 +35,8 @@ func TestChecks(t *testing.T) {
 	cluster := func(cs kubernetes.Interface) func(context.Context) (kubernetes.Interface, error) {
 		return func(context.Context) (kubernetes.Interface, error) { return cs, nil }
 	}
+	simulated := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "sim", Annotations: map[string]string{"kwok.x-k8s.io/node": "fake"}}}
+	real := &corev1.Node{ObjectMeta: metav1.ObjectMeta{Name: "real"}}
 	noCluster := func(context.Context) (kubernetes.Interface, error) { return nil, errors.New("no kubeconfig") }
 	tests := []struct {
 		name, capability string
@@ -50,6 +53,10 @@ func TestChecks(t *testing.T) {
 		{"relay missing", "hubble", Checks{Cluster: cluster(withCilium)}, false, "no Hubble Relay in the cluster (Deployment kube-system/hubble-relay not found; or give --hubble-server)"},
 		{"hubble server given", "hubble", Checks{HubbleServer: "localhost:4245", Cluster: noCluster}, true, ""},
 		{"no cluster", "cilium", Checks{Cluster: noCluster}, false, "no cluster to look for cilium in: no kubeconfig"},
+		{"a real node", "pods", Checks{Cluster: cluster(fake.NewClientset(simulated, real))}, true, ""},
+		{"simulated nodes only", "pods", Checks{Cluster: cluster(fake.NewClientset(simulated))}, false,
+			"no node runs containers: the sandbox's nodes are simulated (--real-nodes 1 gives it a real one)"},
+		{"no cluster for pods", "pods", Checks{Cluster: noCluster}, false, "no cluster to run pods on: no kubeconfig"},
 		{"unknown", "gpu", Checks{}, false, "unknown capability gpu"},
 	}
 	for _, tt := range tests {

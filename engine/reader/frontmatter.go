@@ -32,6 +32,7 @@ type tutorKey struct {
 	Sandbox  struct {
 		Nodes      int    `yaml:"nodes"`
 		NodePrefix string `yaml:"nodePrefix"`
+		RealNodes  int    `yaml:"realNodes"`
 	} `yaml:"sandbox"`
 }
 
@@ -139,7 +140,10 @@ func parseTutorKey(v *yaml.Node) (model.Settings, []lineError) {
 	if k.Sandbox.Nodes < 0 || k.Sandbox.Nodes > 100 {
 		errs = append(errs, lineError{v.Line + 1, fmt.Sprintf("tutor.sandbox.nodes: want 0 to 100, got %d", k.Sandbox.Nodes)})
 	}
-	s.Sandbox = model.SandboxSettings{Nodes: k.Sandbox.Nodes, NodePrefix: k.Sandbox.NodePrefix}
+	if k.Sandbox.RealNodes < 0 || k.Sandbox.RealNodes > 1 {
+		errs = append(errs, lineError{v.Line + 1, fmt.Sprintf("tutor.sandbox.realNodes: want 0 or 1, got %d", k.Sandbox.RealNodes)})
+	}
+	s.Sandbox = model.SandboxSettings{Nodes: k.Sandbox.Nodes, NodePrefix: k.Sandbox.NodePrefix, RealNodes: k.Sandbox.RealNodes}
 	if k.Skip.Kind != 0 {
 		why := strings.TrimSpace(k.Skip.Value)
 		if k.Skip.Kind != yaml.ScalarNode || k.Skip.Tag != "!!str" || why == "" {

@@ -22,12 +22,15 @@ type sandbox struct {
 // startSandbox starts a sandbox in a fresh state directory, shaped by opts
 // or else by the tutorial's tutor.sandbox settings, and says so on w.
 func startSandbox(ctx context.Context, opts Sandbox, s model.SandboxSettings, w io.Writer) (*sandbox, error) {
-	nodes, prefix := s.Nodes, s.NodePrefix
+	nodes, prefix, real := s.Nodes, s.NodePrefix, s.RealNodes
 	if opts.Nodes > 0 {
 		nodes = opts.Nodes
 	}
 	if opts.NodePrefix != "" {
 		prefix = opts.NodePrefix
+	}
+	if opts.RealNodes > 0 {
+		real = opts.RealNodes
 	}
 	dir, err := os.MkdirTemp("", "tutor-sandbox-")
 	if err != nil {
@@ -35,12 +38,17 @@ func startSandbox(ctx context.Context, opts Sandbox, s model.SandboxSettings, w 
 	}
 	start := time.Now()
 	// Free ports, so that runs side by side do not collide.
-	c, err := cluster.Start(ctx, cluster.Options{StateDir: dir, Nodes: nodes, NodePrefix: prefix, Ports: &cluster.Ports{}, Log: io.Discard})
+	c, err := cluster.Start(ctx, cluster.Options{StateDir: dir, Nodes: nodes, NodePrefix: prefix, Ports: &cluster.Ports{}, Log: io.Discard,
+		RealNodes: real, NodeBinDir: opts.NodeBinDir, ImagesDir: opts.ImagesDir})
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, &EnvError{fmt.Errorf("starting the sandbox: %w", err)}
 	}
-	fmt.Fprintf(w, "tutor: sandbox up in %s (%d node(s))\n", time.Since(start).Round(10*time.Millisecond), len(c.NodeNames()))
+	if n := c.RealNode(); n != "" {
+		fmt.Fprintf(w, "tutor: sandbox up in %s (%d node(s), %s real)\n", time.Since(start).Round(10*time.Millisecond), len(c.NodeNames()), n)
+	} else {
+		fmt.Fprintf(w, "tutor: sandbox up in %s (%d node(s))\n", time.Since(start).Round(10*time.Millisecond), len(c.NodeNames()))
+	}
 	return &sandbox{cluster: c, dir: dir}, nil
 }
 

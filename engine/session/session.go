@@ -120,6 +120,12 @@ type Sandbox struct {
 	// NodePrefix prefixes node names; empty means the post's
 	// tutor.sandbox.nodePrefix.
 	NodePrefix string
+	// RealNodes is how many nodes run pods for real (0 or 1); 0 means the
+	// post's tutor.sandbox.realNodes.
+	RealNodes int
+	// NodeBinDir and ImagesDir are where a real node's binaries and
+	// images are; "" means the defaults (cluster.Options).
+	NodeBinDir, ImagesDir string
 }
 
 // Recording saves the run, replays a saved one or resumes the last one.

@@ -97,6 +97,7 @@ post. See engine/doc.go, "Running many posts".`,
 	f.BoolVar(&s.Cluster.Sandbox.Enabled, "sandbox", false, "bring up a local sandbox cluster for the run, point every step at it, tear it down after")
 	f.IntVar(&s.Cluster.Sandbox.Nodes, "sandbox-nodes", 0, "with --sandbox: number of nodes (default: the tutorial's tutor.sandbox.nodes, else 2)")
 	f.StringVar(&s.Cluster.Sandbox.NodePrefix, "sandbox-node-prefix", "", "with --sandbox: node name prefix (default: the tutorial's tutor.sandbox.nodePrefix)")
+	f.IntVar(&s.Cluster.Sandbox.RealNodes, "real-nodes", 0, "with --sandbox: how many nodes really run pods, 0 or 1 (default: the tutorial's tutor.sandbox.realNodes); needs root, `tutor sandbox install node` and `tutor sandbox images`")
 	f.StringVar(&s.Recording.Record, "record", "", "save each step's command, output, exit status, duration and Hubble flows in this directory")
 	f.StringVar(&s.Recording.Replay, "replay", "", "judge the post against the recording in this directory instead of executing its steps (with --sandbox, manifests and helm steps still run)")
 	f.StringArrayVar(&s.Cluster.Require, "require", nil, "fail, instead of skipping, the sections that need this (az, cilium, hubble, internet) when it is missing; repeatable")

@@ -1,0 +1,229 @@
+package cluster
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+
+	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/intstr"
+	"k8s.io/client-go/kubernetes"
+)
+
+// How long the real node's parts may take to come up.
+const nodeStartTimeout = 60 * time.Second
+
+// prepareNode checks that this machine can run a real node, claims a slot
+// and sets up the node's network, recording all of it in the state.
+func (c *Cluster) prepareNode(o Options) error {
+	if o.RealNodes > 1 {
+		return &NodeError{fmt.Errorf("%d real nodes asked for; this machine runs one real node per sandbox", o.RealNodes)}
+	}
+	if c.state.Nodes < o.RealNodes {
+		return fmt.Errorf("options: %d nodes cannot hold %d real ones", c.state.Nodes, o.RealNodes)
+	}
+	if os.Geteuid() != 0 {
+		return &NodeError{errors.New("needs root (kubelet, containerd and the node's network namespace)")}
+	}
+	n := &realNode{Name: nodeName(c.state.NodePrefix, 0), ImagesDir: o.ImagesDir, Registry: o.Registry}
+	var err error
+	if n.NodeBinDir, err = resolveNodeBinDir(o.NodeBinDir); err != nil {
+		return err
+	}
+	tools, err := NodeHostTools()
+	if err != nil {
+		return err
+	}
+	n.Runc, n.CNIDir = tools.Runc, tools.CNIDir
+	if n.ImagesDir == "" {
+		return &NodeError{errors.New("no image store given")}
+	}
+	if len(n.Registry) == 0 {
+		self, err := os.Executable()
+		if err != nil {
+			return &NodeError{fmt.Errorf("the registry's command: %w", err)}
+		}
+		n.Registry = []string{self, "sandbox", "registry"}
+	}
+	n.Sysctls = readSysctls(kubeletSysctls)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if n.Slot, err = claimSlot(ctx); err != nil {
+		return &NodeError{err}
+	}
+	c.state.Node = n
+	if err := n.setupNetwork(ctx); err != nil {
+		return &NodeError{err}
+	}
+	return c.writeNodeFiles()
+}
+
+// HostTools are what a real node uses from the host's packages.
+type HostTools struct {
+	Runc   string // runc
+	CNIDir string // the CNI plugins bridge, host-local and portmap
+}
+
+// NodeHostTools finds the host's runc, CNI plugins, iptables, ip and
+// nsenter; the error names the Debian packages that bring what is missing.
+func NodeHostTools() (HostTools, error) {
+	var t HostTools
+	var missing []string
+	look := func(name string) string {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+		for _, d := range []string{"/usr/sbin", "/sbin", "/usr/bin"} {
+			if fi, err := os.Stat(filepath.Join(d, name)); err == nil && fi.Mode()&0o111 != 0 {
+				return filepath.Join(d, name)
+			}
+		}
+		missing = append(missing, name)
+		return ""
+	}
+	t.Runc = look("runc")
+	look("iptables")
+	look("ip")
+	look("nsenter")
+	for _, d := range []string{"/usr/lib/cni", "/opt/cni/bin"} {
+		ok := true
+		for _, p := range []string{"bridge", "host-local", "portmap"} {
+			if _, err := os.Stat(filepath.Join(d, p)); err != nil {
+				ok = false
+			}
+		}
+		if ok {
+			t.CNIDir = d
+			break
+		}
+	}
+	if t.CNIDir == "" {
+		missing = append(missing, "CNI plugins (bridge, host-local, portmap)")
+	}
+	if len(missing) > 0 {
+		return t, &NodeError{fmt.Errorf("missing from this host: %v; install them with: apt-get install -y runc containernetworking-plugins iptables iproute2 util-linux", missing)}
+	}
+	return t, nil
+}
+
+// resolveNodeBinDir is dir made absolute or, when dir is "",
+// $TUTOR_NODE_BIN or the checkout's .cache/node/bin.
+func resolveNodeBinDir(dir string) (string, error) {
+	if dir == "" {
+		dir = os.Getenv("TUTOR_NODE_BIN")
+	}
+	if dir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return "", err
+		}
+		if root, ok := findModuleRoot(wd); ok {
+			dir = filepath.Join(root, ".cache", "node", "bin")
+		}
+	}
+	var missing []string
+	for _, name := range []string{"containerd", "containerd-shim-runc-v2", "coredns"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 || dir == "" {
+		return "", &NodeError{fmt.Errorf("node binaries missing in %q (%v): run `tutor sandbox install node` or `make node-bin`", dir, missing)}
+	}
+	return filepath.Abs(dir)
+}
+
+// bootNode starts the real node's components and registers what the
+// cluster needs of it: the kube-dns Service and the node's labels.
+func (c *Cluster) bootNode(ctx context.Context, client kubernetes.Interface) error {
+	n := c.state.Node
+	if err := c.spawn("registry", "--store", n.ImagesDir, "--listen", n.registry()); err != nil {
+		return err
+	}
+	if err := c.poll(ctx, "image registry", nodeStartTimeout, func(ctx context.Context) error {
+		return httpOK(ctx, http.DefaultClient, "http://"+n.registry()+"/v2/")
+	}); err != nil {
+		return err
+	}
+	if err := c.spawn("coredns", "-conf", c.nodePath(corefileFile)); err != nil {
+		return err
+	}
+	if err := c.spawn("containerd", "--config", c.nodePath(containerdConfigFile)); err != nil {
+		return err
+	}
+	if err := c.poll(ctx, "containerd", nodeStartTimeout, func(ctx context.Context) error {
+		conn, err := (&net.Dialer{}).DialContext(ctx, "unix", n.socket())
+		if err == nil {
+			conn.Close()
+		}
+		return err
+	}); err != nil {
+		return err
+	}
+	if err := c.spawn("kube-proxy", "--config", c.nodePath(kubeProxyConfigFile)); err != nil {
+		return err
+	}
+	if err := c.spawn("kubelet", "--config", c.nodePath(kubeletConfigFile), "--kubeconfig", c.Kubeconfig(),
+		"--root-dir", c.nodePath(kubeletRootDir), "--hostname-override", n.Name, "--node-ip", n.NodeIP(), "--v=1"); err != nil {
+		return err
+	}
+	if err := c.createClusterDNS(ctx, client); err != nil {
+		return err
+	}
+	return c.poll(ctx, "node "+n.Name+" registered", nodeStartTimeout, func(ctx context.Context) error {
+		return c.labelRealNode(ctx, client)
+	})
+}
+
+// labelRealNode gives the node the role labels the simulated nodes have,
+// which kubelet may not set on itself, and marks it real.
+func (c *Cluster) labelRealNode(ctx context.Context, client kubernetes.Interface) error {
+	patch := `{"metadata":{"labels":{"kubernetes.io/role":"agent","node-role.kubernetes.io/agent":"","tutor.run/node":"real"}}}`
+	_, err := client.CoreV1().Nodes().Patch(ctx, c.state.Node.Name, types.MergePatchType, []byte(patch), metav1.PatchOptions{})
+	return err
+}
+
+// createClusterDNS makes the kube-dns Service at ClusterDNS, its endpoint
+// CoreDNS on the host's end of the veth.
+func (c *Cluster) createClusterDNS(ctx context.Context, client kubernetes.Interface) error {
+	labels := map[string]string{"k8s-app": "kube-dns", "kubernetes.io/name": "CoreDNS"}
+	svc := &corev1.Service{
+		ObjectMeta: metav1.ObjectMeta{Name: "kube-dns", Namespace: metav1.NamespaceSystem, Labels: labels},
+		Spec: corev1.ServiceSpec{
+			ClusterIP: ClusterDNS,
+			Ports: []corev1.ServicePort{
+				{Name: "dns", Protocol: corev1.ProtocolUDP, Port: 53, TargetPort: intstr.FromInt32(53)},
+				{Name: "dns-tcp", Protocol: corev1.ProtocolTCP, Port: 53, TargetPort: intstr.FromInt32(53)},
+			},
+		},
+	}
+	if _, err := client.CoreV1().Services(metav1.NamespaceSystem).Create(ctx, svc, metav1.CreateOptions{}); err != nil && !apierrors.IsAlreadyExists(err) {
+		return fmt.Errorf("kube-dns service: %w", err)
+	}
+	ready := true
+	port := func(name string, p corev1.Protocol) discoveryv1.EndpointPort {
+		n, num := name, int32(53)
+		return discoveryv1.EndpointPort{Name: &n, Protocol: &p, Port: &num}
+	}
+	slice := &discoveryv1.EndpointSlice{
+		ObjectMeta: metav1.ObjectMeta{Name: "kube-dns-host", Namespace: metav1.NamespaceSystem,
+			Labels: map[string]string{discoveryv1.LabelServiceName: "kube-dns", discoveryv1.LabelManagedBy: "tutor.run"}},
+		AddressType: discoveryv1.AddressTypeIPv4,
+		Endpoints:   []discoveryv1.Endpoint{{Addresses: []string{c.state.Node.HostIP()}, Conditions: discoveryv1.EndpointConditions{Ready: &ready}}},
+		Ports:       []discoveryv1.EndpointPort{port("dns", corev1.ProtocolUDP), port("dns-tcp", corev1.ProtocolTCP)},
+	}
+	if _, err := client.DiscoveryV1().EndpointSlices(metav1.NamespaceSystem).Create(ctx, slice, metav1.CreateOptions{}); err != nil && !apierrors.IsAlreadyExists(err) {
+		return fmt.Errorf("kube-dns endpoints: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,233 @@
+package cluster
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/tutor-run/tutor/engine/internal/proc"
+)
+
+// cgroupFS is where the cgroup hierarchies are mounted.
+const cgroupFS = "/sys/fs/cgroup"
+
+// teardownNode removes what the real node left once its components have
+// stopped: the shims and containers, the mounts under its directories, its
+// network namespace (with it the veths, the bridge and every iptables rule
+// kube-proxy and the CNI plugins made), the host's end of the veth, the
+// pods' cgroups and its run directory, and it puts back the sysctls kubelet
+// changed. It is safe to call twice, and with nothing set up.
+func (c *Cluster) teardownNode() error {
+	n := c.state.Node
+	if n == nil || n.Slot == 0 {
+		return nil
+	}
+	var errs []error
+	if err := n.killLeftovers(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := unmountUnder(c.nodePath(), n.runDir()); err != nil {
+		errs = append(errs, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if _, err := os.Stat(filepath.Join("/run/netns", n.netns())); err == nil {
+		if err := run(ctx, "ip", "netns", "del", n.netns()); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join("/sys/class/net", n.hostLink())); err == nil {
+		if err := run(ctx, "ip", "link", "del", n.hostLink()); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := removeCgroups(n.cgroupRoot()); err != nil {
+		errs = append(errs, err)
+	}
+	if err := restoreSysctls(n.Sysctls); err != nil {
+		errs = append(errs, err)
+	}
+	if err := os.RemoveAll(n.runDir()); err != nil {
+		errs = append(errs, err)
+	}
+	_ = os.Remove(nodeRunRoot) // when it is empty
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("tear down node %s: %w", n.Name, err)
+	}
+	return nil
+}
+
+// killLeftovers kills the containerd shims of the node and every process
+// in its pods' cgroups, and waits for them to go.
+func (n *realNode) killLeftovers() error {
+	var pids []int
+	for t := time.Now(); ; {
+		pids = n.leftoverPIDs()
+		if len(pids) == 0 {
+			return nil
+		}
+		if time.Since(t) > 5*time.Second {
+			break
+		}
+		for _, pid := range pids {
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return fmt.Errorf("processes of the node survived SIGKILL: %s", describe(pids))
+}
+
+// leftoverPIDs are the live processes of the node that are not among its
+// components: shims (their command line names the node's run directory)
+// and whatever runs in its pods' cgroups.
+func (n *realNode) leftoverPIDs() []int {
+	seen := map[int]bool{}
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil || pid == os.Getpid() {
+			continue
+		}
+		for _, a := range proc.Cmdline(pid) {
+			if strings.Contains(a, n.runDir()+"/") {
+				seen[pid] = true
+				break
+			}
+		}
+	}
+	for _, dir := range cgroupDirs(n.cgroupRoot()) {
+		_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || d.Name() != "cgroup.procs" {
+				return nil
+			}
+			data, _ := os.ReadFile(p)
+			for _, f := range strings.Fields(string(data)) {
+				if pid, err := strconv.Atoi(f); err == nil {
+					seen[pid] = true
+				}
+			}
+			return nil
+		})
+	}
+	var pids []int
+	for pid := range seen {
+		if proc.Alive(pid) {
+			pids = append(pids, pid)
+		}
+	}
+	slices.Sort(pids)
+	return pids
+}
+
+// cgroupDirs are the directories of cgroup root (e.g. /tutor-n1) in every
+// hierarchy mounted under cgroupFS that has one.
+func cgroupDirs(root string) []string {
+	var dirs []string
+	hierarchies, _ := os.ReadDir(cgroupFS)
+	for _, h := range hierarchies {
+		d := filepath.Join(cgroupFS, h.Name(), root)
+		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+			dirs = append(dirs, d)
+		}
+	}
+	if fi, err := os.Stat(filepath.Join(cgroupFS, root)); err == nil && fi.IsDir() && !slices.Contains(dirs, filepath.Join(cgroupFS, root)) {
+		dirs = append(dirs, filepath.Join(cgroupFS, root)) // a pure cgroup v2 host
+	}
+	return dirs
+}
+
+// removeCgroups removes cgroup root and all below it, deepest first, in
+// every hierarchy.
+func removeCgroups(root string) error {
+	var errs []error
+	for _, dir := range cgroupDirs(root) {
+		var sub []string
+		_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && d.IsDir() {
+				sub = append(sub, p)
+			}
+			return nil
+		})
+		slices.Reverse(sub)
+		for _, d := range sub {
+			if err := os.Remove(d); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// mountsUnder returns the mount points at or below any of dirs, deepest
+// first.
+func mountsUnder(dirs ...string) []string {
+	f, err := os.Open("/proc/self/mountinfo")
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var mounts []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) < 5 {
+			continue
+		}
+		mp := unescapeMount(fields[4])
+		for _, d := range dirs {
+			if d != "" && (mp == d || strings.HasPrefix(mp, d+"/")) {
+				mounts = append(mounts, mp)
+				break
+			}
+		}
+	}
+	slices.SortFunc(mounts, func(a, b string) int { return len(b) - len(a) })
+	return slices.Compact(mounts)
+}
+
+// unescapeMount undoes mountinfo's octal escapes (\040 for a space).
+func unescapeMount(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+3 < len(s) {
+			if v, err := strconv.ParseUint(s[i+1:i+4], 8, 8); err == nil {
+				b.WriteByte(byte(v))
+				i += 3
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// unmountUnder detaches every mount at or below dirs, deepest first, and
+// fails if any is left: a directory with mounts in it must never be
+// removed, since a bind mount may show the host's own files.
+func unmountUnder(dirs ...string) error {
+	for range 3 {
+		mounts := mountsUnder(dirs...)
+		if len(mounts) == 0 {
+			return nil
+		}
+		for _, mp := range mounts {
+			_ = syscall.Unmount(mp, syscall.MNT_DETACH)
+		}
+	}
+	if left := mountsUnder(dirs...); len(left) > 0 {
+		return fmt.Errorf("mounts left under %v: %v", dirs, left)
+	}
+	return nil
+}
