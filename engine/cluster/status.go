@@ -14,8 +14,9 @@ import (
 // Status is what runs of a cluster.
 type Status struct {
 	Components    []ComponentStatus // in start order
-	Nodes         int               // simulated nodes the cluster was started with
+	Nodes         int               // nodes the cluster was started with
 	NodesReady    int               // of those, how many are Ready
+	RealNode      string            // the node that runs its pods, "" when all are simulated
 	ServerVersion string            // e.g. "v1.37.2"; "" when the API server does not answer
 }
 
@@ -79,7 +80,7 @@ func (c *Cluster) clientset(timeout time.Duration) (*kubernetes.Clientset, error
 // version and how many nodes are Ready. The error says why the API server
 // could not tell; the components are filled in regardless.
 func (c *Cluster) Status(ctx context.Context) (Status, error) {
-	s := Status{Nodes: c.state.Nodes}
+	s := Status{Nodes: c.state.Nodes, RealNode: c.RealNode()}
 	for _, name := range c.components() {
 		pid, ok := c.recordedPID(name)
 		ok = ok && proc.Alive(pid)

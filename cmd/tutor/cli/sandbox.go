@@ -23,6 +23,9 @@ type SandboxOptions struct {
 	StateDir   string
 	Nodes      int
 	NodePrefix string
+	// RealNodes, NodeBinDir and ImagesDir shape a real node (up).
+	RealNodes             int
+	NodeBinDir, ImagesDir string
 	// Install is what `tutor sandbox install` does.
 	Install InstallOptions
 }
@@ -71,6 +74,9 @@ local go toolchain into the user cache ('make cluster-bin' in a tutor checkout).
 	up := action("up", "Start the sandbox and wait for its nodes to be Ready")
 	up.Flags().IntVar(&opts.Nodes, "nodes", 2, "number of simulated nodes")
 	up.Flags().StringVar(&opts.NodePrefix, "node-prefix", "", "node name prefix, e.g. aks-nodepool1- (default tutor-node-)")
+	up.Flags().IntVar(&opts.RealNodes, "real-nodes", 0, "how many of the nodes really run pods (0 or 1): kubelet, containerd and runc in a network namespace; needs root, `tutor sandbox install node` and `tutor sandbox images`")
+	up.Flags().StringVar(&opts.NodeBinDir, "node-bin-dir", "", "with --real-nodes: where containerd and CoreDNS are (default: where `tutor sandbox install node` puts them)")
+	up.Flags().StringVar(&opts.ImagesDir, "images-dir", "", "with --real-nodes: the image store to serve (default: the one `tutor sandbox images` builds)")
 	cmd.AddCommand(up,
 		action("down", "Stop the sandbox; no process is left behind"),
 		action("status", "Show whether the sandbox runs and its nodes are Ready"),
@@ -105,6 +111,7 @@ func sandboxUp(ctx context.Context, opts *SandboxOptions) error {
 	start := time.Now()
 	c, err := cluster.Start(ctx, cluster.Options{
 		StateDir: opts.StateDir, Nodes: opts.Nodes, NodePrefix: opts.NodePrefix, Log: opts.IO.ErrOut,
+		RealNodes: opts.RealNodes, NodeBinDir: opts.NodeBinDir, ImagesDir: opts.ImagesDir,
 	})
 	if err != nil {
 		return sandboxError(err)
@@ -148,7 +155,13 @@ func sandboxStatus(ctx context.Context, opts *SandboxOptions) error {
 		}
 		fmt.Fprintf(opts.IO.Out, "%-24s %s\n", cs.Name, state)
 	}
-	fmt.Fprintf(opts.IO.Out, "nodes Ready: %d/%d\nserver: %s\nkubeconfig: %s\n", st.NodesReady, st.Nodes, st.ServerVersion, c.Kubeconfig())
+	fmt.Fprintf(opts.IO.Out, "nodes Ready: %d/%d\n", st.NodesReady, st.Nodes)
+	if st.RealNode != "" {
+		fmt.Fprintf(opts.IO.Out, "real node: %s (runs its pods; the others are simulated)\n", st.RealNode)
+	} else {
+		fmt.Fprintf(opts.IO.Out, "real node: none (every node is simulated)\n")
+	}
+	fmt.Fprintf(opts.IO.Out, "server: %s\nkubeconfig: %s\n", st.ServerVersion, c.Kubeconfig())
 	if !st.Running() {
 		return &ExitError{Code: 1}
 	}

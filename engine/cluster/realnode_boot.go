@@ -40,7 +40,7 @@ func (c *Cluster) prepareNode(o Options) error {
 	if n.NodeBinDir, err = resolveNodeBinDir(o.NodeBinDir); err != nil {
 		return err
 	}
-	tools, err := NodeHostTools()
+	tools, err := findHostToolsLocal()
 	if err != nil {
 		return err
 	}
@@ -49,9 +49,9 @@ func (c *Cluster) prepareNode(o Options) error {
 		return &NodeError{errors.New("no image store given")}
 	}
 	if len(n.Registry) == 0 {
-		self, err := os.Executable()
+		self, err := tutorExecutable()
 		if err != nil {
-			return &NodeError{fmt.Errorf("the registry's command: %w", err)}
+			return &NodeError{fmt.Errorf("the image registry's command: %w", err)}
 		}
 		n.Registry = []string{self, "sandbox", "registry"}
 	}
@@ -68,16 +68,29 @@ func (c *Cluster) prepareNode(o Options) error {
 	return c.writeNodeFiles()
 }
 
-// HostTools are what a real node uses from the host's packages.
-type HostTools struct {
+// tutorExecutable is the tutor binary that serves the image registry: this
+// executable when it is tutor, else (a test binary) the tutor on PATH.
+func tutorExecutable() (string, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	if filepath.Base(self) == "tutor" {
+		return self, nil
+	}
+	return exec.LookPath("tutor")
+}
+
+// hostToolsLocal are what a real node uses from the host's packages.
+type hostToolsLocal struct {
 	Runc   string // runc
 	CNIDir string // the CNI plugins bridge, host-local and portmap
 }
 
-// NodeHostTools finds the host's runc, CNI plugins, iptables, ip and
+// findHostToolsLocal finds the host's runc, CNI plugins, iptables, ip and
 // nsenter; the error names the Debian packages that bring what is missing.
-func NodeHostTools() (HostTools, error) {
-	var t HostTools
+func findHostToolsLocal() (hostToolsLocal, error) {
+	var t hostToolsLocal
 	var missing []string
 	look := func(name string) string {
 		if p, err := exec.LookPath(name); err == nil {
