@@ -70,3 +70,37 @@ func TestClusterScripts(t *testing.T) {
 		RequireExplicitExec: true,
 	})
 }
+
+// TestRealNodeScripts runs testdata/realnode/*.txtar, which give the sandbox
+// a real node (--real-nodes 1): they need root, the binaries of `make
+// cluster-bin` and `make node-bin`, the images of `make images` and the
+// host's runc, CNI plugins and iptables; without them the test fails,
+// unless TUTOR_SKIP_REAL_NODE=1 says to skip it.
+func TestRealNodeScripts(t *testing.T) {
+	bin, err := cluster.DefaultBinDir()
+	if err == nil {
+		err = cluster.CheckRealNode()
+	}
+	if err != nil {
+		if os.Getenv("TUTOR_SKIP_REAL_NODE") == "1" {
+			t.Skipf("TUTOR_SKIP_REAL_NODE=1: SKIPPING the real node scripts: %v", err)
+		}
+		t.Fatalf("%v (or set TUTOR_SKIP_REAL_NODE=1 to skip)", err)
+	}
+	tutorials, err := filepath.Abs("../../tutorials")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, testscript.Params{
+		Dir:  "testdata/realnode",
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){"no-process": noProcess, "no-node-leftovers": noNodeLeftovers},
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("TUTORIALS", tutorials)
+			env.Setenv("CLUSTER_BIN", bin)
+			env.Setenv("TUTOR_CLUSTER_BIN", bin)
+			env.Setenv("NO_COLOR", "1")
+			return nil
+		},
+		RequireExplicitExec: true,
+	})
+}

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/tutor-run/tutor/engine/cluster"
 )
 
 // noProcess is `no-process TEXT`: it fails when a live process other than
@@ -38,6 +40,18 @@ func noProcess(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if len(found) > 0 {
 		ts.Fatalf("still running:\n%s", strings.Join(found, "\n"))
+	}
+}
+
+// noNodeLeftovers is `no-node-leftovers`: it fails when a real node left
+// anything on the machine (cluster.NodeLeftovers): a network namespace, a
+// veth, a cgroup, a mount or a process.
+func noNodeLeftovers(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: no-node-leftovers")
+	}
+	if left := cluster.NodeLeftovers(); len(left) > 0 {
+		ts.Fatalf("the real node left:\n%s", strings.Join(left, "\n"))
 	}
 }
 

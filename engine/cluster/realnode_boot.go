@@ -240,3 +240,16 @@ func (c *Cluster) createClusterDNS(ctx context.Context, client kubernetes.Interf
 	}
 	return nil
 }
+
+// CheckRealNode reports whether this machine can give a sandbox a real
+// node from the default places: root, the node binaries, the host's tools.
+func CheckRealNode() error {
+	if os.Geteuid() != 0 {
+		return &NodeError{errors.New("needs root (kubelet, containerd and the node's network namespace)")}
+	}
+	if _, err := resolveNodeBinDir(""); err != nil {
+		return err
+	}
+	_, err := findHostToolsLocal()
+	return err
+}

@@ -231,3 +231,41 @@ func unmountUnder(dirs ...string) error {
 	}
 	return nil
 }
+
+// NodeLeftovers lists what any real node left on this machine: a network
+// namespace tutor-n*, a host link tutorh*, a cgroup /tutor-n* in any
+// hierarchy, a mount or a process under nodeRunRoot, and the run root
+// itself. Stop leaves none; the tests check that it did not.
+func NodeLeftovers() []string {
+	var left []string
+	netns, _ := filepath.Glob("/run/netns/tutor-n*")
+	for _, p := range netns {
+		left = append(left, "network namespace "+filepath.Base(p))
+	}
+	links, _ := filepath.Glob("/sys/class/net/tutorh*")
+	for _, p := range links {
+		left = append(left, "link "+filepath.Base(p))
+	}
+	groups, _ := filepath.Glob(filepath.Join(cgroupFS, "*", "tutor-n*"))
+	direct, _ := filepath.Glob(filepath.Join(cgroupFS, "tutor-n*"))
+	for _, p := range append(groups, direct...) {
+		left = append(left, "cgroup "+p)
+	}
+	for _, mp := range mountsUnder(nodeRunRoot) {
+		left = append(left, "mount "+mp)
+	}
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil || !proc.Alive(pid) {
+			continue
+		}
+		if args := proc.Cmdline(pid); slices.ContainsFunc(args, func(a string) bool { return strings.Contains(a, nodeRunRoot+"/") }) {
+			left = append(left, fmt.Sprintf("process %d %s", pid, strings.Join(args, " ")))
+		}
+	}
+	if _, err := os.Stat(nodeRunRoot); err == nil {
+		left = append(left, "directory "+nodeRunRoot)
+	}
+	return left
+}
