@@ -606,5 +606,48 @@ its command line says. A docs repository's CI runs, in its own tree:
 	go install github.com/tutor-run/tutor/cmd/tutor@VERSION
 	tutor sandbox install          # cache $XDG_CACHE_HOME/tutor between jobs to skip it
 	tutor run --sandbox posts/install.md
+
+# A real node
+
+The simulated nodes store pods and mark them Ready, but run nothing. With
+--real-nodes 1 (tutor run --sandbox --real-nodes 1, tutor sandbox up
+--real-nodes 1, or the frontmatter's tutor.sandbox.realNodes: 1) node 0 is
+real: kubelet v1.37.2 and kube-proxy (in the same multicall binary as the
+control plane), containerd v2.4 with the host's runc, the bridge CNI plugin
+and CoreDNS, and the other nodes stay simulated but tainted
+tutor.run/simulated:NoSchedule, so pods go to the real one and a post that
+counts nodes still sees them all. tutor sandbox status says which node is
+real. It needs root, tutor sandbox install node (make node-bin) for
+containerd and CoreDNS, tutor sandbox images (make images) for the images,
+and the host's runc, CNI plugins and iptables (Debian: apt-get install -y
+runc containernetworking-plugins iptables conntrack).
+
+The node lives in a network namespace of its own, tutor-nK for the first
+free slot K, joined to the host by a veth pair:
+
+	10.250.K.1   the host's end: the API server, the image registry, CoreDNS
+	10.250.K.2   the node (its InternalIP) and the LoadBalancer services' address
+	10.251.K.0/24  its pods, on the bridge cni0 inside the namespace
+	10.96.0.0/16   Services; 10.96.0.10 is kube-dns
+
+so what kubelet, kube-proxy (iptables mode) and the CNI plugins change in
+the network stays in that namespace, and sandboxes with real nodes can run
+side by side (tutor run -j N). Pods' cgroups live under /tutor-nK (cgroup
+v1 through cgroupfs, kubelet's failCgroupV1: false, since this kernel's
+controllers are v1), containerd's sockets under /run/tutor-sandbox/nK and
+its data, kubelet's and the pods' logs under the state directory.
+containerd pulls every image, from any registry and with any tag, from a
+registry that tutor sandbox registry serves out of the local image store
+(nginx:1.27 and nginx:1.14.2 are the same local nginx); an image the store
+lacks fails the pod with an event that says how to add one (tutor sandbox
+images add NAME=DIR|TAR). tutor sandbox down stops the processes, kills the
+containers, unmounts what is mounted under the node's directories, deletes
+the namespace (and with it the veths, the bridge and every iptables rule),
+the pods' cgroups and the run directory, and puts back the sysctls kubelet
+changed; it fails rather than remove a directory that still has a mount in
+it.
+
+A section whose claims need containers to run says so with needs pods: it
+is skipped, with the reason, on a sandbox whose nodes are all simulated.
 */
 package engine
