@@ -214,3 +214,31 @@ func (c *Cluster) binary(name string) []string {
 func inNodeNetns(name string) bool {
 	return name == "containerd" || name == "kube-proxy" || name == "kubelet"
 }
+
+// makeCgroups creates the node's cgroup root in every hierarchy, as
+// kubelet wants it there before it starts; in cpuset it gets its parent's
+// CPUs and memory nodes, without which nothing can join it.
+func (n *realNode) makeCgroups() error {
+	hierarchies, err := os.ReadDir(cgroupFS)
+	if err != nil {
+		return err
+	}
+	for _, h := range hierarchies {
+		parent := filepath.Join(cgroupFS, h.Name())
+		if _, err := os.Stat(filepath.Join(parent, "cgroup.procs")); err != nil {
+			continue // not a hierarchy
+		}
+		dir := filepath.Join(parent, n.cgroupRoot())
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("cgroup %s: %w", dir, err)
+		}
+		for _, f := range []string{"cpuset.cpus", "cpuset.mems"} {
+			if v, err := os.ReadFile(filepath.Join(parent, f)); err == nil {
+				if err := os.WriteFile(filepath.Join(dir, f), v, 0o644); err != nil {
+					return fmt.Errorf("cgroup %s: %w", dir, err)
+				}
+			}
+		}
+	}
+	return nil
+}

@@ -65,6 +65,9 @@ func (c *Cluster) prepareNode(o Options) error {
 	if err := n.setupNetwork(ctx); err != nil {
 		return &NodeError{err}
 	}
+	if err := n.makeCgroups(); err != nil {
+		return &NodeError{err}
+	}
 	return c.writeNodeFiles()
 }
 
