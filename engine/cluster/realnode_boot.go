@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/tutor-run/tutor/engine/images"
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -45,8 +46,8 @@ func (c *Cluster) prepareNode(o Options) error {
 		return err
 	}
 	n.Runc, n.CNIDir = tools.Runc, tools.CNIDir
-	if n.ImagesDir == "" {
-		return &NodeError{errors.New("no image store given")}
+	if n.ImagesDir, err = resolveImagesDir(n.ImagesDir); err != nil {
+		return err
 	}
 	if len(n.Registry) == 0 {
 		self, err := tutorExecutable()
@@ -69,6 +70,22 @@ func (c *Cluster) prepareNode(o Options) error {
 		return &NodeError{err}
 	}
 	return c.writeNodeFiles()
+}
+
+// resolveImagesDir is dir, or the store `tutor sandbox images` builds,
+// when it holds images.
+func resolveImagesDir(dir string) (string, error) {
+	if dir == "" {
+		d, err := images.DefaultDir()
+		if err != nil {
+			return "", &NodeError{err}
+		}
+		dir = d
+	}
+	if _, err := images.Open(dir); err != nil {
+		return "", &NodeError{fmt.Errorf("no image store in %s (%v): run `tutor sandbox images` or `make images`", dir, err)}
+	}
+	return filepath.Abs(dir)
 }
 
 // tutorExecutable is the tutor binary that serves the image registry: this
