@@ -9,6 +9,7 @@ import (
 
 	"github.com/tutor-run/tutor/cmd/tutor/cli"
 	"github.com/tutor-run/tutor/engine/cluster"
+	"github.com/tutor-run/tutor/engine/images"
 )
 
 // TestMain lets testscript run this test binary as the `tutor` command, so
@@ -78,8 +79,15 @@ func TestClusterScripts(t *testing.T) {
 // unless TUTOR_SKIP_REAL_NODE=1 says to skip it.
 func TestRealNodeScripts(t *testing.T) {
 	bin, err := cluster.DefaultBinDir()
+	var nodeBin, store string
 	if err == nil {
 		err = cluster.CheckRealNode()
+	}
+	if err == nil {
+		nodeBin, err = cluster.DefaultNodeBinDir()
+	}
+	if err == nil {
+		store, err = images.DefaultDir()
 	}
 	if err != nil {
 		if os.Getenv("TUTOR_SKIP_REAL_NODE") == "1" {
@@ -98,6 +106,10 @@ func TestRealNodeScripts(t *testing.T) {
 			env.Setenv("TUTORIALS", tutorials)
 			env.Setenv("CLUSTER_BIN", bin)
 			env.Setenv("TUTOR_CLUSTER_BIN", bin)
+			env.Setenv("TUTOR_NODE_BIN", nodeBin)
+			env.Setenv("IMAGES", store)
+			env.Setenv("TUTOR_NODE_BIN", nodeBin)
+			env.Setenv("IMAGES", store)
 			env.Setenv("NO_COLOR", "1")
 			return nil
 		},

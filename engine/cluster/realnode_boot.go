@@ -149,6 +149,9 @@ func findHostToolsLocal() (hostToolsLocal, error) {
 	return t, nil
 }
 
+// DefaultNodeBinDir is where the node binaries are found by default.
+func DefaultNodeBinDir() (string, error) { return resolveNodeBinDir("") }
+
 // resolveNodeBinDir is dir made absolute or, when dir is "",
 // $TUTOR_NODE_BIN or the checkout's .cache/node/bin.
 func resolveNodeBinDir(dir string) (string, error) {
@@ -267,7 +270,7 @@ func CheckRealNode() error {
 	if os.Geteuid() != 0 {
 		return &NodeError{errors.New("needs root (kubelet, containerd and the node's network namespace)")}
 	}
-	if _, err := resolveNodeBinDir(""); err != nil {
+	if _, err := DefaultNodeBinDir(); err != nil {
 		return err
 	}
 	_, err := findHostToolsLocal()
