@@ -5,6 +5,7 @@ package normalize
 //	2024-03-29T18:00:00.123+02:00   RFC 3339, with or without fraction or zone
 //	2024-03-29 18:00:00 +0200 CEST  git, Jekyll, Go's time.Time.String
 //	29 Mar 2024 22:50:49 GMT        RFC 1123 without the weekday
+//	06/Dec/2026:04:12:09 +0000      Common Log Format (nginx, Apache access logs)
 //	22:50:56.889, 0:00:08           a clock time or an elapsed time
 func matchDigitTime(s string, i int) int {
 	if len(s)-i < 7 {
@@ -32,8 +33,32 @@ func matchDigitTime(s string, i int) int {
 			return -1
 		}
 		return j
+	case s[i+2] == '/':
+		return matchCommonLog(s, i)
 	}
 	return -1
+}
+
+// matchCommonLog matches DD/Mon/YYYY:HH:MM:SS and an optional numeric zone
+// after a space, the time of an access log line.
+func matchCommonLog(s string, i int) int {
+	if digitsEnd(s, i) != i+2 || !isMonth(s, i+3) || i+12 > len(s) || s[i+6] != '/' ||
+		digitsEnd(s, i+7) != i+11 || s[i+11] != ':' {
+		return -1
+	}
+	j := matchClock(s, i+12)
+	if j < 0 {
+		return -1
+	}
+	if j+1 < len(s) && s[j] == ' ' {
+		if z := matchNumericZone(s, j+1); z > 0 {
+			j = z
+		}
+	}
+	if isAlnumAt(s, j) {
+		return -1
+	}
+	return j
 }
 
 // matchISO matches YYYY-MM-DD, then 'T' or spaces, a clock and a zone.
