@@ -634,8 +634,9 @@ so what kubelet, kube-proxy (iptables mode) and the CNI plugins change in
 the network stays in that namespace, and sandboxes with real nodes can run
 side by side (tutor run -j N). Pods' cgroups live under /tutor-nK (cgroup
 v1 through cgroupfs, kubelet's failCgroupV1: false, since this kernel's
-controllers are v1), containerd's sockets under /run/tutor-sandbox/nK and
-its data, kubelet's and the pods' logs under the state directory.
+controllers are v1), containerd's sockets under /run/tutor-sandbox/nK,
+kubelet's root directory (the pods' volumes) under /var/lib/tutor-sandbox/nK,
+and containerd's data and the pods' logs under the state directory.
 containerd pulls every image, from any registry and with any tag, from a
 registry that tutor sandbox registry serves out of the local image store
 (nginx:1.27 and nginx:1.14.2 are the same local nginx); an image the store

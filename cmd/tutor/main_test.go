@@ -89,6 +89,7 @@ func TestRealNodeScripts(t *testing.T) {
 	if err == nil {
 		store, err = images.DefaultDir()
 	}
+	cache, _ := os.UserCacheDir()
 	if err != nil {
 		if os.Getenv("TUTOR_SKIP_REAL_NODE") == "1" {
 			t.Skipf("TUTOR_SKIP_REAL_NODE=1: SKIPPING the real node scripts: %v", err)
@@ -108,8 +109,12 @@ func TestRealNodeScripts(t *testing.T) {
 			env.Setenv("TUTOR_CLUSTER_BIN", bin)
 			env.Setenv("TUTOR_NODE_BIN", nodeBin)
 			env.Setenv("IMAGES", store)
+			// tutor run finds the image store where tutor sandbox images put it.
+			env.Setenv("XDG_CACHE_HOME", cache)
 			env.Setenv("TUTOR_NODE_BIN", nodeBin)
 			env.Setenv("IMAGES", store)
+			// tutor run finds the image store where tutor sandbox images put it.
+			env.Setenv("XDG_CACHE_HOME", cache)
 			env.Setenv("NO_COLOR", "1")
 			return nil
 		},

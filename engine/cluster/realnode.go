@@ -19,7 +19,7 @@ import (
 // that what kubelet, kube-proxy and the CNI plugins change in the network
 // (links, routes, iptables rules, net sysctls) stays in that namespace and
 // goes with it. Its files live under StateDir/node, its sockets under
-// nodeRunRoot/n<slot>, and its pods' cgroups under /tutor-n<slot> in every
+// nodeRunRoot/n<slot>, kubelet's root directory under nodeLibRoot/n<slot>, and its pods' cgroups under /tutor-n<slot> in every
 // cgroup hierarchy. Images come from a registry process serving the local
 // image store (engine/images) on the host side of the veth, which
 // containerd uses in place of every registry.
@@ -33,6 +33,10 @@ import (
 const (
 	maxSlots    = 200
 	nodeRunRoot = "/run/tutor-sandbox"
+	// nodeLibRoot holds kubelet's root directory (pods' volumes, its
+	// sockets): on disk, and at a path short enough for the sockets in it,
+	// which a temporary StateDir may not be.
+	nodeLibRoot = "/var/lib/tutor-sandbox"
 	nodeDir     = "node"
 	// ServiceCIDR is the range of Service ClusterIPs; ClusterDNS is the
 	// kube-dns Service's address, which pods resolve names through.
@@ -72,6 +76,10 @@ type realNode struct {
 func (n *realNode) netns() string    { return fmt.Sprintf("tutor-n%d", n.Slot) }
 func (n *realNode) hostLink() string { return fmt.Sprintf("tutorh%d", n.Slot) }
 func (n *realNode) runDir() string   { return filepath.Join(nodeRunRoot, fmt.Sprintf("n%d", n.Slot)) }
+func (n *realNode) libDir() string   { return filepath.Join(nodeLibRoot, fmt.Sprintf("n%d", n.Slot)) }
+func (n *realNode) kubeletRoot() string {
+	return filepath.Join(n.libDir(), "kubelet")
+}
 func (n *realNode) cgroupRoot() string {
 	return fmt.Sprintf("/tutor-n%d", n.Slot)
 }

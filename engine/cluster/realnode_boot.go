@@ -210,7 +210,7 @@ func (c *Cluster) bootNode(ctx context.Context, client kubernetes.Interface) err
 		return err
 	}
 	if err := c.spawn("kubelet", "--config", c.nodePath(kubeletConfigFile), "--kubeconfig", c.Kubeconfig(),
-		"--root-dir", c.nodePath(kubeletRootDir), "--hostname-override", n.Name, "--node-ip", n.NodeIP(), "--v=1"); err != nil {
+		"--root-dir", n.kubeletRoot(), "--hostname-override", n.Name, "--node-ip", n.NodeIP(), "--v=1"); err != nil {
 		return err
 	}
 	if err := c.createClusterDNS(ctx, client); err != nil {

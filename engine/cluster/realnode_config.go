@@ -17,7 +17,6 @@ const (
 	cniIPAMDir           = "cni-ipam"
 	registryHostsDir     = "certs.d"
 	containerdRootDir    = "containerd"
-	kubeletRootDir       = "kubelet"
 	podLogsDir           = "pod-logs"
 )
 
@@ -65,13 +64,15 @@ server = "http://%[1]s"
 		// reachable from the node's namespace.
 		resolvConfFile: "# no upstream resolver: the sandbox is offline\n",
 	}
-	for _, d := range []string{containerdRootDir, kubeletRootDir, podLogsDir, cniIPAMDir} {
+	for _, d := range []string{containerdRootDir, podLogsDir, cniIPAMDir} {
 		if err := os.MkdirAll(c.nodePath(d), 0o700); err != nil {
 			return fmt.Errorf("node files: %w", err)
 		}
 	}
-	if err := os.MkdirAll(n.runDir(), 0o700); err != nil {
-		return fmt.Errorf("node files: %w", err)
+	for _, d := range []string{n.runDir(), n.kubeletRoot()} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return fmt.Errorf("node files: %w", err)
+		}
 	}
 	for name, content := range files {
 		path := c.nodePath(name)
@@ -189,7 +190,9 @@ healthzBindAddress: 127.0.0.1:10256
 }
 
 // corefile is CoreDNS's configuration: the cluster's names from the API
-// server, on the host's end of the veth (the kube-dns Service's endpoint).
+// server, on the host's end of the veth (the kube-dns Service's endpoint),
+// and other names from the host's resolver, as a cluster's DNS forwards
+// them upstream.
 func (c *Cluster) corefile() string {
 	n := c.state.Node
 	return fmt.Sprintf(`.:53 {
@@ -201,6 +204,7 @@ func (c *Cluster) corefile() string {
         fallthrough in-addr.arpa ip6.arpa
         ttl 5
     }
+    forward . /etc/resolv.conf
     cache 5
 }
 `, n.HostIP(), c.Kubeconfig(), ContextName)

@@ -35,7 +35,7 @@ func (c *Cluster) teardownNode() error {
 	if err := n.killLeftovers(); err != nil {
 		errs = append(errs, err)
 	}
-	if err := unmountUnder(c.nodePath(), n.runDir()); err != nil {
+	if err := unmountUnder(c.nodePath(), n.runDir(), n.libDir()); err != nil {
 		errs = append(errs, err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -58,10 +58,13 @@ func (c *Cluster) teardownNode() error {
 	if err := restoreSysctls(n.Sysctls); err != nil {
 		errs = append(errs, err)
 	}
-	if err := os.RemoveAll(n.runDir()); err != nil {
-		errs = append(errs, err)
+	for _, d := range []string{n.runDir(), n.libDir()} {
+		if err := os.RemoveAll(d); err != nil {
+			errs = append(errs, err)
+		}
 	}
-	_ = os.Remove(nodeRunRoot) // when it is empty
+	_ = os.Remove(nodeRunRoot) // when they are empty
+	_ = os.Remove(nodeLibRoot)
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("tear down node %s: %w", n.Name, err)
 	}
@@ -236,8 +239,8 @@ func unmountUnder(dirs ...string) error {
 
 // NodeLeftovers lists what any real node left on this machine: a network
 // namespace tutor-n*, a host link tutorh*, a cgroup /tutor-n* in any
-// hierarchy, a mount or a process under nodeRunRoot, and the run root
-// itself. Stop leaves none; the tests check that it did not.
+// hierarchy, a mount or a process under nodeRunRoot, a mount under
+// nodeLibRoot, and those directories themselves. Stop leaves none; the tests check that it did not.
 func NodeLeftovers() []string {
 	var left []string
 	netns, _ := filepath.Glob("/run/netns/tutor-n*")
@@ -253,7 +256,7 @@ func NodeLeftovers() []string {
 	for _, p := range append(groups, direct...) {
 		left = append(left, "cgroup "+p)
 	}
-	for _, mp := range mountsUnder(nodeRunRoot) {
+	for _, mp := range mountsUnder(nodeRunRoot, nodeLibRoot) {
 		left = append(left, "mount "+mp)
 	}
 	entries, _ := os.ReadDir("/proc")
@@ -266,8 +269,10 @@ func NodeLeftovers() []string {
 			left = append(left, fmt.Sprintf("process %d %s", pid, strings.Join(args, " ")))
 		}
 	}
-	if _, err := os.Stat(nodeRunRoot); err == nil {
-		left = append(left, "directory "+nodeRunRoot)
+	for _, d := range []string{nodeRunRoot, nodeLibRoot} {
+		if _, err := os.Stat(d); err == nil {
+			left = append(left, "directory "+d)
+		}
 	}
 	return left
 }
