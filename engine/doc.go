@@ -146,7 +146,7 @@ aliases in the session, so commands are run as written.
 	  timeout: 2m                      # default per-step timeout (else 10m)
 	  prompts: ['myhost> ']            # extra prompt patterns (RE2)
 	  contexts: [aks-demo]             # kube contexts the post may use
-	  sandbox: {nodes: 3, nodePrefix: aks-nodepool1-}   # shape of --sandbox
+	  sandbox: {nodes: 3, nodePrefix: aks-nodepool1-, realNodes: 1}   # shape of --sandbox
 	  skip: "needs a GPU"              # opt out of runs over a directory
 
 Unknown settings are errors. skip takes a reason in words (true or an

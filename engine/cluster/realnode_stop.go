@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -240,7 +241,8 @@ func unmountUnder(dirs ...string) error {
 // NodeLeftovers lists what any real node left on this machine: a network
 // namespace tutor-n*, a host link tutorh*, a cgroup /tutor-n* in any
 // hierarchy, a mount or a process under nodeRunRoot, a mount under
-// nodeLibRoot, and those directories themselves. Stop leaves none; the tests check that it did not.
+// nodeLibRoot, those directories themselves, and a KUBE- or CNI- chain in
+// the host's iptables. Stop leaves none; the tests check that it did not.
 func NodeLeftovers() []string {
 	var left []string
 	netns, _ := filepath.Glob("/run/netns/tutor-n*")
@@ -272,6 +274,19 @@ func NodeLeftovers() []string {
 	for _, d := range []string{nodeRunRoot, nodeLibRoot} {
 		if _, err := os.Stat(d); err == nil {
 			left = append(left, "directory "+d)
+		}
+	}
+	// kube-proxy's and the CNI plugins' chains belong in the node's
+	// namespace, never in the host's.
+	for _, save := range []string{"iptables-save", "ip6tables-save"} {
+		out, err := exec.Command(save).Output()
+		if err != nil {
+			continue // not installed
+		}
+		for _, line := range strings.Split(string(out), "\n") {
+			if strings.HasPrefix(line, ":KUBE-") || strings.HasPrefix(line, ":CNI-") {
+				left = append(left, save+" chain "+strings.Fields(line)[0][1:])
+			}
 		}
 	}
 	return left

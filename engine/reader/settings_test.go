@@ -14,6 +14,7 @@ func TestReadSettings(t *testing.T) {
 		name string
 		src  string
 		skip string
+		real int    // tutor.sandbox.realNodes
 		err  string // in the error; "" for none
 	}{
 		{name: "no frontmatter", src: body},
@@ -25,6 +26,8 @@ func TestReadSettings(t *testing.T) {
 		{name: "an empty reason", src: "---\ntutor:\n  skip: \"\"\n---\n" + body, err: "post.md:3: tutor.skip: say in words why"},
 		{name: "a list is no reason", src: "---\ntutor:\n  skip: [a]\n---\n" + body, err: "post.md:3: tutor.skip: say in words why"},
 		{name: "unknown setting", src: "---\ntutor:\n  skipp: x\n---\n" + body, err: `post.md:3: tutor: unknown setting "skipp" (known: aliases, contexts, env, prompts, sandbox, skip, timeout)`},
+		{name: "a real node", src: "---\ntutor:\n  sandbox: {nodes: 3, realNodes: 1}\n---\n" + body, real: 1},
+		{name: "two real nodes", src: "---\ntutor:\n  sandbox: {realNodes: 2}\n---\n" + body, err: "post.md:3: tutor.sandbox.realNodes: want 0 or 1, got 2"},
 		{name: "unclosed", src: "---\ntutor:\n  skip: x\n" + body, err: "post.md:1: frontmatter is not closed"},
 		{name: "too long", src: "---\n#" + strings.Repeat("x", MaxFrontmatterSize) + "\n---\n" + body, err: "post.md:1: frontmatter is 64.0 KiB long"},
 	} {
@@ -40,6 +43,9 @@ func TestReadSettings(t *testing.T) {
 			}
 			if got, want := s.Skip, tc.skip; got != want {
 				t.Errorf("ReadSettings skip %q, want %q", got, want)
+			}
+			if got, want := s.Sandbox.RealNodes, tc.real; got != want {
+				t.Errorf("ReadSettings realNodes %d, want %d", got, want)
 			}
 			if got, want := s.Aliases["k"], "kubectl"; got != want {
 				t.Errorf("alias k = %q, want %q", got, want)
