@@ -79,7 +79,7 @@ func TestRunRefuses(t *testing.T) {
 			is: isType[*UsageError]},
 		{name: "unknown tab", opts: func(o *Options) { o.Choices.Tab = "Fish" }, want: "Fish",
 			is: isType[*UsageError]},
-		{name: "unknown capability", opts: func(o *Options) { o.Cluster.Require = []string{"everything"} }, want: "--require everything: want one of az, cilium, hubble, internet",
+		{name: "unknown capability", opts: func(o *Options) { o.Cluster.Require = []string{"everything"} }, want: "--require everything: want one of az, cilium, hubble, internet, pods",
 			is: isType[*UsageError]},
 		{name: "record over replay", opts: func(o *Options) { o.Recording.Record, o.Recording.Replay = "rec", "rec/" },
 			want: "--record and --replay name the same directory", is: isType[*UsageError]},

@@ -96,7 +96,7 @@ func TestRunWork(t *testing.T) {
 		{name: "malformed", post: "# Broken\n\n```console\n$ touch ran.txt\n", code: 2, stderr: "post.md:3: code fence opened here is never closed"},
 		{name: "tool missing", post: "# Tools\n\n```console\n$ definitely-not-installed-tool\n```\n", code: 3, stdout: "command not found"},
 		{name: "unknown capability", post: "# Greet\n\n```console\n$ touch ran.txt\n```\n", args: []string{"--require", "everything"}, code: 2,
-			stderr: "tutor: --require everything: want one of az, cilium, hubble, internet\n"},
+			stderr: "tutor: --require everything: want one of az, cilium, hubble, internet, pods\n"},
 		{name: "unknown section", post: "# Greet\n\n```console\n$ touch ran.txt\n```\n", args: []string{"--section", "nowhere"}, code: 2,
 			stderr: `tutor: no section "nowhere" (sections: greet)`},
 		{name: "report not written", post: "# Greet\n\n```console\n$ echo hello\n```\n", args: []string{"--report-json", "no/such/dir/r.json"}, code: 3,
