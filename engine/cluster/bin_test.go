@@ -19,7 +19,7 @@ func makeBinDir(t *testing.T, dir string) {
 	if err := os.MkdirAll(filepath.Join(dir, "kwok-stages"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"kubectl", "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"} {
+	for _, name := range []string{"kubectl", "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet", "kube-proxy", "kwok"} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte("#!/bin/sh\n"), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -34,12 +34,13 @@ func makeBinDir(t *testing.T, dir string) {
 	}
 }
 
-// TestDefaultBinDir checks the lookup order: $TUTOR_CLUSTER_BIN, the
-// checkout's .cache/cluster/bin when it holds the binaries, then the user
-// cache; and that finding none says how to install them.
-func TestDefaultBinDir(t *testing.T) {
+// fakeCheckout makes, in a temporary directory, a tutor checkout with a
+// docs directory in it, a directory outside it, and a user cache that
+// $XDG_CACHE_HOME points at.
+func fakeCheckout(t *testing.T) (checkout, outside, cache string) {
+	t.Helper()
 	tmp := t.TempDir()
-	checkout, outside, cache := filepath.Join(tmp, "tutor"), filepath.Join(tmp, "docs"), filepath.Join(tmp, "cache")
+	checkout, outside, cache = filepath.Join(tmp, "tutor"), filepath.Join(tmp, "docs"), filepath.Join(tmp, "cache")
 	for _, d := range []string{filepath.Join(checkout, "docs"), outside} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			t.Fatal(err)
@@ -48,9 +49,17 @@ func TestDefaultBinDir(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(checkout, "go.mod"), []byte("module github.com/tutor-run/tutor\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("TUTOR_CLUSTER_BIN", "")
 	t.Setenv("XDG_CACHE_HOME", cache)
 	t.Setenv("HOME", tmp)
+	return checkout, outside, cache
+}
+
+// TestDefaultBinDir checks the lookup order: $TUTOR_CLUSTER_BIN, the
+// checkout's .cache/cluster/bin when it holds the binaries, then the user
+// cache; and that finding none says how to install them.
+func TestDefaultBinDir(t *testing.T) {
+	checkout, outside, cache := fakeCheckout(t)
+	t.Setenv("TUTOR_CLUSTER_BIN", "")
 	user, err := cluster.UserBinDir()
 	if err != nil {
 		t.Fatal(err)
