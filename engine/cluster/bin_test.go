@@ -1,11 +1,14 @@
 package cluster_test
 
 import (
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -98,33 +101,39 @@ func TestDefaultBinDir(t *testing.T) {
 	}
 }
 
-// TestWrapperSources: the embedded wrapper module is whole, and the pins
-// kept outside Go (hack/cilium-charts.sh, build.sh) agree with the
-// package's.
+// TestWrapperSources: the embedded wrapper modules are whole, the pins
+// kept outside Go (hack/cilium-charts.sh, the build.sh scripts) agree with
+// the package's, and so do the CoreDNS wrapper's plugins.
 func TestWrapperSources(t *testing.T) {
-	if _, err := os.Stat("k8slocal/go.mod"); err == nil {
-		t.Error("k8slocal/go.mod exists: it would make k8slocal a module of its own, out of go:embed's reach")
-	}
-	mainGo, err := os.ReadFile("k8slocal/main.go.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := parser.ParseFile(token.NewFileSet(), "main.go", mainGo, parser.ImportsOnly)
-	if err != nil || f.Name.Name != "main" {
-		t.Errorf("k8slocal/main.go.txt is not a main package: %v", err)
-	}
-	gomod, err := os.ReadFile("k8slocal/go.mod.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"\nmodule ", "\n\tk8s.io/kubernetes " + cluster.KubernetesVersion + "\n"} {
-		if !strings.Contains(string(gomod), want) {
-			t.Errorf("k8slocal/go.mod.txt lacks %q", want)
+	for _, w := range []struct{ dir, require string }{
+		{"k8slocal", "\n\tk8s.io/kubernetes " + cluster.KubernetesVersion + "\n"},
+		{"corednslocal", "\nrequire github.com/coredns/coredns " + cluster.CoreDNSVersion + "\n"},
+	} {
+		if _, err := os.Stat(w.dir + "/go.mod"); err == nil {
+			t.Errorf("%s/go.mod exists: it would make %[1]s a module of its own, out of go:embed's reach", w.dir)
+		}
+		mainGo, err := os.ReadFile(w.dir + "/main.go.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), "main.go", mainGo, parser.ImportsOnly)
+		if err != nil || f.Name.Name != "main" {
+			t.Errorf("%s/main.go.txt is not a main package: %v", w.dir, err)
+		}
+		gomod, err := os.ReadFile(w.dir + "/go.mod.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"\nmodule github.com/tutor-run/tutor/engine/cluster/" + w.dir + "\n", w.require} {
+			if !strings.Contains(string(gomod), want) {
+				t.Errorf("%s/go.mod.txt lacks %q", w.dir, want)
+			}
 		}
 	}
 	for _, pin := range []struct{ file, re, want string }{
 		{"../../hack/cilium-charts.sh", `(?m)^version=(\S+)$`, cluster.CiliumChartsVersion},
 		{"../../tools/cluster/build.sh", `(?m)^K8S_VERSION=(\S+)`, cluster.KubernetesVersion},
+		{"../../tools/cluster/build.sh", `(?m)^COREDNS_VERSION=(\S+)`, cluster.CoreDNSVersion},
 	} {
 		data, err := os.ReadFile(pin.file)
 		if err != nil {
@@ -135,4 +144,33 @@ func TestWrapperSources(t *testing.T) {
 			t.Errorf("%s pins %q, want %q (engine/cluster)", pin.file, m, pin.want)
 		}
 	}
+	if got := corednsWrapperPlugins(t); !slices.Equal(got, cluster.CoreDNSPlugins) {
+		t.Errorf("corednslocal/main.go.txt's plugins %q, CoreDNSPlugins %q", got, cluster.CoreDNSPlugins)
+	}
+}
+
+// corednsWrapperPlugins returns the strings of `var plugins` in the CoreDNS
+// wrapper's main.go.txt.
+func corednsWrapperPlugins(t *testing.T) []string {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), "corednslocal/main.go.txt", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plugins []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		spec, ok := n.(*ast.ValueSpec)
+		if !ok || len(spec.Names) != 1 || spec.Names[0].Name != "plugins" || len(spec.Values) != 1 {
+			return true
+		}
+		for _, e := range spec.Values[0].(*ast.CompositeLit).Elts {
+			s, err := strconv.Unquote(e.(*ast.BasicLit).Value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plugins = append(plugins, s)
+		}
+		return false
+	})
+	return plugins
 }

@@ -21,6 +21,7 @@ import (
 // names. tools/cluster/build.sh gen regenerates go.mod and go.sum.
 //
 //go:embed k8slocal/main.go.txt k8slocal/go.mod.txt k8slocal/go.sum.txt
+//go:embed corednslocal/main.go.txt corednslocal/go.mod.txt corednslocal/go.sum.txt
 var wrapperFS embed.FS
 
 // wrapperFiles are k8s-local's wrapper module's files: the name Install
