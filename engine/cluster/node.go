@@ -47,7 +47,7 @@ type MissingNodeBinariesError struct {
 
 func (e *MissingNodeBinariesError) Error() string {
 	return fmt.Sprintf("the sandbox's node binaries (containerd, coredns) are missing in %s (%s): run `tutor sandbox install node` to build them "+
-		"(needs the go toolchain; a few minutes the first time), or `make node-bin` in a tutor checkout",
+		"(needs the go toolchain; 10-15 minutes on 2 cores the first time), or `make node-bin` in a tutor checkout",
 		e.BinDir, strings.Join(e.Missing, ", "))
 }
 
