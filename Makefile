@@ -68,6 +68,16 @@ cluster-bin:
 
 test bench: cluster-bin
 
+# The real node's binaries (engine/cluster.InstallNode: containerd, containerd-shim-runc-v2, ctr
+# and coredns), built once into .cache/node/bin by `tutor sandbox install node --bin-dir
+# .cache/node/bin` (a no-op when up to date). kubelet and kube-proxy are in cluster-bin; runc,
+# the CNI plugins, iptables and conntrack come from Debian (.ci/run installs them).
+.PHONY: node-bin
+node-bin:
+	./tools/cluster/build.sh node
+
+test bench: node-bin
+
 # The real hubble CLI (github.com/cilium/cilium/hubble v1.18.11) for engine/hubble's parity
 # tests, built once into .cache/hubble/bin (a no-op when up to date; ~2 min cold on 2 cores).
 .PHONY: hubble-bin

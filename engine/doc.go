@@ -607,6 +607,22 @@ its command line says. A docs repository's CI runs, in its own tree:
 	tutor sandbox install          # cache $XDG_CACHE_HOME/tutor between jobs to skip it
 	tutor run --sandbox posts/install.md
 
+The binary that holds the control plane holds kubelet and kube-proxy
+v1.37.2 too, for the sandbox's real node. The node's other binaries, containerd v2.4.2 (containerd,
+containerd-shim-runc-v2, ctr; pure Go) and CoreDNS v1.15.0 (with only the
+plugins of a cluster's DNS), are built only when asked for by name:
+
+	tutor sandbox install node     # make node-bin in a checkout, into .cache/node/bin
+
+into tutor/node/containerd-VERSION-coredns-VERSION-HASH/bin of the user
+cache, or $TUTOR_NODE_BIN; they are looked for in $TUTOR_NODE_BIN, then
+.cache/node/bin of the checkout, then the user cache. The node also runs
+the host's runc, CNI plugins (bridge, host-local, loopback and portmap, in
+/usr/lib/cni or /opt/cni/bin), iptables and conntrack; on Debian and
+Ubuntu, as root:
+
+	apt-get install -y runc containernetworking-plugins iptables conntrack
+
 # A real node
 
 The simulated nodes store pods and mark them Ready, but run nothing. With

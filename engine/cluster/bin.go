@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -19,6 +20,11 @@ const binEnv = "TUTOR_CLUSTER_BIN"
 // components are the processes of a cluster, in start order; each runs the
 // binary of its name in BinDir.
 var components = []string{"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"}
+
+// k8sLocalCommands are the commands of the multicall binary k8s-local, each
+// a symlink to it in BinDir: the control plane's, kubectl, and the real
+// node's kubelet and kube-proxy.
+var k8sLocalCommands = []string{"etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kubelet", "kube-proxy"}
 
 // kwokStageSources are the upstream kwok stages (files under kwok's
 // kustomize/stage/) that Install copies to BinDir/kwok-stages, in the order
@@ -54,13 +60,18 @@ func (e *MissingBinariesError) Error() string {
 		e.BinDir, strings.Join(e.Missing, ", "))
 }
 
-// resolveBinDir returns dir made absolute or, when dir is "", the default.
-func resolveBinDir(dir string) (string, error) {
-	if dir != "" {
-		return filepath.Abs(dir)
-	}
-	return DefaultBinDir()
+// controlPlaneBins are the control plane's binaries (Install).
+var controlPlaneBins = binSet{
+	env:      binEnv,
+	checkout: ".cache/cluster/bin",
+	userDir:  UserBinDir,
+	stamp:    Stamp,
+	missing:  missingBinaries,
+	errorFor: func(dir string, missing []string) error { return &MissingBinariesError{BinDir: dir, Missing: missing} },
 }
+
+// resolveBinDir returns dir made absolute or, when dir is "", the default.
+func resolveBinDir(dir string) (string, error) { return controlPlaneBins.resolve(dir) }
 
 // DefaultBinDir is where Start looks for the binaries when Options.BinDir
 // is "", the first of:
@@ -72,8 +83,59 @@ func resolveBinDir(dir string) (string, error) {
 //
 // When none holds them the error is a *MissingBinariesError naming the
 // places it looked in.
-func DefaultBinDir() (string, error) {
-	if dir := os.Getenv(binEnv); dir != "" {
+func DefaultBinDir() (string, error) { return controlPlaneBins.find() }
+
+// binSet is a set of binaries that an install builds once, and the places
+// tutor looks for them in.
+type binSet struct {
+	env      string                 // names a directory that overrides the lookup and the install's default
+	checkout string                 // slash path under the tutor checkout's root (make)
+	userDir  func() (string, error) // where an install puts them in the user cache
+	stamp    func() string          // the VERSIONS an install of these sources writes
+	// missing lists what dir lacks (nil when it holds them all); it
+	// accepts a VERSIONS of any sources, so that a checkout's binaries
+	// keep working while its wrappers change.
+	missing  func(dir string) []string
+	errorFor func(dir string, missing []string) error // the typed error
+}
+
+// check returns the set's typed error unless dir holds the binaries.
+func (s binSet) check(dir string) error {
+	if m := s.missing(dir); len(m) > 0 {
+		return s.errorFor(dir, m)
+	}
+	return nil
+}
+
+// installed reports whether dir holds the binaries an install would
+// build: all of them, and a VERSIONS stamp of this tutor's sources.
+func (s binSet) installed(dir string) bool {
+	stamp, err := os.ReadFile(filepath.Join(dir, "VERSIONS"))
+	return err == nil && strings.TrimSpace(string(stamp)) == s.stamp() && s.missing(dir) == nil
+}
+
+// resolve returns dir made absolute or, when dir is "", what find finds.
+func (s binSet) resolve(dir string) (string, error) {
+	if dir != "" {
+		return filepath.Abs(dir)
+	}
+	return s.find()
+}
+
+// installDir is where an install puts the binaries by default: $env when
+// set (find looks there first), else the user cache.
+func (s binSet) installDir() (string, error) {
+	if dir := os.Getenv(s.env); dir != "" {
+		return filepath.Abs(dir)
+	}
+	return s.userDir()
+}
+
+// find returns the first of $env when it is set, the checkout's directory
+// when it holds the binaries, and the user cache's when it holds them;
+// else the typed error naming the places it looked in.
+func (s binSet) find() (string, error) {
+	if dir := os.Getenv(s.env); dir != "" {
 		return filepath.Abs(dir)
 	}
 	var looked, missing []string
@@ -82,24 +144,22 @@ func DefaultBinDir() (string, error) {
 		return "", fmt.Errorf("find binaries: %w", err)
 	}
 	if root, ok := findModuleRoot(wd); ok {
-		dir := filepath.Join(root, ".cache", "cluster", "bin")
-		err := checkBinaries(dir)
-		if err == nil {
+		dir := filepath.Join(root, filepath.FromSlash(s.checkout))
+		m := s.missing(dir)
+		if m == nil {
 			return dir, nil
 		}
 		looked = append(looked, dir)
-		if m, ok := err.(*MissingBinariesError); ok {
-			missing = append(missing, "checkout: "+strings.Join(m.Missing, ", "))
-		}
+		missing = append(missing, "checkout: "+strings.Join(m, ", "))
 	}
-	user, err := UserBinDir()
+	user, err := s.userDir()
 	if err != nil {
-		return "", &MissingBinariesError{BinDir: strings.Join(append(looked, "the user cache"), " or "), Missing: append(missing, err.Error())}
+		return "", s.errorFor(strings.Join(append(looked, "the user cache"), " or "), append(missing, err.Error()))
 	}
-	if checkBinaries(user) == nil {
+	if s.missing(user) == nil {
 		return user, nil
 	}
-	return "", &MissingBinariesError{BinDir: strings.Join(append(looked, user), " or "), Missing: append(missing, "user cache: not installed")}
+	return "", s.errorFor(strings.Join(append(looked, user), " or "), append(missing, "user cache: not installed"))
 }
 
 // findModuleRoot walks up from dir to the directory whose go.mod declares
@@ -129,31 +189,48 @@ func moduleOf(gomod []byte) string {
 }
 
 // checkBinaries returns *MissingBinariesError unless bin holds every
-// component, kubectl, the kwok stages and a VERSIONS stamp of our versions.
-func checkBinaries(bin string) error {
+// command of k8s-local, kwok, the kwok stages and a VERSIONS stamp of our
+// versions.
+func checkBinaries(bin string) error { return controlPlaneBins.check(bin) }
+
+// missingBinaries lists what checkBinaries finds missing in bin.
+func missingBinaries(bin string) []string {
+	want := fmt.Sprintf("k8s=%s kwok=%s ", KubernetesVersion, KwokVersion)
+	return missingFiles(bin, slices.Concat(k8sLocalCommands, []string{"kwok"}), kwokStagePaths(), want)
+}
+
+// kwokStagePaths are kwokStages under BinDir.
+func kwokStagePaths() []string {
+	paths := make([]string, len(kwokStages))
+	for i, name := range kwokStages {
+		paths[i] = "kwok-stages/" + name
+	}
+	return paths
+}
+
+// missingFiles lists what bin lacks of the executables, the other files
+// and a VERSIONS that starts with stampPrefix; "no such directory" when
+// there is no bin, nil when nothing is missing.
+func missingFiles(bin string, executables, files []string, stampPrefix string) []string {
 	if _, err := os.Stat(bin); err != nil {
-		return &MissingBinariesError{BinDir: bin, Missing: []string{"no such directory"}}
+		return []string{"no such directory"}
 	}
 	var missing []string
-	for _, name := range append([]string{"kubectl"}, components...) {
+	for _, name := range executables {
 		if fi, err := os.Stat(filepath.Join(bin, name)); err != nil || fi.Mode()&0o111 == 0 {
 			missing = append(missing, name)
 		}
 	}
-	for _, name := range kwokStages {
-		if _, err := os.Stat(filepath.Join(bin, "kwok-stages", name)); err != nil {
-			missing = append(missing, "kwok-stages/"+name)
+	for _, name := range files {
+		if _, err := os.Stat(filepath.Join(bin, filepath.FromSlash(name))); err != nil {
+			missing = append(missing, name)
 		}
 	}
 	stamp, err := os.ReadFile(filepath.Join(bin, "VERSIONS"))
-	want := fmt.Sprintf("k8s=%s kwok=%s ", KubernetesVersion, KwokVersion)
-	if err != nil || !strings.HasPrefix(string(stamp), want) {
-		missing = append(missing, fmt.Sprintf("VERSIONS (want %s)", strings.TrimSpace(want)))
+	if err != nil || !strings.HasPrefix(string(stamp), stampPrefix) {
+		missing = append(missing, fmt.Sprintf("VERSIONS (want %s)", strings.TrimSpace(stampPrefix)))
 	}
-	if len(missing) > 0 {
-		return &MissingBinariesError{BinDir: bin, Missing: missing}
-	}
-	return nil
+	return missing
 }
 
 // CheckBinaries reports whether the binaries Start needs are in binDir

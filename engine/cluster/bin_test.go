@@ -1,11 +1,14 @@
 package cluster_test
 
 import (
+	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -19,7 +22,7 @@ func makeBinDir(t *testing.T, dir string) {
 	if err := os.MkdirAll(filepath.Join(dir, "kwok-stages"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"kubectl", "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok"} {
+	for _, name := range []string{"kubectl", "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet", "kube-proxy", "kwok"} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte("#!/bin/sh\n"), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -34,12 +37,13 @@ func makeBinDir(t *testing.T, dir string) {
 	}
 }
 
-// TestDefaultBinDir checks the lookup order: $TUTOR_CLUSTER_BIN, the
-// checkout's .cache/cluster/bin when it holds the binaries, then the user
-// cache; and that finding none says how to install them.
-func TestDefaultBinDir(t *testing.T) {
+// fakeCheckout makes, in a temporary directory, a tutor checkout with a
+// docs directory in it, a directory outside it, and a user cache that
+// $XDG_CACHE_HOME points at.
+func fakeCheckout(t *testing.T) (checkout, outside, cache string) {
+	t.Helper()
 	tmp := t.TempDir()
-	checkout, outside, cache := filepath.Join(tmp, "tutor"), filepath.Join(tmp, "docs"), filepath.Join(tmp, "cache")
+	checkout, outside, cache = filepath.Join(tmp, "tutor"), filepath.Join(tmp, "docs"), filepath.Join(tmp, "cache")
 	for _, d := range []string{filepath.Join(checkout, "docs"), outside} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			t.Fatal(err)
@@ -48,9 +52,17 @@ func TestDefaultBinDir(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(checkout, "go.mod"), []byte("module github.com/tutor-run/tutor\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("TUTOR_CLUSTER_BIN", "")
 	t.Setenv("XDG_CACHE_HOME", cache)
 	t.Setenv("HOME", tmp)
+	return checkout, outside, cache
+}
+
+// TestDefaultBinDir checks the lookup order: $TUTOR_CLUSTER_BIN, the
+// checkout's .cache/cluster/bin when it holds the binaries, then the user
+// cache; and that finding none says how to install them.
+func TestDefaultBinDir(t *testing.T) {
+	checkout, outside, cache := fakeCheckout(t)
+	t.Setenv("TUTOR_CLUSTER_BIN", "")
 	user, err := cluster.UserBinDir()
 	if err != nil {
 		t.Fatal(err)
@@ -89,33 +101,39 @@ func TestDefaultBinDir(t *testing.T) {
 	}
 }
 
-// TestWrapperSources: the embedded wrapper module is whole, and the pins
-// kept outside Go (hack/cilium-charts.sh, build.sh) agree with the
-// package's.
+// TestWrapperSources: the embedded wrapper modules are whole, the pins
+// kept outside Go (hack/cilium-charts.sh, the build.sh scripts) agree with
+// the package's, and so do the CoreDNS wrapper's plugins.
 func TestWrapperSources(t *testing.T) {
-	if _, err := os.Stat("k8slocal/go.mod"); err == nil {
-		t.Error("k8slocal/go.mod exists: it would make k8slocal a module of its own, out of go:embed's reach")
-	}
-	mainGo, err := os.ReadFile("k8slocal/main.go.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := parser.ParseFile(token.NewFileSet(), "main.go", mainGo, parser.ImportsOnly)
-	if err != nil || f.Name.Name != "main" {
-		t.Errorf("k8slocal/main.go.txt is not a main package: %v", err)
-	}
-	gomod, err := os.ReadFile("k8slocal/go.mod.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"\nmodule ", "\n\tk8s.io/kubernetes " + cluster.KubernetesVersion + "\n"} {
-		if !strings.Contains(string(gomod), want) {
-			t.Errorf("k8slocal/go.mod.txt lacks %q", want)
+	for _, w := range []struct{ dir, require string }{
+		{"k8slocal", "\n\tk8s.io/kubernetes " + cluster.KubernetesVersion + "\n"},
+		{"corednslocal", "\nrequire github.com/coredns/coredns " + cluster.CoreDNSVersion + "\n"},
+	} {
+		if _, err := os.Stat(w.dir + "/go.mod"); err == nil {
+			t.Errorf("%s/go.mod exists: it would make %[1]s a module of its own, out of go:embed's reach", w.dir)
+		}
+		mainGo, err := os.ReadFile(w.dir + "/main.go.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), "main.go", mainGo, parser.ImportsOnly)
+		if err != nil || f.Name.Name != "main" {
+			t.Errorf("%s/main.go.txt is not a main package: %v", w.dir, err)
+		}
+		gomod, err := os.ReadFile(w.dir + "/go.mod.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"\nmodule github.com/tutor-run/tutor/engine/cluster/" + w.dir + "\n", w.require} {
+			if !strings.Contains(string(gomod), want) {
+				t.Errorf("%s/go.mod.txt lacks %q", w.dir, want)
+			}
 		}
 	}
 	for _, pin := range []struct{ file, re, want string }{
 		{"../../hack/cilium-charts.sh", `(?m)^version=(\S+)$`, cluster.CiliumChartsVersion},
 		{"../../tools/cluster/build.sh", `(?m)^K8S_VERSION=(\S+)`, cluster.KubernetesVersion},
+		{"../../tools/cluster/build.sh", `(?m)^COREDNS_VERSION=(\S+)`, cluster.CoreDNSVersion},
 	} {
 		data, err := os.ReadFile(pin.file)
 		if err != nil {
@@ -126,4 +144,33 @@ func TestWrapperSources(t *testing.T) {
 			t.Errorf("%s pins %q, want %q (engine/cluster)", pin.file, m, pin.want)
 		}
 	}
+	if got := corednsWrapperPlugins(t); !slices.Equal(got, cluster.CoreDNSPlugins) {
+		t.Errorf("corednslocal/main.go.txt's plugins %q, CoreDNSPlugins %q", got, cluster.CoreDNSPlugins)
+	}
+}
+
+// corednsWrapperPlugins returns the strings of `var plugins` in the CoreDNS
+// wrapper's main.go.txt.
+func corednsWrapperPlugins(t *testing.T) []string {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), "corednslocal/main.go.txt", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plugins []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		spec, ok := n.(*ast.ValueSpec)
+		if !ok || len(spec.Names) != 1 || spec.Names[0].Name != "plugins" || len(spec.Values) != 1 {
+			return true
+		}
+		for _, e := range spec.Values[0].(*ast.CompositeLit).Elts {
+			s, err := strconv.Unquote(e.(*ast.BasicLit).Value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plugins = append(plugins, s)
+		}
+		return false
+	})
+	return plugins
 }

@@ -29,31 +29,18 @@ var chartsEnv = []string{"GOFLAGS=-mod=mod", "GONOSUMDB=" + CiliumChartsModule, 
 
 // DefaultChartsDir is where InstallCharts puts the chart repository by
 // default: <user cache>/tutor/charts/cilium-<CiliumChartsVersion>.
-func DefaultChartsDir() (string, error) {
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		return "", fmt.Errorf("user cache directory: %w", err)
-	}
-	return filepath.Join(cache, "tutor", "charts", "cilium-"+CiliumChartsVersion), nil
-}
+func DefaultChartsDir() (string, error) { return userCache("charts", "cilium-"+CiliumChartsVersion) }
 
 // InstallCharts places the Cilium chart repository (index.yaml and every
 // chart archive) in o.Dir, from the module CiliumChartsModule downloaded
 // with `go mod download`. Like Install it is a no-op when they are there,
 // locks, and renames a finished temporary directory into place.
 func InstallCharts(ctx context.Context, o InstallOptions) (InstallResult, error) {
-	dir := o.Dir
-	if dir == "" {
-		var err error
-		if dir, err = DefaultChartsDir(); err != nil {
-			return InstallResult{}, err
-		}
-	}
 	source := chartsSource
 	mine := func(name string) bool {
 		return name == "index.yaml" || name == chartsSourceFile || strings.HasSuffix(name, ".tgz")
 	}
-	return install(ctx, o, dir, "Cilium charts", chartsInstalled, mine, func(b *builder, tmp string) error {
+	return install(ctx, o, DefaultChartsDir, "Cilium charts", chartsInstalled, mine, func(b *builder, tmp string) error {
 		work, err := os.MkdirTemp("", "tutor-charts-")
 		if err != nil {
 			return err

@@ -56,52 +56,40 @@ func (e *GoCommandError) Unwrap() error { return e.Err }
 // DefaultInstallDir is where Install puts the binaries by default:
 // $TUTOR_CLUSTER_BIN when set (DefaultBinDir looks there first), else
 // UserBinDir.
-func DefaultInstallDir() (string, error) {
-	if dir := os.Getenv(binEnv); dir != "" {
-		return filepath.Abs(dir)
-	}
-	return UserBinDir()
-}
+func DefaultInstallDir() (string, error) { return controlPlaneBins.installDir() }
 
 // Install builds the binaries Start needs with the local go toolchain,
 // from the Go module proxy, into o.Dir: k8s-local (etcd, kube-apiserver,
-// kube-controller-manager, kube-scheduler and kubectl in one binary, with
-// a symlink for each), kwok, kwok's stages and VERSIONS (Stamp). It does
+// kube-controller-manager, kube-scheduler, kubectl, kubelet and kube-proxy
+// in one binary, with a symlink for each), kwok, kwok's stages and VERSIONS (Stamp). It does
 // nothing when o.Dir holds them with this Stamp. It holds a lock next to
 // o.Dir so that two installs do not race, and builds into a temporary
 // directory beside it that it renames at the end, so an interrupted
 // install never leaves a directory that looks complete.
 func Install(ctx context.Context, o InstallOptions) (InstallResult, error) {
-	dir := o.Dir
-	if dir == "" {
-		var err error
-		if dir, err = DefaultInstallDir(); err != nil {
-			return InstallResult{}, err
-		}
-	}
 	// What an install, or build.sh before it, leaves in the directory.
 	mine := func(name string) bool {
-		return slices.Contains(components, name) || slices.Contains([]string{
-			"k8s-local", "k8s-local.tmp", "kubectl", "kwok", "kwok-stages", "VERSIONS", ".lock"}, name)
+		return slices.Contains(k8sLocalCommands, name) || slices.Contains([]string{
+			"k8s-local", "k8s-local.tmp", "kwok", "kwok-stages", "VERSIONS", ".lock"}, name)
 	}
-	return install(ctx, o, dir, "binaries", binariesInstalled, mine, func(b *builder, tmp string) error {
+	return install(ctx, o, DefaultInstallDir, "binaries", controlPlaneBins.installed, mine, func(b *builder, tmp string) error {
 		return b.buildBinaries(ctx, tmp)
 	})
 }
 
-// binariesInstalled reports whether dir holds the binaries Install would
-// build: every component, and a VERSIONS stamp of this tutor's sources
-// (checkBinaries, which a sandbox starts with, accepts any source).
-func binariesInstalled(dir string) bool {
-	stamp, err := os.ReadFile(filepath.Join(dir, "VERSIONS"))
-	return err == nil && strings.TrimSpace(string(stamp)) == Stamp() && checkBinaries(dir) == nil
-}
-
-// install is the frame of every install: the up-to-date check, the lock,
-// the build into a temporary directory and the rename. An existing dir is
-// replaced only when mine accepts the name of everything in it, so that a
-// directory of the user's given by mistake is left alone.
-func install(ctx context.Context, o InstallOptions, dir, what string, upToDate, mine func(string) bool, build func(*builder, string) error) (InstallResult, error) {
+// install is the frame of every install into o.Dir, or defaultDir when
+// it is "": the up-to-date check, the lock, the build into a temporary
+// directory and the rename. An existing dir is replaced only when mine
+// accepts the name of everything in it, so that a directory of the user's
+// given by mistake is left alone.
+func install(ctx context.Context, o InstallOptions, defaultDir func() (string, error), what string, upToDate, mine func(string) bool, build func(*builder, string) error) (InstallResult, error) {
+	dir := o.Dir
+	if dir == "" {
+		var err error
+		if dir, err = defaultDir(); err != nil {
+			return InstallResult{}, err
+		}
+	}
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return InstallResult{}, err

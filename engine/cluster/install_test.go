@@ -13,9 +13,10 @@ import (
 	"github.com/tutor-run/tutor/engine/cluster"
 )
 
-// fakeGo is a go command that does what Install asks of the real one in
-// no time: `build -o OUT` and `install` (into $GOBIN) write executables,
-// `mod download -json` prints $FAKE_MODULE as the module's directory.
+// fakeGo is a go command that does what Install and InstallNode ask of the
+// real one in no time: `build -o OUT` and `install PKG@V...` (into $GOBIN,
+// named after each PKG) write executables, `mod download -json` prints
+// $FAKE_MODULE as the module's directory.
 // Each call is appended to $FAKE_LOG with GOFLAGS; $FAKE_FAIL makes
 // `build` fail, $FAKE_SLEEP makes it slow.
 const fakeGo = `#!/bin/sh
@@ -27,8 +28,14 @@ build)
 	while [ "$1" != -o ]; do shift; done
 	printf '#!/bin/sh\necho fake\n' > "$2"; chmod +x "$2" ;;
 install)
-	echo "go: downloading sigs.k8s.io/kwok v0.8.0" >&2
-	printf '#!/bin/sh\n' > "$GOBIN/kwok"; chmod +x "$GOBIN/kwok" ;;
+	for arg; do
+		case $arg in
+		*@*)
+			pkg=${arg%@*}
+			echo "go: downloading $pkg ${arg#*@}" >&2
+			printf '#!/bin/sh\n' > "$GOBIN/${pkg##*/}"; chmod +x "$GOBIN/${pkg##*/}" ;;
+		esac
+	done ;;
 mod)
 	printf '{\n\t"Path": "m",\n\t"Dir": "%s"\n}\n' "$FAKE_MODULE" ;;
 *) echo "fake go: unexpected $*" >&2; exit 2 ;;
@@ -112,8 +119,8 @@ func TestInstall(t *testing.T) {
 	}
 	for _, want := range []string{
 		"tutor: installing the sandbox's binaries into " + dir + "\n",
-		"] building k8s-local (Kubernetes v1.37.2: kubectl, etcd, kube-apiserver, kube-controller-manager, kube-scheduler)",
-		"go: downloading sigs.k8s.io/kwok v0.8.0\n",
+		"] building k8s-local (Kubernetes v1.37.2: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kubelet, kube-proxy)",
+		"go: downloading sigs.k8s.io/kwok/cmd/kwok v0.8.0\n",
 		"] building kwok v0.8.0\n",
 		"] copying kwok's stages\n",
 		"] installed in " + dir + " (",
@@ -128,8 +135,10 @@ func TestInstall(t *testing.T) {
 	if stamp, _ := os.ReadFile(filepath.Join(dir, "VERSIONS")); string(stamp) != cluster.Stamp()+"\n" {
 		t.Errorf("VERSIONS %q, want %q", stamp, cluster.Stamp())
 	}
-	if got, err := os.Readlink(filepath.Join(dir, "kube-apiserver")); err != nil || got != "k8s-local" {
-		t.Errorf("kube-apiserver -> %q (%v), want k8s-local", got, err)
+	for _, name := range []string{"kube-apiserver", "kubectl", "kubelet", "kube-proxy"} {
+		if got, err := os.Readlink(filepath.Join(dir, name)); err != nil || got != "k8s-local" {
+			t.Errorf("%s -> %q (%v), want k8s-local", name, got, err)
+		}
 	}
 	got := calls(t, log)
 	if len(got) != 3 {

@@ -13,22 +13,62 @@ import (
 	"sync"
 )
 
-// The wrapper module that builds k8s-local, embedded so that a tutor
-// installed with `go install` can build its sandbox anywhere. This is the
-// only copy of its sources: go:embed cannot reach a directory holding a
-// go.mod, so they are stored as .txt files and Install writes them out
-// under their real names. tools/cluster/build.sh gen regenerates go.mod
-// and go.sum.
+// The wrapper modules that build k8s-local (Install) and the node's
+// coredns (InstallNode), embedded so that a tutor installed with `go
+// install` can build its sandbox anywhere. This is the only copy of their
+// sources: go:embed cannot reach a directory holding a go.mod, so they are
+// stored as .txt files and the installs write them out under their real
+// names. tools/cluster/build.sh gen regenerates go.mod and go.sum.
 //
 //go:embed k8slocal/main.go.txt k8slocal/go.mod.txt k8slocal/go.sum.txt
+//go:embed corednslocal/main.go.txt corednslocal/go.mod.txt corednslocal/go.sum.txt
 var wrapperFS embed.FS
 
-// wrapperFiles are the wrapper module's files: the name Install writes,
-// then the embedded file.
-var wrapperFiles = [][2]string{
-	{"main.go", "k8slocal/main.go.txt"},
-	{"go.mod", "k8slocal/go.mod.txt"},
-	{"go.sum", "k8slocal/go.sum.txt"},
+// wrapperFiles are k8s-local's wrapper module's files: the name Install
+// writes, then the embedded file.
+var wrapperFiles = wrapperModule("k8slocal")
+
+// wrapperModule lists the files of the embedded wrapper module in dir, as
+// wrapperFiles.
+func wrapperModule(dir string) [][2]string {
+	var files [][2]string
+	for _, name := range []string{"main.go", "go.mod", "go.sum"} {
+		files = append(files, [2]string{name, dir + "/" + name + ".txt"})
+	}
+	return files
+}
+
+// hashSources is a short hash of the embedded files and of how they are
+// built (recipe).
+func hashSources(files [][2]string, recipe string) string {
+	h := sha256.New()
+	for _, f := range files {
+		data, err := wrapperFS.ReadFile(f[1])
+		if err != nil {
+			panic(err) // embedded at build time: cannot be missing
+		}
+		fmt.Fprintf(h, "%s %d\n", f[0], len(data))
+		h.Write(data)
+	}
+	h.Write([]byte(recipe))
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// writeWrapper writes the embedded files into a new temporary directory,
+// under their real names, and returns it.
+func writeWrapper(files [][2]string) (string, error) {
+	src, err := os.MkdirTemp("", "tutor-wrapper-")
+	if err != nil {
+		return "", err
+	}
+	for _, f := range files {
+		data, _ := wrapperFS.ReadFile(f[1])
+		if err := os.WriteFile(filepath.Join(src, f[0]), data, 0o644); err != nil {
+			os.RemoveAll(src)
+			return "", err
+		}
+	}
+	return src, nil
 }
 
 // goEnv is the go command's environment for every build of the recipe,
@@ -62,17 +102,7 @@ func SourceHash() string { return sourceHash() }
 
 // sourceHash works SourceHash out once: the sources are embedded.
 var sourceHash = sync.OnceValue(func() string {
-	h := sha256.New()
-	for _, f := range wrapperFiles {
-		data, err := wrapperFS.ReadFile(f[1])
-		if err != nil {
-			panic(err) // embedded at build time: cannot be missing
-		}
-		fmt.Fprintf(h, "%s %d\n", f[0], len(data))
-		h.Write(data)
-	}
-	fmt.Fprintf(h, "env %q\nk8s %q\nkwok %q\nstages %q\n", goEnv, k8sLDFlags(), kwokLDFlags, kwokStageSources)
-	return hex.EncodeToString(h.Sum(nil))[:16]
+	return hashSources(wrapperFiles, fmt.Sprintf("env %q\nk8s %q\nkwok %q\nstages %q\n", goEnv, k8sLDFlags(), kwokLDFlags, kwokStageSources))
 })
 
 // Stamp is what Install writes to BinDir/VERSIONS: the versions of the
@@ -87,36 +117,33 @@ func Stamp() string {
 // <user cache>/tutor/cluster/<k8s>-<kwok>-<SourceHash>/bin, the user cache
 // being os.UserCacheDir ($XDG_CACHE_HOME, else ~/.cache on Linux).
 func UserBinDir() (string, error) {
+	return userCache("cluster", fmt.Sprintf("%s-%s-%s", KubernetesVersion, KwokVersion, SourceHash()), "bin")
+}
+
+// userCache is the path elem under <user cache>/tutor.
+func userCache(elem ...string) (string, error) {
 	cache, err := os.UserCacheDir()
 	if err != nil {
 		return "", fmt.Errorf("user cache directory: %w", err)
 	}
-	name := fmt.Sprintf("%s-%s-%s", KubernetesVersion, KwokVersion, SourceHash())
-	return filepath.Join(cache, "tutor", "cluster", name, "bin"), nil
+	return filepath.Join(append([]string{cache, "tutor"}, elem...)...), nil
 }
 
 // buildBinaries builds the binaries into bin, which exists and is empty:
 // k8s-local and its component symlinks, kwok, kwok's stages, then VERSIONS
 // last, so that a directory without it is known to be unfinished.
 func (b *builder) buildBinaries(ctx context.Context, bin string) error {
-	src, err := os.MkdirTemp("", "tutor-k8s-local-")
+	src, err := writeWrapper(wrapperFiles)
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(src)
-	for _, f := range wrapperFiles {
-		data, _ := wrapperFS.ReadFile(f[1])
-		if err := os.WriteFile(filepath.Join(src, f[0]), data, 0o644); err != nil {
-			return err
-		}
-	}
-	names := append([]string{"kubectl"}, components[:len(components)-1]...)
 	b.log.step("building k8s-local (Kubernetes %s: %s); the first build takes 10-15 min on 2 cores, later ones about a minute",
-		KubernetesVersion, strings.Join(names, ", "))
+		KubernetesVersion, strings.Join(k8sLocalCommands, ", "))
 	if _, err := b.goCmd(ctx, src, nil, "build", "-trimpath", "-ldflags", k8sLDFlags(), "-o", filepath.Join(bin, "k8s-local"), "."); err != nil {
 		return err
 	}
-	for _, name := range names {
+	for _, name := range k8sLocalCommands {
 		if err := os.Symlink("k8s-local", filepath.Join(bin, name)); err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,62 +16,94 @@ import (
 
 // InstallOptions are the inputs of `tutor sandbox install`.
 type InstallOptions struct {
-	// What is what to install, "binaries" and/or "charts"; empty means
-	// both.
+	// What is what to install: "binaries", "charts" and/or "node"; empty
+	// means defaultInstall.
 	What []string
-	// BinDir and ChartsDir override where they go.
+	// BinDir overrides where the binaries, or the node's, go; ChartsDir
+	// where the charts go.
 	BinDir, ChartsDir string
 	// Print says where they are instead of installing them.
 	Print bool
 }
 
 // installables are what `tutor sandbox install` can install, in order.
-var installables = []string{"binaries", "charts"}
+var installables = []string{"binaries", "charts", "node"}
+
+// defaultInstall is what `tutor sandbox install` installs when asked for
+// nothing in particular. The real node is left out: kwok's simulated
+// nodes serve most posts, and the node also needs root and packages of the
+// host's distribution (cluster.HostToolsInstall), which an install that
+// needs no privileges should not imply.
+var defaultInstall = []string{"binaries", "charts"}
 
 // newCmdSandboxInstall builds `tutor sandbox install`, which fills opts.
 func newCmdSandboxInstall(opts *SandboxOptions, runF func(context.Context, *SandboxOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "install [binaries] [charts]",
+		Use:   "install [binaries] [charts] [node]",
 		Short: "Build the sandbox's binaries and fetch the Cilium charts into the user cache, once",
 		Long: `tutor sandbox install builds the binaries 'tutor sandbox up' and 'tutor run --sandbox'
-need (etcd, kube-apiserver, kube-controller-manager, kube-scheduler and kubectl ` + cluster.KubernetesVersion + `
-in one binary, and kwok ` + cluster.KwokVersion + `) with the local go toolchain from the Go module proxy,
-into $XDG_CACHE_HOME/tutor/cluster/ (default ~/.cache), or $TUTOR_CLUSTER_BIN when set.
-It also places the official Cilium chart repository in $XDG_CACHE_HOME/tutor/charts/,
-for --helm-mirror ` + cluster.CiliumChartsURL + `=DIR. The first build takes 10-15 minutes
-on 2 cores; later runs are a no-op.`,
+need (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, and the real
+node's kubelet and kube-proxy, ` + cluster.KubernetesVersion + ` in one binary; kwok ` + cluster.KwokVersion + `) with the local go
+toolchain from the Go module proxy, into $XDG_CACHE_HOME/tutor/cluster/ (default ~/.cache),
+or $TUTOR_CLUSTER_BIN when set. It also places the official Cilium chart repository in
+$XDG_CACHE_HOME/tutor/charts/, for --helm-mirror ` + cluster.CiliumChartsURL + `=DIR. The first
+build takes 10-15 minutes on 2 cores; later runs are a no-op.
+
+'tutor sandbox install node', done only when asked for by name, builds the real node's
+binaries (containerd ` + cluster.ContainerdVersion + ` and CoreDNS ` + cluster.CoreDNSVersion + `) into $XDG_CACHE_HOME/tutor/node/,
+or $TUTOR_NODE_BIN when set. The node also runs the host's runc, CNI plugins, iptables
+and conntrack; on Debian and Ubuntu, as root:
+` + cluster.HostToolsInstall + ``,
 		ValidArgs: installables,
 		Args:      cobra.OnlyValidArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Action = "install"
 			opts.Install.What = args
+			if opts.Install.BinDir != "" && slices.Contains(args, "node") && slices.Contains(args, "binaries") {
+				return &usageError{errors.New("--bin-dir is the directory of the binaries or of the node's: install them one at a time")}
+			}
 			return runF(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Install.BinDir, "bin-dir", "", "install the binaries into this directory instead (tutor finds them there with TUTOR_CLUSTER_BIN)")
+	f.StringVar(&opts.Install.BinDir, "bin-dir", "", "install the binaries, or the node's, into this directory instead (tutor finds them there with TUTOR_CLUSTER_BIN or TUTOR_NODE_BIN)")
 	f.StringVar(&opts.Install.ChartsDir, "charts-dir", "", "place the chart repository in this directory instead")
 	f.BoolVar(&opts.Install.Print, "print", false, "print where the binaries and charts are, and install nothing")
 	return cmd
 }
 
+// binarySet is a set of binaries `tutor sandbox install` builds.
+type binarySet struct {
+	name       string // the argument that asks for them, and their line's label
+	env        string // the variable that points tutor at them
+	users      string // who finds them
+	command    string // the command that installs them
+	install    func(context.Context, cluster.InstallOptions) (cluster.InstallResult, error)
+	find       func() (string, error) // where the sandbox takes them from
+	installDir func() (string, error) // where an install puts them
+	check      func(dir string) error
+}
+
+// The control plane's binaries and the real node's.
+var (
+	controlPlaneBinaries = binarySet{"binaries", "TUTOR_CLUSTER_BIN", "'tutor sandbox up' and 'tutor run --sandbox' find",
+		"tutor sandbox install", cluster.Install, cluster.DefaultBinDir, cluster.DefaultInstallDir, cluster.CheckBinaries}
+	nodeBinaries = binarySet{"node", "TUTOR_NODE_BIN", "the sandbox's real node finds",
+		"tutor sandbox install node", cluster.InstallNode, cluster.DefaultNodeBinDir, cluster.DefaultNodeInstallDir, cluster.CheckNodeBinaries}
+)
+
 // sandboxInstall installs what opts.Install asks for, or prints where it is.
 func sandboxInstall(ctx context.Context, opts *SandboxOptions) error {
 	o := opts.Install
-	want := func(what string) bool { return len(o.What) == 0 || slices.Contains(o.What, what) }
+	want := func(what string) bool {
+		return len(o.What) == 0 && slices.Contains(defaultInstall, what) || slices.Contains(o.What, what)
+	}
 	if o.Print {
 		return printInstall(opts.IO, o, want)
 	}
 	if want("binaries") {
-		res, err := cluster.Install(ctx, cluster.InstallOptions{Dir: o.BinDir, Log: opts.IO.ErrOut})
-		if err != nil {
-			return installError(ctx, opts.IO, err)
-		}
-		fmt.Fprintf(opts.IO.Out, "binaries: %s\n", res.Dir)
-		if found, err := cluster.DefaultBinDir(); err != nil {
-			fmt.Fprintf(opts.IO.ErrOut, "tutor: 'tutor sandbox up' and 'tutor run --sandbox' find them with: export TUTOR_CLUSTER_BIN=%s\n", shellQuote(res.Dir))
-		} else if found != res.Dir {
-			fmt.Fprintf(opts.IO.ErrOut, "tutor: here the sandbox uses %s first; export TUTOR_CLUSTER_BIN=%s to use these\n", found, shellQuote(res.Dir))
+		if err := installBinaries(ctx, opts, controlPlaneBinaries); err != nil {
+			return err
 		}
 	}
 	if want("charts") {
@@ -81,6 +114,33 @@ func sandboxInstall(ctx context.Context, opts *SandboxOptions) error {
 		fmt.Fprintf(opts.IO.Out, "charts: %s\n", res.Dir)
 		fmt.Fprintf(opts.IO.ErrOut, "tutor: rehearse posts that add %s offline with: tutor run --sandbox --helm-mirror %s POST\n",
 			cluster.CiliumChartsURL, shellQuote(cluster.CiliumChartsURL+"="+res.Dir))
+	}
+	if want("node") {
+		if err := installBinaries(ctx, opts, nodeBinaries); err != nil {
+			return err
+		}
+		if _, err := cluster.NodeHostTools(); err != nil {
+			fmt.Fprintf(opts.IO.ErrOut, "tutor: %v\n", err)
+		}
+	}
+	if len(o.What) == 0 {
+		fmt.Fprintln(opts.IO.ErrOut, "tutor: the sandbox's real node (containerd, CoreDNS) is installed apart: tutor sandbox install node")
+	}
+	return nil
+}
+
+// installBinaries installs set into opts.Install.BinDir or its default,
+// and says how the sandbox finds them.
+func installBinaries(ctx context.Context, opts *SandboxOptions, set binarySet) error {
+	res, err := set.install(ctx, cluster.InstallOptions{Dir: opts.Install.BinDir, Log: opts.IO.ErrOut})
+	if err != nil {
+		return installError(ctx, opts.IO, err)
+	}
+	fmt.Fprintf(opts.IO.Out, "%s: %s\n", set.name, res.Dir)
+	if found, err := set.find(); err != nil {
+		fmt.Fprintf(opts.IO.ErrOut, "tutor: %s them with: export %s=%s\n", set.users, set.env, shellQuote(res.Dir))
+	} else if found != res.Dir {
+		fmt.Fprintf(opts.IO.ErrOut, "tutor: here the sandbox uses %s first; export %s=%s to use these\n", found, set.env, shellQuote(res.Dir))
 	}
 	return nil
 }
@@ -96,18 +156,13 @@ func installError(ctx context.Context, streams IOStreams, err error) error {
 	return sandboxError(err)
 }
 
-// printInstall says where the binaries and charts are, or would go.
+// printInstall says where the binaries, charts and node binaries are, or
+// would go.
 func printInstall(streams IOStreams, o InstallOptions, want func(string) bool) error {
 	if want("binaries") {
-		dir, err := binariesDir(o.BinDir)
-		if err != nil {
-			return sandboxError(err)
+		if err := printBinaries(streams, o.BinDir, controlPlaneBinaries); err != nil {
+			return err
 		}
-		state := "installed"
-		if cluster.CheckBinaries(dir) != nil {
-			state = "not installed: run 'tutor sandbox install'"
-		}
-		fmt.Fprintf(streams.Out, "binaries: %s (%s)\n", dir, state)
 	}
 	if want("charts") {
 		dir := o.ChartsDir
@@ -123,17 +178,29 @@ func printInstall(streams IOStreams, o InstallOptions, want func(string) bool) e
 		}
 		fmt.Fprintf(streams.Out, "charts: %s (%s)\n", dir, state)
 	}
+	if want("node") {
+		return printBinaries(streams, o.BinDir, nodeBinaries)
+	}
 	return nil
 }
 
-// binariesDir is the binaries' directory --print reports: dir when given,
-// else the one the sandbox would use, else where an install puts them.
-func binariesDir(dir string) (string, error) {
+// printBinaries says where set is: in dir when given, else where the
+// sandbox would take it from, else where an install puts it; and whether
+// it is installed there.
+func printBinaries(streams IOStreams, dir string, set binarySet) error {
+	var err error
 	if dir != "" {
-		return filepath.Abs(dir)
+		dir, err = filepath.Abs(dir)
+	} else if dir, err = set.find(); err != nil {
+		dir, err = set.installDir()
 	}
-	if found, err := cluster.DefaultBinDir(); err == nil {
-		return found, nil
+	if err != nil {
+		return sandboxError(err)
 	}
-	return cluster.DefaultInstallDir()
+	state := "installed"
+	if set.check(dir) != nil {
+		state = "not installed: run '" + set.command + "'"
+	}
+	fmt.Fprintf(streams.Out, "%s: %s (%s)\n", set.name, dir, state)
+	return nil
 }

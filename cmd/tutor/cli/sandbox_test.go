@@ -34,6 +34,10 @@ func TestSandboxFlags(t *testing.T) {
 			args: []string{"sandbox", "install", "charts", "binaries", "--bin-dir", "b", "--charts-dir", "c", "--print"},
 			want: SandboxOptions{Action: "install", StateDir: "/xdg/tutor/sandbox", Nodes: 2,
 				Install: InstallOptions{What: []string{"charts", "binaries"}, BinDir: "b", ChartsDir: "c", Print: true}}},
+		{name: "install node", env: map[string]string{"XDG_STATE_HOME": "/xdg"},
+			args: []string{"sandbox", "install", "node", "charts", "--bin-dir", "n"},
+			want: SandboxOptions{Action: "install", StateDir: "/xdg/tutor/sandbox", Nodes: 2,
+				Install: InstallOptions{What: []string{"node", "charts"}, BinDir: "n"}}},
 	})
 }
 
@@ -45,6 +49,8 @@ func TestSandboxUsage(t *testing.T) {
 		{args: []string{"sandbox", "down", "--nodes", "3"}, stderr: "unknown flag: --nodes"},
 		{args: []string{"sandbox", "install", "kwok"}, stderr: `invalid argument "kwok" for "tutor sandbox install"`},
 		{args: []string{"sandbox", "install", "--nodes", "3"}, stderr: "unknown flag: --nodes"},
+		{args: []string{"sandbox", "install", "binaries", "node", "--bin-dir", "b"},
+			stderr: "--bin-dir is the directory of the binaries or of the node's: install them one at a time"},
 	})
 }
 
@@ -118,6 +124,16 @@ func TestSandboxWithoutBinaries(t *testing.T) {
 	}
 	if err := os.WriteFile(filepath.Join(charts, "index.yaml"), nil, 0o644); err != nil {
 		t.Fatal(err)
+	}
+	t.Setenv("TUTOR_NODE_BIN", "")
+	node, err := cluster.UserNodeBinDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	streams, out, _ = testStreams("")
+	Execute(context.Background(), streams, []string{"sandbox", "install", "node", "--print"})
+	if got, want := out.String(), "node: "+node+" (not installed: run 'tutor sandbox install node')\n"; got != want {
+		t.Errorf("sandbox install node --print:\n got %q\nwant %q", got, want)
 	}
 	streams, out, _ = testStreams("")
 	Execute(context.Background(), streams, []string{"sandbox", "install", "charts", "--print"})

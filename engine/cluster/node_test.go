@@ -1,0 +1,230 @@
+package cluster_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tutor-run/tutor/engine/cluster"
+)
+
+// makeNodeBinDir fills dir with stand-ins of the node's binaries, as
+// CheckNodeBinaries wants them, stamped stamp.
+func makeNodeBinDir(t testing.TB, dir, stamp string) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"containerd", "containerd-shim-runc-v2", "ctr", "coredns"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("#!/bin/sh\n"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "VERSIONS"), []byte(stamp+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDefaultNodeBinDir checks the lookup order of the node's binaries:
+// $TUTOR_NODE_BIN, the checkout's .cache/node/bin when it holds them, then
+// the user cache; and that finding none says how to install them.
+func TestDefaultNodeBinDir(t *testing.T) {
+	checkout, outside, cache := fakeCheckout(t)
+	t.Setenv("TUTOR_NODE_BIN", "")
+	user, err := cluster.UserNodeBinDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(cache, "tutor", "node", "containerd-v2.4.2-coredns-v1.15.0-"+cluster.NodeSourceHash(), "bin"); user != want {
+		t.Errorf("UserNodeBinDir %s, want %s", user, want)
+	}
+	if dir, err := cluster.DefaultNodeInstallDir(); err != nil || dir != user {
+		t.Errorf("DefaultNodeInstallDir %s, %v; want %s", dir, err, user)
+	}
+	checkoutBin := filepath.Join(checkout, ".cache", "node", "bin")
+
+	for _, tc := range []struct {
+		name    string
+		setup   func()
+		wd      string
+		want    string // the directory found; "" for an error
+		wantErr []string
+	}{
+		{name: "nothing installed, outside", wd: outside,
+			wantErr: []string{"run `tutor sandbox install node`", "`make node-bin`", user, "user cache: not installed"}},
+		{name: "nothing installed, in the checkout", wd: filepath.Join(checkout, "docs"),
+			wantErr: []string{checkoutBin + " or " + user, "checkout: no such directory"}},
+		{name: "the user cache", setup: func() { makeNodeBinDir(t, user, cluster.NodeStamp()) }, wd: outside, want: user},
+		{name: "the user cache, in the checkout", wd: filepath.Join(checkout, "docs"), want: user},
+		{name: "a checkout of other versions", setup: func() { makeNodeBinDir(t, checkoutBin, "containerd=v2.3.0 coredns=v1.15.0 src=0") },
+			wd: filepath.Join(checkout, "docs"), want: user},
+		{name: "the checkout's, of other sources", setup: func() { makeNodeBinDir(t, checkoutBin, "containerd=v2.4.2 coredns=v1.15.0 src=0") },
+			wd: filepath.Join(checkout, "docs"), want: checkoutBin},
+		{name: "the checkout's, outside", wd: outside, want: user},
+		{name: "TUTOR_NODE_BIN", setup: func() { t.Setenv("TUTOR_NODE_BIN", outside) }, wd: filepath.Join(checkout, "docs"), want: outside},
+	} {
+		if tc.setup != nil {
+			tc.setup()
+		}
+		t.Chdir(tc.wd)
+		got, err := cluster.DefaultNodeBinDir()
+		if tc.want != "" {
+			if err != nil || got != tc.want {
+				t.Errorf("%s: %s, %v; want %s", tc.name, got, err, tc.want)
+			}
+			continue
+		}
+		var missing *cluster.MissingNodeBinariesError
+		if !errors.As(err, &missing) {
+			t.Errorf("%s: %s, %v; want a *MissingNodeBinariesError", tc.name, got, err)
+			continue
+		}
+		for _, want := range tc.wantErr {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: %v\nlacks %q", tc.name, err, want)
+			}
+		}
+	}
+}
+
+// TestCheckNodeBinaries: what a node bin dir lacks, by name.
+func TestCheckNodeBinaries(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		setup func(dir string)
+		want  string // the error's list of what is missing; "" for none
+	}{
+		{"complete", func(string) {}, ""},
+		{"of other sources", func(dir string) {
+			os.WriteFile(filepath.Join(dir, "VERSIONS"), []byte("containerd=v2.4.2 coredns=v1.15.0 src=0\n"), 0o644)
+		}, ""},
+		{"no directory", func(dir string) { os.RemoveAll(dir) }, "no such directory"},
+		{"no coredns, shim not executable", func(dir string) {
+			os.Remove(filepath.Join(dir, "coredns"))
+			os.Chmod(filepath.Join(dir, "containerd-shim-runc-v2"), 0o644)
+		}, "containerd-shim-runc-v2, coredns"},
+		{"other versions", func(dir string) {
+			os.WriteFile(filepath.Join(dir, "VERSIONS"), []byte("containerd=v2.4.2 coredns=v1.14.0 src=0\n"), 0o644)
+		}, "VERSIONS (want containerd=v2.4.2 coredns=v1.15.0)"},
+		{"no VERSIONS", func(dir string) { os.Remove(filepath.Join(dir, "VERSIONS")) }, "VERSIONS (want containerd=v2.4.2 coredns=v1.15.0)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "bin")
+			makeNodeBinDir(t, dir, cluster.NodeStamp())
+			tc.setup(dir)
+			err := cluster.CheckNodeBinaries(dir)
+			if tc.want == "" {
+				if err != nil {
+					t.Errorf("CheckNodeBinaries: %v", err)
+				}
+				return
+			}
+			var missing *cluster.MissingNodeBinariesError
+			if !errors.As(err, &missing) || strings.Join(missing.Missing, ", ") != tc.want || missing.BinDir != dir {
+				t.Errorf("CheckNodeBinaries: %#v, want %s missing in %s", err, tc.want, dir)
+			}
+		})
+	}
+}
+
+// TestInstallNode builds the node's binaries with the fake go, then finds
+// them up to date.
+func TestInstallNode(t *testing.T) {
+	goBin, log := fakeToolchain(t)
+	dir := filepath.Join(t.TempDir(), "node", "bin")
+	var out bytes.Buffer
+	res, err := cluster.InstallNode(t.Context(), cluster.InstallOptions{Dir: dir, Go: goBin, Log: &out})
+	if err != nil {
+		t.Fatalf("InstallNode: %v\n%s", err, out.String())
+	}
+	if res.Dir != dir || res.UpToDate {
+		t.Errorf("result %+v, want a fresh install in %s", res, dir)
+	}
+	for _, want := range []string{
+		"tutor: installing the sandbox's node binaries into " + dir + "\n",
+		"] building containerd v2.4.2 (containerd, ctr)",
+		"go: downloading github.com/containerd/containerd/v2/cmd/ctr v2.4.2\n",
+		"] building containerd-shim-runc-v2 v2.4.2\n",
+		"] building coredns v1.15.0 (reload, bind, ready, health, prometheus, errors, log, loadbalance, cache, hosts, kubernetes, loop, forward, whoami)",
+		"] installed in " + dir + " (",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("progress lacks %q:\n%s", want, out.String())
+		}
+	}
+	if err := cluster.CheckNodeBinaries(dir); err != nil {
+		t.Errorf("CheckNodeBinaries after InstallNode: %v", err)
+	}
+	if stamp, _ := os.ReadFile(filepath.Join(dir, "VERSIONS")); string(stamp) != cluster.NodeStamp()+"\n" {
+		t.Errorf("VERSIONS %q, want %q", stamp, cluster.NodeStamp())
+	}
+	const env = "GOFLAGS=-mod=readonly -buildvcs=false GOWORK=off "
+	wantCalls := []string{
+		env + "install -trimpath -tags urfave_cli_no_docs no_btrfs no_devmapper no_zfs -ldflags -s -w -X github.com/containerd/containerd/v2/version.Version=v2.4.2 " +
+			"github.com/containerd/containerd/v2/cmd/containerd@v2.4.2 github.com/containerd/containerd/v2/cmd/ctr@v2.4.2",
+		env + "install -trimpath -tags urfave_cli_no_docs no_btrfs no_devmapper no_zfs no_grpc -ldflags -s -w -X github.com/containerd/containerd/v2/version.Version=v2.4.2 " +
+			"github.com/containerd/containerd/v2/cmd/containerd-shim-runc-v2@v2.4.2",
+		env + "build -trimpath -ldflags -s -w -o " + filepath.Dir(dir),
+	}
+	got := calls(t, log)
+	if len(got) != len(wantCalls) {
+		t.Fatalf("go calls %q, want %d", got, len(wantCalls))
+	}
+	for i, want := range wantCalls {
+		if !strings.HasPrefix(got[i], want) {
+			t.Errorf("go call %d:\n got %q\nwant %q...", i, got[i], want)
+		}
+	}
+	if s := siblings(t, dir); len(s) != 1 || s[0] != "bin" {
+		t.Errorf("beside the install: %q, want only bin", s)
+	}
+
+	out.Reset()
+	res, err = cluster.InstallNode(t.Context(), cluster.InstallOptions{Dir: dir, Go: goBin, Log: &out})
+	if err != nil || !res.UpToDate {
+		t.Errorf("second InstallNode: %+v, %v; want up to date", res, err)
+	}
+	if got, want := out.String(), "tutor: up to date: "+dir+"\n"; got != want {
+		t.Errorf("second InstallNode said %q, want %q", got, want)
+	}
+	if n := len(calls(t, log)); n != len(wantCalls) {
+		t.Errorf("second InstallNode ran go %d more times", n-len(wantCalls))
+	}
+}
+
+// TestInstallNodeReplaces: an install of other sources is replaced, and
+// the control plane's binaries are not taken for the node's.
+func TestInstallNodeReplaces(t *testing.T) {
+	goBin, _ := fakeToolchain(t)
+	dir := filepath.Join(t.TempDir(), "bin")
+	makeNodeBinDir(t, dir, "containerd=v2.4.2 coredns=v1.15.0 src=0")
+	if _, err := cluster.InstallNode(t.Context(), cluster.InstallOptions{Dir: dir, Go: goBin}); err != nil {
+		t.Fatal(err)
+	}
+	if stamp, _ := os.ReadFile(filepath.Join(dir, "VERSIONS")); string(stamp) != cluster.NodeStamp()+"\n" {
+		t.Errorf("VERSIONS %q, want %q", stamp, cluster.NodeStamp())
+	}
+	cp := filepath.Join(t.TempDir(), "bin")
+	makeBinDir(t, cp)
+	_, err := cluster.InstallNode(t.Context(), cluster.InstallOptions{Dir: cp, Go: goBin})
+	if err == nil || !strings.Contains(err.Error(), "which tutor sandbox install did not make") {
+		t.Errorf("InstallNode into the control plane's binaries: %v", err)
+	}
+}
+
+// BenchmarkInstallNodeUpToDate is the cost of `tutor sandbox install
+// node` (and `make node-bin`) when the binaries are there: the check that
+// makes it a no-op.
+func BenchmarkInstallNodeUpToDate(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "bin")
+	makeNodeBinDir(b, dir, cluster.NodeStamp())
+	for b.Loop() {
+		res, err := cluster.InstallNode(b.Context(), cluster.InstallOptions{Dir: dir, Go: "/nonexistent/go"})
+		if err != nil || !res.UpToDate {
+			b.Fatalf("InstallNode: %+v, %v; want up to date", res, err)
+		}
+	}
+}
