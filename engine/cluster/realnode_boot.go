@@ -38,14 +38,20 @@ func (c *Cluster) prepareNode(o Options) error {
 	}
 	n := &realNode{Name: nodeName(c.state.NodePrefix, 0), ImagesDir: o.ImagesDir, Registry: o.Registry}
 	var err error
-	if n.NodeBinDir, err = resolveNodeBinDir(o.NodeBinDir); err != nil {
+	if n.NodeBinDir, err = nodeBins.resolve(o.NodeBinDir); err != nil {
 		return err
 	}
-	tools, err := findHostToolsLocal()
+	if err := nodeBins.check(n.NodeBinDir); err != nil {
+		return err
+	}
+	tools, err := NodeHostTools()
 	if err != nil {
 		return err
 	}
-	n.Runc, n.CNIDir = tools.Runc, tools.CNIDir
+	if err := nodeNetTools(); err != nil {
+		return err
+	}
+	n.Runc, n.CNIDir = tools.Runc, tools.CNIBinDir
 	if n.ImagesDir, err = resolveImagesDir(n.ImagesDir); err != nil {
 		return err
 	}
@@ -101,82 +107,21 @@ func tutorExecutable() (string, error) {
 	return exec.LookPath("tutor")
 }
 
-// hostToolsLocal are what a real node uses from the host's packages.
-type hostToolsLocal struct {
-	Runc   string // runc
-	CNIDir string // the CNI plugins bridge, host-local and portmap
-}
-
-// findHostToolsLocal finds the host's runc, CNI plugins, iptables, ip and
-// nsenter; the error names the Debian packages that bring what is missing.
-func findHostToolsLocal() (hostToolsLocal, error) {
-	var t hostToolsLocal
+// nodeNetTools are the host's programs the node's network namespace
+// needs besides NodeHostTools: iproute2's ip and util-linux's nsenter.
+func nodeNetTools() error {
 	var missing []string
-	look := func(name string) string {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-		for _, d := range []string{"/usr/sbin", "/sbin", "/usr/bin"} {
-			if fi, err := os.Stat(filepath.Join(d, name)); err == nil && fi.Mode()&0o111 != 0 {
-				return filepath.Join(d, name)
+	for _, name := range []string{"ip", "nsenter"} {
+		if _, err := exec.LookPath(name); err != nil {
+			if _, err := os.Stat(filepath.Join("/usr/sbin", name)); err != nil {
+				missing = append(missing, name)
 			}
 		}
-		missing = append(missing, name)
-		return ""
-	}
-	t.Runc = look("runc")
-	look("iptables")
-	look("ip")
-	look("nsenter")
-	for _, d := range []string{"/usr/lib/cni", "/opt/cni/bin"} {
-		ok := true
-		for _, p := range []string{"bridge", "host-local", "portmap"} {
-			if _, err := os.Stat(filepath.Join(d, p)); err != nil {
-				ok = false
-			}
-		}
-		if ok {
-			t.CNIDir = d
-			break
-		}
-	}
-	if t.CNIDir == "" {
-		missing = append(missing, "CNI plugins (bridge, host-local, portmap)")
 	}
 	if len(missing) > 0 {
-		return t, &NodeError{fmt.Errorf("missing from this host: %v; install them with: apt-get install -y runc containernetworking-plugins iptables iproute2 util-linux", missing)}
+		return &NodeError{fmt.Errorf("missing from this host: %v; install them with: apt-get install -y iproute2 util-linux", missing)}
 	}
-	return t, nil
-}
-
-// DefaultNodeBinDir is where the node binaries are found by default.
-func DefaultNodeBinDir() (string, error) { return resolveNodeBinDir("") }
-
-// resolveNodeBinDir is dir made absolute or, when dir is "",
-// $TUTOR_NODE_BIN or the checkout's .cache/node/bin.
-func resolveNodeBinDir(dir string) (string, error) {
-	if dir == "" {
-		dir = os.Getenv("TUTOR_NODE_BIN")
-	}
-	if dir == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			return "", err
-		}
-		if root, ok := findModuleRoot(wd); ok {
-			dir = filepath.Join(root, ".cache", "node", "bin")
-		}
-	}
-	var missing []string
-	for _, name := range []string{"containerd", "containerd-shim-runc-v2", "coredns"} {
-		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
-			missing = append(missing, name)
-		}
-	}
-	if len(missing) > 0 || dir == "" {
-		return "", &NodeError{fmt.Errorf("node binaries missing in %q (%v): run `tutor sandbox install node` or `make node-bin`", dir, missing)}
-	}
-	return filepath.Abs(dir)
+	return nil
 }
 
 // bootNode starts the real node's components and registers what the
@@ -270,9 +215,11 @@ func CheckRealNode() error {
 	if os.Geteuid() != 0 {
 		return &NodeError{errors.New("needs root (kubelet, containerd and the node's network namespace)")}
 	}
-	if _, err := DefaultNodeBinDir(); err != nil {
+	if err := CheckNodeBinaries(""); err != nil {
 		return err
 	}
-	_, err := findHostToolsLocal()
-	return err
+	if _, err := NodeHostTools(); err != nil {
+		return err
+	}
+	return nodeNetTools()
 }

@@ -38,7 +38,7 @@ server = "http://%[1]s"
 `, n.registry()),
 		filepath.Join(cniConfDir, "10-tutor.conflist"): fmt.Sprintf(`{
   "cniVersion": "1.0.0",
-  "name": "tutor",
+  "name": %q,
   "plugins": [
     {
       "type": "bridge",
@@ -56,7 +56,7 @@ server = "http://%[1]s"
     {"type": "portmap", "capabilities": {"portMappings": true}}
   ]
 }
-`, n.PodCIDR(), c.nodePath(cniIPAMDir)),
+`, n.netns(), n.PodCIDR(), c.nodePath(cniIPAMDir)),
 		kubeletConfigFile:   c.kubeletConfig(),
 		kubeProxyConfigFile: c.kubeProxyConfig(),
 		corefileFile:        c.corefile(),
@@ -87,9 +87,11 @@ server = "http://%[1]s"
 }
 
 // containerdConfig is containerd 2's configuration (version 3): its own
-// root and state, CRI with runc from the host, the bridge CNI, the local
-// registry for every image, and oom_score_adj left alone, since this
-// machine's processes lack CAP_SYS_RESOURCE to lower it.
+// root and state, and its shims' sockets and runc's state under the node's
+// run directory instead of /run/containerd; CRI with runc from the host,
+// the bridge CNI, the local registry for every image, and oom_score_adj
+// left alone, since this machine's processes lack CAP_SYS_RESOURCE to
+// lower it.
 func (c *Cluster) containerdConfig() string {
 	n := c.state.Node
 	return fmt.Sprintf(`version = 3
@@ -102,6 +104,9 @@ disabled_plugins = ["io.containerd.internal.v1.opt", "io.containerd.nri.v1.nri",
 
 [ttrpc]
   address = %[4]q
+
+[plugins.'io.containerd.shim.v1.manager']
+  socket_dir = %[10]q
 
 [plugins.'io.containerd.cri.v1.images']
   snapshotter = 'overlayfs'
@@ -119,12 +124,14 @@ disabled_plugins = ["io.containerd.internal.v1.opt", "io.containerd.nri.v1.nri",
       runtime_type = 'io.containerd.runc.v2'
       [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]
         BinaryName = %[7]q
+        Root = %[11]q
         SystemdCgroup = false
   [plugins.'io.containerd.cri.v1.runtime'.cni]
     bin_dirs = [%[8]q]
     conf_dir = %[9]q
 `, c.nodePath(containerdRootDir), filepath.Join(n.runDir(), "state"), n.socket(), n.socket()+".ttrpc",
-		SandboxImage, c.nodePath(registryHostsDir), n.Runc, n.CNIDir, c.nodePath(cniConfDir))
+		SandboxImage, c.nodePath(registryHostsDir), n.Runc, n.CNIDir, c.nodePath(cniConfDir),
+		filepath.Join(n.runDir(), "s"), filepath.Join(n.runDir(), "runc"))
 }
 
 // kubeletConfig is the kubelet's configuration: cgroup v1 through
@@ -153,7 +160,7 @@ protectKernelDefaults: false
 clusterDNS: [%[3]s]
 clusterDomain: cluster.local
 resolvConf: %[4]s
-podLogsDirectory: %[5]s
+podLogsDir: %[5]s
 imageGCHighThresholdPercent: 100
 imageGCLowThresholdPercent: 99
 evictionHard:

@@ -56,6 +56,9 @@ func (c *Cluster) teardownNode() error {
 	if err := removeCgroups(n.cgroupRoot()); err != nil {
 		errs = append(errs, err)
 	}
+	if err := c.removeHostFiles(); err != nil {
+		errs = append(errs, err)
+	}
 	if err := restoreSysctls(n.Sysctls); err != nil {
 		errs = append(errs, err)
 	}
@@ -70,6 +73,58 @@ func (c *Cluster) teardownNode() error {
 		return fmt.Errorf("tear down node %s: %w", n.Name, err)
 	}
 	return nil
+}
+
+// Where kubelet and the CNI library keep files whatever they are told:
+// kubelet links every container's log into containerLogLinks, and libcni
+// caches each attachment's result in cniResults.
+const (
+	containerLogLinks = "/var/log/containers"
+	cniResults        = "/var/lib/cni/results"
+)
+
+// removeHostFiles removes what the node left in those places: the links to
+// its pods' logs and the cached results of its pods' attachments (its
+// network's, and the loopback's of its pods, named by their sandboxes,
+// whose runc state is under the run directory). It removes the directories
+// when nothing else is left in them.
+func (c *Cluster) removeHostFiles() error {
+	n := c.state.Node
+	var errs []error
+	logs := c.nodePath(podLogsDir) + "/"
+	links, _ := os.ReadDir(containerLogLinks)
+	for _, l := range links {
+		p := filepath.Join(containerLogLinks, l.Name())
+		if target, err := os.Readlink(p); err == nil && strings.HasPrefix(target, logs) {
+			if err := os.Remove(p); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	ids := map[string]bool{}
+	states, _ := os.ReadDir(filepath.Join(n.runDir(), "runc", "k8s.io"))
+	for _, s := range states {
+		ids[s.Name()] = true
+	}
+	results, _ := os.ReadDir(cniResults)
+	for _, r := range results {
+		// <network>-<container id>-<interface>
+		name := r.Name()
+		rest, ours := strings.CutPrefix(name, n.netns()+"-")
+		if !ours {
+			rest, _ = strings.CutPrefix(name, "cni-loopback-")
+		}
+		id, _, _ := strings.Cut(rest, "-")
+		if ours || ids[id] {
+			if err := os.Remove(filepath.Join(cniResults, name)); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	for _, d := range []string{containerLogLinks, cniResults, filepath.Dir(cniResults)} {
+		_ = os.Remove(d) // only when empty
+	}
+	return errors.Join(errs...)
 }
 
 // killLeftovers kills the containerd shims of the node and every process
@@ -275,6 +330,16 @@ func NodeLeftovers() []string {
 		if _, err := os.Stat(d); err == nil {
 			left = append(left, "directory "+d)
 		}
+	}
+	logLinks, _ := os.ReadDir(containerLogLinks)
+	for _, l := range logLinks {
+		if target, err := os.Readlink(filepath.Join(containerLogLinks, l.Name())); err == nil && strings.Contains(target, "/"+nodeDir+"/"+podLogsDir+"/") {
+			left = append(left, "log link "+filepath.Join(containerLogLinks, l.Name()))
+		}
+	}
+	results, _ := filepath.Glob(filepath.Join(cniResults, "tutor-n*"))
+	for _, r := range results {
+		left = append(left, "CNI result "+r)
 	}
 	// kube-proxy's and the CNI plugins' chains belong in the node's
 	// namespace, never in the host's.
