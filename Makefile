@@ -101,3 +101,5 @@ test: ci-examples
 .PHONY: images
 images:
 	$(GO) run ./cmd/tutor sandbox images build
+
+test bench: images
