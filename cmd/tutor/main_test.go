@@ -48,28 +48,9 @@ func TestClusterScripts(t *testing.T) {
 	if err == nil {
 		err = cluster.CheckBinaries(bin)
 	}
-	if err != nil {
-		if os.Getenv("TUTOR_SKIP_CLUSTER") == "1" {
-			t.Skipf("TUTOR_SKIP_CLUSTER=1: SKIPPING the cluster scripts: %v", err)
-		}
-		t.Fatalf("%v (or set TUTOR_SKIP_CLUSTER=1 to skip)", err)
-	}
-	tutorials, err := filepath.Abs("../../tutorials")
-	if err != nil {
-		t.Fatal(err)
-	}
-	testscript.Run(t, testscript.Params{
-		Dir:  "testdata/cluster",
-		Cmds: map[string]func(*testscript.TestScript, bool, []string){"no-process": noProcess, "same-report": sameReport},
-		Setup: func(env *testscript.Env) error {
-			env.Setenv("TUTORIALS", tutorials)
-			env.Setenv("CLUSTER_BIN", bin)
-			env.Setenv("TUTOR_CLUSTER_BIN", bin)
-			env.Setenv("NO_COLOR", "1")
-			return nil
-		},
-		RequireExplicitExec: true,
-	})
+	skipOrFail(t, "TUTOR_SKIP_CLUSTER", "the cluster scripts", err)
+	clusterScripts(t, "testdata/cluster", bin, nil,
+		map[string]func(*testscript.TestScript, bool, []string){"no-process": noProcess, "same-report": sameReport})
 }
 
 // TestRealNodeScripts runs testdata/realnode/*.txtar, which give the sandbox
@@ -79,7 +60,7 @@ func TestClusterScripts(t *testing.T) {
 // unless TUTOR_SKIP_REAL_NODE=1 says to skip it.
 func TestRealNodeScripts(t *testing.T) {
 	bin, err := cluster.DefaultBinDir()
-	var nodeBin, store string
+	var nodeBin, store, cache string
 	if err == nil {
 		err = cluster.CheckRealNode()
 	}
@@ -89,33 +70,49 @@ func TestRealNodeScripts(t *testing.T) {
 	if err == nil {
 		store, err = images.DefaultDir()
 	}
-	cache, _ := os.UserCacheDir()
-	if err != nil {
-		if os.Getenv("TUTOR_SKIP_REAL_NODE") == "1" {
-			t.Skipf("TUTOR_SKIP_REAL_NODE=1: SKIPPING the real node scripts: %v", err)
-		}
-		t.Fatalf("%v (or set TUTOR_SKIP_REAL_NODE=1 to skip)", err)
+	if err == nil {
+		cache, err = os.UserCacheDir()
 	}
+	skipOrFail(t, "TUTOR_SKIP_REAL_NODE", "the real node scripts", err)
+	clusterScripts(t, "testdata/realnode", bin, map[string]string{
+		"TUTOR_NODE_BIN": nodeBin,
+		"IMAGES":         store,
+		// tutor run finds the image store where tutor sandbox images put it.
+		"XDG_CACHE_HOME": cache,
+	}, map[string]func(*testscript.TestScript, bool, []string){"no-process": noProcess, "no-node-leftovers": noNodeLeftovers})
+}
+
+// skipOrFail ends the test when err says its prerequisites are missing:
+// a skip when the environment variable skip is 1, else a failure.
+func skipOrFail(t *testing.T, skip, what string, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	if os.Getenv(skip) == "1" {
+		t.Skipf("%s=1: SKIPPING %s: %v", skip, what, err)
+	}
+	t.Fatalf("%v (or set %s=1 to skip)", err, skip)
+}
+
+// clusterScripts runs the scripts in dir with $TUTORIALS, the control
+// plane's binaries in bin ($CLUSTER_BIN, $TUTOR_CLUSTER_BIN), env and cmds.
+func clusterScripts(t *testing.T, dir, bin string, env map[string]string, cmds map[string]func(*testscript.TestScript, bool, []string)) {
 	tutorials, err := filepath.Abs("../../tutorials")
 	if err != nil {
 		t.Fatal(err)
 	}
 	testscript.Run(t, testscript.Params{
-		Dir:  "testdata/realnode",
-		Cmds: map[string]func(*testscript.TestScript, bool, []string){"no-process": noProcess, "no-node-leftovers": noNodeLeftovers},
-		Setup: func(env *testscript.Env) error {
-			env.Setenv("TUTORIALS", tutorials)
-			env.Setenv("CLUSTER_BIN", bin)
-			env.Setenv("TUTOR_CLUSTER_BIN", bin)
-			env.Setenv("TUTOR_NODE_BIN", nodeBin)
-			env.Setenv("IMAGES", store)
-			// tutor run finds the image store where tutor sandbox images put it.
-			env.Setenv("XDG_CACHE_HOME", cache)
-			env.Setenv("TUTOR_NODE_BIN", nodeBin)
-			env.Setenv("IMAGES", store)
-			// tutor run finds the image store where tutor sandbox images put it.
-			env.Setenv("XDG_CACHE_HOME", cache)
-			env.Setenv("NO_COLOR", "1")
+		Dir:  dir,
+		Cmds: cmds,
+		Setup: func(e *testscript.Env) error {
+			e.Setenv("TUTORIALS", tutorials)
+			e.Setenv("CLUSTER_BIN", bin)
+			e.Setenv("TUTOR_CLUSTER_BIN", bin)
+			e.Setenv("NO_COLOR", "1")
+			for k, v := range env {
+				e.Setenv(k, v)
+			}
 			return nil
 		},
 		RequireExplicitExec: true,

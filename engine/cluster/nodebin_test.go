@@ -260,8 +260,16 @@ whoami.test:%[1]d {
 	if code, body := get(health, "/health"); code != http.StatusOK {
 		t.Errorf("/health: %d %s", code, body)
 	}
-	if code, body := get(metrics, "/metrics"); code != http.StatusOK || !strings.Contains(body, "coredns_dns_requests_total") {
-		t.Errorf("/metrics: %d, want coredns_dns_requests_total in it", code)
+	// The counters move after the answer has gone out: give them a moment.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		code, body := get(metrics, "/metrics")
+		if code == http.StatusOK && strings.Contains(body, "coredns_dns_requests_total") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("/metrics: %d, want coredns_dns_requests_total in it", code)
+			break
+		}
 	}
 	stop()
 	if !strings.Contains(log.String(), "CoreDNS-"+strings.TrimPrefix(cluster.CoreDNSVersion, "v")) {
