@@ -79,7 +79,7 @@ func TestRealNodeScripts(t *testing.T) {
 		"IMAGES":         store,
 		// tutor run finds the image store where tutor sandbox images put it.
 		"XDG_CACHE_HOME": cache,
-	}, map[string]func(*testscript.TestScript, bool, []string){"no-process": noProcess, "no-node-leftovers": noNodeLeftovers})
+	}, map[string]func(*testscript.TestScript, bool, []string){"no-process": noProcess, "no-node-leftovers": noNodeLeftovers, "node-leftovers-before": nodeLeftoversBeforeCmd})
 }
 
 // skipOrFail ends the test when err says its prerequisites are missing:

@@ -334,12 +334,13 @@ func NodeLeftovers() []string {
 	logLinks, _ := os.ReadDir(containerLogLinks)
 	for _, l := range logLinks {
 		if target, err := os.Readlink(filepath.Join(containerLogLinks, l.Name())); err == nil && strings.Contains(target, "/"+nodeDir+"/"+podLogsDir+"/") {
-			left = append(left, "log link "+filepath.Join(containerLogLinks, l.Name()))
+			left = append(left, "log link "+filepath.Join(containerLogLinks, l.Name())+" -> "+target)
 		}
 	}
 	results, _ := filepath.Glob(filepath.Join(cniResults, "tutor-n*"))
 	for _, r := range results {
-		left = append(left, "CNI result "+r)
+		netns, _, _ := strings.Cut(strings.TrimPrefix(filepath.Base(r), "tutor-n"), "-")
+		left = append(left, "CNI result of network namespace tutor-n"+netns+": "+r)
 	}
 	// kube-proxy's and the CNI plugins' chains belong in the node's
 	// namespace, never in the host's.

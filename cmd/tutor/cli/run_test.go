@@ -30,6 +30,8 @@ func TestRunFlags(t *testing.T) {
 				HubbleServer: "localhost:4245", HelmMirrors: []string{"https://helm.cilium.io/=charts"}}}}},
 		{name: "sandbox", args: []string{"--sandbox", "--sandbox-nodes", "3", "--sandbox-node-prefix", "aks-"},
 			want: RunOptions{Session: session.Options{Cluster: session.Cluster{Sandbox: session.Sandbox{Enabled: true, Nodes: 3, NodePrefix: "aks-"}}}}},
+		{name: "sandbox with a real node", args: []string{"--sandbox", "--real-nodes", "1"},
+			want: RunOptions{Session: session.Options{Cluster: session.Cluster{Sandbox: session.Sandbox{Enabled: true, RealNodes: 1}}}}},
 		{name: "recording", args: []string{"--record", "rec", "--replay", "old", "--resume"},
 			want: RunOptions{Session: session.Options{Recording: session.Recording{Record: "rec", Replay: "old", Resume: true}}}},
 		{name: "update", args: []string{"--update"},

@@ -26,6 +26,8 @@ type SandboxOptions struct {
 	// RealNodes, NodeBinDir and ImagesDir shape a real node (up).
 	RealNodes             int
 	NodeBinDir, ImagesDir string
+	// FreePorts picks free ports instead of cluster.DefaultPorts (up).
+	FreePorts bool
 	// Install is what `tutor sandbox install` does.
 	Install InstallOptions
 }
@@ -74,6 +76,7 @@ local go toolchain into the user cache ('make cluster-bin' in a tutor checkout).
 	up := action("up", "Start the sandbox and wait for its nodes to be Ready")
 	up.Flags().IntVar(&opts.Nodes, "nodes", 2, "number of simulated nodes")
 	up.Flags().StringVar(&opts.NodePrefix, "node-prefix", "", "node name prefix, e.g. aks-nodepool1- (default tutor-node-)")
+	up.Flags().BoolVar(&opts.FreePorts, "free-ports", false, "listen on free ports instead of the fixed defaults, to run beside another sandbox")
 	up.Flags().IntVar(&opts.RealNodes, "real-nodes", 0, "how many of the nodes really run pods (0 or 1): kubelet, containerd and runc in a network namespace; needs root, `tutor sandbox install node` and `tutor sandbox images`")
 	up.Flags().StringVar(&opts.NodeBinDir, "node-bin-dir", "", "with --real-nodes: where containerd and CoreDNS are (default: where `tutor sandbox install node` puts them)")
 	up.Flags().StringVar(&opts.ImagesDir, "images-dir", "", "with --real-nodes: the image store to serve (default: the one `tutor sandbox images` builds)")
@@ -112,6 +115,7 @@ func sandboxUp(ctx context.Context, opts *SandboxOptions) error {
 	c, err := cluster.Start(ctx, cluster.Options{
 		StateDir: opts.StateDir, Nodes: opts.Nodes, NodePrefix: opts.NodePrefix, Log: opts.IO.ErrOut,
 		RealNodes: opts.RealNodes, NodeBinDir: opts.NodeBinDir, ImagesDir: opts.ImagesDir,
+		Ports: freePorts(opts.FreePorts),
 	})
 	if err != nil {
 		return sandboxError(err)
@@ -174,6 +178,15 @@ func sandboxEnv(opts *SandboxOptions) error {
 		return sandboxError(fmt.Errorf("no sandbox in %s: run 'tutor sandbox up' first", opts.StateDir))
 	}
 	fmt.Fprintf(opts.IO.Out, "export KUBECONFIG=%s\n", shellQuote(c.Kubeconfig()))
+	return nil
+}
+
+// freePorts is the cluster's Ports for --free-ports: nil means the
+// defaults, a zero Ports a free port for each.
+func freePorts(free bool) *cluster.Ports {
+	if free {
+		return &cluster.Ports{}
+	}
 	return nil
 }
 
