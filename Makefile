@@ -86,6 +86,13 @@ test bench: node-bin
 cilium-bin:
 	./tools/cluster/build.sh cilium
 
+# The images of Cilium's chart (quay.io/cilium/cilium, operator-generic, hubble-relay) made from
+# cilium-bin's binaries and Debian's clang, llvm, iproute2 and iptables into the image store
+# (engine/cluster.CiliumImages; about a minute cold, a no-op when current).
+.PHONY: cilium-images
+cilium-images: cilium-bin
+	$(GO) run ./cmd/tutor sandbox images build --cilium
+
 # The real hubble CLI (github.com/cilium/cilium/hubble v1.18.11) for engine/hubble's parity
 # tests, built once into .cache/hubble/bin (a no-op when up to date; ~2 min cold on 2 cores).
 .PHONY: hubble-bin

@@ -284,3 +284,30 @@ func TestCiliumWrapperImports(t *testing.T) {
 		t.Errorf("tools.go.txt imports %q, InstallCilium builds %q", imports, want)
 	}
 }
+
+// TestCiliumImages: the images of Cilium's chart copy what InstallCilium
+// installs, to the paths of upstream's images, and answer to the
+// repositories the chart names.
+func TestCiliumImages(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "bin")
+	makeCiliumBinDir(t, dir, cluster.CiliumStamp())
+	paths := map[string][]string{}
+	for _, img := range cluster.CiliumImages(dir) {
+		for _, c := range img.Copies {
+			if _, err := os.Stat(c.Src); err != nil {
+				t.Errorf("%s copies %s, which InstallCilium does not install: %v", img.Name, c.Src, err)
+			}
+			paths[img.Name] = append(paths[img.Name], c.Path)
+		}
+	}
+	for name, want := range map[string][]string{
+		"quay.io/cilium/cilium": {"usr/bin/cilium-agent", "usr/bin/cilium", "usr/bin/cilium-health", "usr/bin/cilium-health-responder",
+			"opt/cni/bin/cilium-cni", "var/lib/cilium/bpf", "init-container.sh", "install-plugin.sh", "cni-uninstall.sh"},
+		"quay.io/cilium/operator-generic": {"usr/bin/cilium-operator-generic"},
+		"quay.io/cilium/hubble-relay":     {"usr/bin/hubble-relay"},
+	} {
+		if !slices.Equal(paths[name], want) {
+			t.Errorf("%s holds %q, want %q", name, paths[name], want)
+		}
+	}
+}
