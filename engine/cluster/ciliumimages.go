@@ -18,11 +18,15 @@ var ciliumAgentPackages = []string{
 	"bash", "coreutils", "util-linux", "mount", "grep", "sed", "findutils", "procps",
 }
 
-// iptablesNFT are the links Debian's update-alternatives makes for
-// iptables: the nf_tables variant, the one the node's kube-proxy (the
-// host's iptables) writes its rules with.
-var iptablesNFT = func() map[string]string {
-	links := map[string]string{}
+// ciliumAgentLinks are links packages outside the image's closure, or
+// their maintainer scripts, would have made: base-files' /var/run (the
+// agent makes its health endpoint's namespace with ip netns add, in
+// /run/netns, and looks for it in /var/run/netns), dash's /bin/sh (here
+// bash), which the init containers' scripts run with, and
+// update-alternatives' for iptables, the nf_tables variant, the one the
+// node's kube-proxy (the host's iptables) writes its rules with.
+var ciliumAgentLinks = func() map[string]string {
+	links := map[string]string{"var/run": "/run", "bin/sh": "bash"}
 	for _, fam := range []string{"iptables", "ip6tables"} {
 		for _, suffix := range []string{"", "-save", "-restore"} {
 			links["usr/sbin/"+fam+suffix] = fam + "-nft" + suffix
@@ -61,7 +65,7 @@ func CiliumImages(binDir string) []images.Local {
 				{Src: bin("install-plugin.sh"), Path: "install-plugin.sh"},
 				{Src: bin("cni-uninstall.sh"), Path: "cni-uninstall.sh"},
 			},
-			Links: iptablesNFT,
+			Links: ciliumAgentLinks,
 			Config: v1.Config{
 				Cmd:        []string{"/usr/bin/cilium"},
 				WorkingDir: "/home/cilium",
@@ -77,7 +81,10 @@ func CiliumImages(binDir string) []images.Local {
 		{
 			Name:   "quay.io/cilium/hubble-relay",
 			Copies: []images.Copy{{Src: bin("hubble-relay"), Path: "usr/bin/hubble-relay"}},
-			Config: v1.Config{Entrypoint: []string{"/usr/bin/hubble-relay"}, Cmd: []string{"serve"}, User: "65532:65532"},
+			// gops keeps its state in the user's configuration directory:
+			// upstream's base image gives 65532 a home, this one has none.
+			Config: v1.Config{Entrypoint: []string{"/usr/bin/hubble-relay"}, Cmd: []string{"serve"}, User: "65532:65532",
+				Env: []string{"GOPS_CONFIG_DIR=/tmp"}},
 		},
 	}
 }
