@@ -73,13 +73,10 @@ func TestDefaultCiliumBinDir(t *testing.T) {
 		t.Errorf("DefaultCiliumInstallDir %s, %v; want %s", dir, err, user)
 	}
 	checkoutBin := filepath.Join(checkout, ".cache", "cilium", "bin")
-	for _, tc := range []struct {
-		name    string
-		setup   func()
-		wd      string
-		want    string // the directory found; "" for an error
-		wantErr []string
-	}{
+	checkLookups(t, cluster.DefaultCiliumBinDir, func(err error) bool {
+		var missing *cluster.MissingCiliumBinariesError
+		return errors.As(err, &missing)
+	}, []lookupCase{
 		{name: "nothing installed, outside", wd: outside,
 			wantErr: []string{"run `tutor sandbox install cilium`", "`make cilium-bin`", user, "user cache: not installed"}},
 		{name: "nothing installed, in the checkout", wd: filepath.Join(checkout, "docs"),
@@ -90,29 +87,7 @@ func TestDefaultCiliumBinDir(t *testing.T) {
 		{name: "the checkout's, of other sources", setup: func() { makeCiliumBinDir(t, checkoutBin, "cilium=v1.14.0 src=0") },
 			wd: filepath.Join(checkout, "docs"), want: checkoutBin},
 		{name: "TUTOR_CILIUM_BIN", setup: func() { t.Setenv("TUTOR_CILIUM_BIN", outside) }, wd: filepath.Join(checkout, "docs"), want: outside},
-	} {
-		if tc.setup != nil {
-			tc.setup()
-		}
-		t.Chdir(tc.wd)
-		got, err := cluster.DefaultCiliumBinDir()
-		if tc.want != "" {
-			if err != nil || got != tc.want {
-				t.Errorf("%s: %s, %v; want %s", tc.name, got, err, tc.want)
-			}
-			continue
-		}
-		var missing *cluster.MissingCiliumBinariesError
-		if !errors.As(err, &missing) {
-			t.Errorf("%s: %s, %v; want a *MissingCiliumBinariesError", tc.name, got, err)
-			continue
-		}
-		for _, want := range tc.wantErr {
-			if !strings.Contains(err.Error(), want) {
-				t.Errorf("%s: %v\nlacks %q", tc.name, err, want)
-			}
-		}
-	}
+	})
 }
 
 // TestCheckCiliumBinaries: what a Cilium bin dir lacks, by name.

@@ -299,7 +299,7 @@ func renderChart(t *testing.T, path string, vals map[string]any) string {
 }
 
 // buildTutor builds the tutor binary, which serves the node's images.
-func buildTutor(t *testing.T) string {
+func buildTutor(t testing.TB) string {
 	t.Helper()
 	wd, _ := os.Getwd()
 	root, ok := findModuleRoot(wd)
