@@ -78,6 +78,21 @@ node-bin:
 
 test bench: node-bin
 
+# Cilium v1.14.0's agent, CLI, health checker, CNI plugin, generic operator and Hubble Relay
+# with the BPF sources (engine/cluster.InstallCilium), built from source once into
+# .cache/cilium/bin by `tutor sandbox install cilium --bin-dir .cache/cilium/bin` (a no-op when
+# up to date; 15-20 min cold on 2 cores). Not part of test yet: nothing there runs them.
+.PHONY: cilium-bin
+cilium-bin:
+	./tools/cluster/build.sh cilium
+
+# The images of Cilium's chart (quay.io/cilium/cilium, operator-generic, hubble-relay) made from
+# cilium-bin's binaries and Debian's clang, llvm, iproute2 and iptables into the image store
+# (engine/cluster.CiliumImages; about a minute cold, a no-op when current).
+.PHONY: cilium-images
+cilium-images: cilium-bin
+	$(GO) run ./cmd/tutor sandbox images build --cilium
+
 # The real hubble CLI (github.com/cilium/cilium/hubble v1.18.11) for engine/hubble's parity
 # tests, built once into .cache/hubble/bin (a no-op when up to date; ~2 min cold on 2 cores).
 .PHONY: hubble-bin

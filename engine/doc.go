@@ -666,5 +666,24 @@ it.
 
 A section whose claims need containers to run says so with needs pods: it
 is skipped, with the reason, on a sandbox whose nodes are all simulated.
+
+Cilium's own agent can run on the real node (groundwork; tutor does not
+install it on its own yet). tutor sandbox install cilium (make cilium-bin)
+builds Cilium v1.14.0's agent, CLI, health checker, CNI plugin, generic
+operator and Hubble Relay from source, against a copy patched for a kernel
+without loadable modules (no /proc/modules), and keeps the BPF sources the
+agent compiles at run time; tutor sandbox images build --cilium (make
+cilium-images) makes quay.io/cilium/cilium (with Debian's clang, llvm,
+bpftool, iproute2 and iptables), quay.io/cilium/operator-generic and
+quay.io/cilium/hubble-relay from them. engine/cluster's PrepareCilium
+readies the node for the chart and returns the values it needs there
+(images without digests, the API server's address, Kubernetes IPAM from
+the node's pod range, the node's CNI directories, VXLAN, kube-proxy kept,
+no L7 proxy, the agent's capabilities without SYS_RESOURCE, everything on
+the real node); tutor sandbox down then removes the agent's pinned maps,
+/run/cilium and its CNI results, and puts kernel.timer_migration back.
+kernel.unprivileged_bpf_disabled, which the agent sets to 1, stays so
+until the machine reboots. One sandbox at a time can run the agent: its
+maps and socket are the machine's.
 */
 package engine

@@ -105,20 +105,21 @@ func TestDefaultBinDir(t *testing.T) {
 // kept outside Go (hack/cilium-charts.sh, the build.sh scripts) agree with
 // the package's, and so do the CoreDNS wrapper's plugins.
 func TestWrapperSources(t *testing.T) {
-	for _, w := range []struct{ dir, require string }{
-		{"k8slocal", "\n\tk8s.io/kubernetes " + cluster.KubernetesVersion + "\n"},
-		{"corednslocal", "\nrequire github.com/coredns/coredns " + cluster.CoreDNSVersion + "\n"},
+	for _, w := range []struct{ dir, goFile, pkg, require string }{
+		{"k8slocal", "main.go", "main", "\n\tk8s.io/kubernetes " + cluster.KubernetesVersion + "\n"},
+		{"corednslocal", "main.go", "main", "\nrequire github.com/coredns/coredns " + cluster.CoreDNSVersion + "\n"},
+		{"ciliumlocal", "tools.go", "tools", "\nrequire github.com/cilium/cilium " + cluster.CiliumVersion + "\n"},
 	} {
 		if _, err := os.Stat(w.dir + "/go.mod"); err == nil {
 			t.Errorf("%s/go.mod exists: it would make %[1]s a module of its own, out of go:embed's reach", w.dir)
 		}
-		mainGo, err := os.ReadFile(w.dir + "/main.go.txt")
+		goFile, err := os.ReadFile(w.dir + "/" + w.goFile + ".txt")
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, err := parser.ParseFile(token.NewFileSet(), "main.go", mainGo, parser.ImportsOnly)
-		if err != nil || f.Name.Name != "main" {
-			t.Errorf("%s/main.go.txt is not a main package: %v", w.dir, err)
+		f, err := parser.ParseFile(token.NewFileSet(), w.goFile, goFile, parser.ImportsOnly)
+		if err != nil || f.Name.Name != w.pkg {
+			t.Errorf("%s/%s.txt is not package %s: %v", w.dir, w.goFile, w.pkg, err)
 		}
 		gomod, err := os.ReadFile(w.dir + "/go.mod.txt")
 		if err != nil {
@@ -134,6 +135,7 @@ func TestWrapperSources(t *testing.T) {
 		{"../../hack/cilium-charts.sh", `(?m)^version=(\S+)$`, cluster.CiliumChartsVersion},
 		{"../../tools/cluster/build.sh", `(?m)^K8S_VERSION=(\S+)`, cluster.KubernetesVersion},
 		{"../../tools/cluster/build.sh", `(?m)^COREDNS_VERSION=(\S+)`, cluster.CoreDNSVersion},
+		{"../../tools/cluster/build.sh", `(?m)^CILIUM_VERSION=(\S+)`, cluster.CiliumVersion},
 	} {
 		data, err := os.ReadFile(pin.file)
 		if err != nil {

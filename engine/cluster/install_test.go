@@ -13,10 +13,12 @@ import (
 	"github.com/tutor-run/tutor/engine/cluster"
 )
 
-// fakeGo is a go command that does what Install and InstallNode ask of the
-// real one in no time: `build -o OUT` and `install PKG@V...` (into $GOBIN,
-// named after each PKG) write executables, `mod download -json` prints
-// $FAKE_MODULE as the module's directory.
+// fakeGo is a go command that does what Install, InstallNode and
+// InstallCilium ask of the real one in no time: `build -o OUT` and
+// `install PKG@V...` (into $GOBIN, named after each PKG) write executables,
+// as does `build -o DIR/ PKG...` (into DIR, named after each PKG), and
+// `mod download -json` prints $FAKE_MODULE as the module's directory, with
+// its info.json and a commit.
 // Each call is appended to $FAKE_LOG with GOFLAGS; $FAKE_FAIL makes
 // `build` fail, $FAKE_SLEEP makes it slow.
 const fakeGo = `#!/bin/sh
@@ -26,7 +28,11 @@ build)
 	sleep "${FAKE_SLEEP:-0}"
 	if [ -n "$FAKE_FAIL" ]; then echo "main.go:1: $FAKE_FAIL" >&2; exit 1; fi
 	while [ "$1" != -o ]; do shift; done
-	printf '#!/bin/sh\necho fake\n' > "$2"; chmod +x "$2" ;;
+	out=$2; shift 2
+	case $out in
+	*/) for pkg; do printf '#!/bin/sh\necho fake\n' > "$out${pkg##*/}"; chmod +x "$out${pkg##*/}"; done ;;
+	*) printf '#!/bin/sh\necho fake\n' > "$out"; chmod +x "$out" ;;
+	esac ;;
 install)
 	for arg; do
 		case $arg in
@@ -37,14 +43,15 @@ install)
 		esac
 	done ;;
 mod)
-	printf '{\n\t"Path": "m",\n\t"Dir": "%s"\n}\n' "$FAKE_MODULE" ;;
+	printf '{\n\t"Path": "m",\n\t"Dir": "%s",\n\t"Info": "%s/info.json",\n\t"Origin": {"Hash": "b5013e1562dbfe442dd2011a5af46de9095315ff"}\n}\n' "$FAKE_MODULE" "$FAKE_MODULE" ;;
 *) echo "fake go: unexpected $*" >&2; exit 2 ;;
 esac
 `
 
 // fakeToolchain writes fakeGo and a module directory holding kwok's
-// stages and a chart repository, points the environment at them and
-// returns the go command and its log.
+// stages, a chart repository and what InstallCilium takes from Cilium's
+// source, points the environment at them and returns the go command and
+// its log.
 func fakeToolchain(t *testing.T) (goBin, log string) {
 	t.Helper()
 	dir := t.TempDir()
@@ -60,20 +67,46 @@ func fakeToolchain(t *testing.T) (goBin, log string) {
 		"kustomize/stage/pod/fast/pod-complete.yaml",
 		"kustomize/stage/pod/fast/pod-delete.yaml",
 		"index.yaml", "cilium-1.14.0.tgz", "cilium-1.17.6.tgz", "README.md",
+		"bpf/bpf_lxc.c", "bpf/bpf_host.c", "bpf/bpf_overlay.c", "bpf/include/bpf/ctx/skb.h", "vendor/modules.txt",
+		"images/cilium/init-container.sh", "plugins/cilium-cni/install-plugin.sh", "plugins/cilium-cni/cni-uninstall.sh",
 	} {
-		p := filepath.Join(module, f)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte("# "+f+"\n"), 0o444); err != nil {
-			t.Fatal(err)
-		}
+		writeModuleFile(t, module, f, "# "+f+"\n")
 	}
+	writeModuleFile(t, module, "info.json", `{"Version":"v1.14.0","Time":"2023-07-27T12:55:59Z"}`)
+	writeModuleFile(t, module, "pkg/modules/modules_linux.go", modulesLinux)
 	t.Setenv("FAKE_LOG", log)
 	t.Setenv("FAKE_MODULE", module)
 	t.Setenv("FAKE_FAIL", "")
 	t.Setenv("FAKE_SLEEP", "0")
 	return goBin, log
+}
+
+// modulesLinux is the part of Cilium's pkg/modules/modules_linux.go that
+// InstallCilium patches.
+const modulesLinux = `// listLoadedModules returns the parsed list of loaded kernel modules names.
+func listLoadedModules() ([]string, error) {
+	fModules, err := os.Open(loadedModulesFilepath)
+	if err != nil {
+		return nil, fmt.Errorf(
+			"failed to open loaded modules information at %s: %w",
+			loadedModulesFilepath, err)
+	}
+	defer fModules.Close()
+	return parseLoadedModulesFile(fModules)
+}
+`
+
+// writeModuleFile writes a read-only file of the fake module, as the
+// module cache holds them.
+func writeModuleFile(t *testing.T, module, name, content string) {
+	t.Helper()
+	p := filepath.Join(module, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o444); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // calls returns the fake go's calls so far.

@@ -46,13 +46,10 @@ func TestDefaultNodeBinDir(t *testing.T) {
 	}
 	checkoutBin := filepath.Join(checkout, ".cache", "node", "bin")
 
-	for _, tc := range []struct {
-		name    string
-		setup   func()
-		wd      string
-		want    string // the directory found; "" for an error
-		wantErr []string
-	}{
+	checkLookups(t, cluster.DefaultNodeBinDir, func(err error) bool {
+		var missing *cluster.MissingNodeBinariesError
+		return errors.As(err, &missing)
+	}, []lookupCase{
 		{name: "nothing installed, outside", wd: outside,
 			wantErr: []string{"run `tutor sandbox install node`", "`make node-bin`", user, "user cache: not installed"}},
 		{name: "nothing installed, in the checkout", wd: filepath.Join(checkout, "docs"),
@@ -65,21 +62,38 @@ func TestDefaultNodeBinDir(t *testing.T) {
 			wd: filepath.Join(checkout, "docs"), want: checkoutBin},
 		{name: "the checkout's, outside", wd: outside, want: user},
 		{name: "TUTOR_NODE_BIN", setup: func() { t.Setenv("TUTOR_NODE_BIN", outside) }, wd: filepath.Join(checkout, "docs"), want: outside},
-	} {
+	})
+}
+
+// lookupCase is a step of a lookup test, in order: what it sets up, the
+// directory it looks from, and the directory found ("" for an error) or
+// what the error says.
+type lookupCase struct {
+	name    string
+	setup   func()
+	wd      string
+	want    string
+	wantErr []string
+}
+
+// checkLookups runs the steps of a lookup test with find, whose error
+// when it finds nothing isMissing accepts.
+func checkLookups(t *testing.T, find func() (string, error), isMissing func(error) bool, cases []lookupCase) {
+	t.Helper()
+	for _, tc := range cases {
 		if tc.setup != nil {
 			tc.setup()
 		}
 		t.Chdir(tc.wd)
-		got, err := cluster.DefaultNodeBinDir()
+		got, err := find()
 		if tc.want != "" {
 			if err != nil || got != tc.want {
 				t.Errorf("%s: %s, %v; want %s", tc.name, got, err, tc.want)
 			}
 			continue
 		}
-		var missing *cluster.MissingNodeBinariesError
-		if !errors.As(err, &missing) {
-			t.Errorf("%s: %s, %v; want a *MissingNodeBinariesError", tc.name, got, err)
+		if !isMissing(err) {
+			t.Errorf("%s: %s, %v; want the typed error of missing binaries", tc.name, got, err)
 			continue
 		}
 		for _, want := range tc.wantErr {

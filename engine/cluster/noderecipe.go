@@ -10,7 +10,7 @@ import (
 // corednsFiles are the CoreDNS wrapper module's files, as wrapperFiles:
 // main.go imports only the plugins of a cluster's DNS. tools/cluster/build.sh
 // gen regenerates go.mod and go.sum.
-var corednsFiles = wrapperModule("corednslocal")
+var corednsFiles = wrapperModule("corednslocal", "main.go")
 
 // nodeEnv is added to goEnv for the node's builds: containerd and CoreDNS
 // are pure Go, as their releases build them (containerd's btrfs, devmapper

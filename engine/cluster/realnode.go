@@ -69,8 +69,10 @@ type realNode struct {
 	Runc     string   `json:"runc"`
 	CNIDir   string   `json:"cniDir"`
 	// Sysctls are the host's values, before kubelet set them, of the
-	// sysctls kubelet changes outside the namespace.
+	// sysctls kubelet (and Cilium's agent) change outside the namespace.
 	Sysctls map[string]string `json:"sysctls,omitempty"`
+	// Cilium is what PrepareCilium changed on the host, if it ran.
+	Cilium *ciliumHost `json:"cilium,omitempty"`
 }
 
 func (n *realNode) netns() string    { return fmt.Sprintf("tutor-n%d", n.Slot) }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -32,17 +31,7 @@ func BenchmarkRealNode(b *testing.B) {
 	} else if _, err := images.Open(dir); err != nil {
 		b.Skipf("no image store (make images): %v", err)
 	}
-	wd, _ := os.Getwd()
-	root, ok := findModuleRoot(wd)
-	if !ok {
-		b.Skip("not in the tutor module")
-	}
-	tutor := filepath.Join(b.TempDir(), "tutor")
-	build := exec.Command("go", "build", "-o", tutor, "./cmd/tutor")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("build tutor for the registry: %v\n%s", err, out)
-	}
+	tutor := buildTutor(b)
 	ctx := context.Background()
 	var up, ready, down time.Duration
 	var rss, pss int64

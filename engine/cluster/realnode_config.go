@@ -18,6 +18,12 @@ const (
 	registryHostsDir     = "certs.d"
 	containerdRootDir    = "containerd"
 	podLogsDir           = "pod-logs"
+
+	// cniBinDir holds CNI plugins a network add-on installs on the node
+	// (Cilium's chart copies cilium-cni there), beside the host's.
+	cniBinDir = "cni-bin"
+	// bridgeConfFile, in cniConfDir, is the bridge CNI's configuration.
+	bridgeConfFile = "10-tutor.conflist"
 )
 
 // nodePath joins elem to the node's directory under StateDir.
@@ -36,7 +42,7 @@ server = "http://%[1]s"
 [host."http://%[1]s"]
   capabilities = ["pull", "resolve"]
 `, n.registry()),
-		filepath.Join(cniConfDir, "10-tutor.conflist"): fmt.Sprintf(`{
+		filepath.Join(cniConfDir, bridgeConfFile): fmt.Sprintf(`{
   "cniVersion": "1.0.0",
   "name": %q,
   "plugins": [
@@ -64,7 +70,7 @@ server = "http://%[1]s"
 		// reachable from the node's namespace.
 		resolvConfFile: "# no upstream resolver: the sandbox is offline\n",
 	}
-	for _, d := range []string{containerdRootDir, podLogsDir, cniIPAMDir} {
+	for _, d := range []string{containerdRootDir, podLogsDir, cniIPAMDir, cniBinDir} {
 		if err := os.MkdirAll(c.nodePath(d), 0o700); err != nil {
 			return fmt.Errorf("node files: %w", err)
 		}
@@ -89,7 +95,8 @@ server = "http://%[1]s"
 // containerdConfig is containerd 2's configuration (version 3): its own
 // root and state, and its shims' sockets and runc's state under the node's
 // run directory instead of /run/containerd; CRI with runc from the host,
-// the bridge CNI, the local registry for every image, and oom_score_adj
+// the bridge CNI (the host's plugins, and those an add-on installs in the
+// node's cni-bin), the local registry for every image, and oom_score_adj
 // left alone, since this machine's processes lack CAP_SYS_RESOURCE to
 // lower it.
 func (c *Cluster) containerdConfig() string {
@@ -127,11 +134,11 @@ disabled_plugins = ["io.containerd.internal.v1.opt", "io.containerd.nri.v1.nri",
         Root = %[11]q
         SystemdCgroup = false
   [plugins.'io.containerd.cri.v1.runtime'.cni]
-    bin_dirs = [%[8]q]
+    bin_dirs = [%[12]q, %[8]q]
     conf_dir = %[9]q
 `, c.nodePath(containerdRootDir), filepath.Join(n.runDir(), "state"), n.socket(), n.socket()+".ttrpc",
 		SandboxImage, c.nodePath(registryHostsDir), n.Runc, n.CNIDir, c.nodePath(cniConfDir),
-		filepath.Join(n.runDir(), "s"), filepath.Join(n.runDir(), "runc"))
+		filepath.Join(n.runDir(), "s"), filepath.Join(n.runDir(), "runc"), c.nodePath(cniBinDir))
 }
 
 // kubeletConfig is the kubelet's configuration: cgroup v1 through

@@ -39,6 +39,9 @@ func (c *Cluster) teardownNode() error {
 	if err := unmountUnder(c.nodePath(), n.runDir(), n.libDir()); err != nil {
 		errs = append(errs, err)
 	}
+	if err := c.teardownCilium(); err != nil {
+		errs = append(errs, err)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	if _, err := os.Stat(filepath.Join("/run/netns", n.netns())); err == nil {
@@ -85,8 +88,8 @@ const (
 
 // removeHostFiles removes what the node left in those places: the links to
 // its pods' logs and the cached results of its pods' attachments (its
-// network's, and the loopback's of its pods, named by their sandboxes,
-// whose runc state is under the run directory). It removes the directories
+// network's, and the loopback's or a network add-on's of its pods, named
+// by their sandboxes, whose runc state is under the run directory). It removes the directories
 // when nothing else is left in them.
 func (c *Cluster) removeHostFiles() error {
 	n := c.state.Node
@@ -108,14 +111,12 @@ func (c *Cluster) removeHostFiles() error {
 	}
 	results, _ := os.ReadDir(cniResults)
 	for _, r := range results {
-		// <network>-<container id>-<interface>
+		// <network>-<container id>-<interface>, the network's name being
+		// the bridge's (the node's namespace), the loopback's, or an
+		// add-on's (cilium) with dashes or not.
 		name := r.Name()
-		rest, ours := strings.CutPrefix(name, n.netns()+"-")
-		if !ours {
-			rest, _ = strings.CutPrefix(name, "cni-loopback-")
-		}
-		id, _, _ := strings.Cut(rest, "-")
-		if ours || ids[id] {
+		ours := strings.HasPrefix(name, n.netns()+"-")
+		if ours || slices.ContainsFunc(strings.Split(name, "-"), func(part string) bool { return ids[part] }) {
 			if err := os.Remove(filepath.Join(cniResults, name)); err != nil {
 				errs = append(errs, err)
 			}
@@ -296,10 +297,11 @@ func unmountUnder(dirs ...string) error {
 // NodeLeftovers lists what any real node left on this machine: a network
 // namespace tutor-n*, a host link tutorh*, a cgroup /tutor-n* in any
 // hierarchy, a mount or a process under nodeRunRoot, a mount under
-// nodeLibRoot, those directories themselves, and a KUBE- or CNI- chain in
-// the host's iptables. Stop leaves none; the tests check that it did not.
+// nodeLibRoot, those directories themselves, a KUBE- or CNI- chain in
+// the host's iptables, and what a Cilium agent leaves (ciliumLeftovers).
+// Stop leaves none; the tests check that it did not.
 func NodeLeftovers() []string {
-	var left []string
+	left := ciliumLeftovers()
 	netns, _ := filepath.Glob("/run/netns/tutor-n*")
 	for _, p := range netns {
 		left = append(left, "network namespace "+filepath.Base(p))

@@ -13,8 +13,8 @@ import (
 	"sync"
 )
 
-// The wrapper modules that build k8s-local (Install) and the node's
-// coredns (InstallNode), embedded so that a tutor installed with `go
+// The wrapper modules that build k8s-local (Install), the node's coredns
+// (InstallNode) and Cilium's commands (InstallCilium), embedded so that a tutor installed with `go
 // install` can build its sandbox anywhere. This is the only copy of their
 // sources: go:embed cannot reach a directory holding a go.mod, so they are
 // stored as .txt files and the installs write them out under their real
@@ -22,17 +22,18 @@ import (
 //
 //go:embed k8slocal/main.go.txt k8slocal/go.mod.txt k8slocal/go.sum.txt
 //go:embed corednslocal/main.go.txt corednslocal/go.mod.txt corednslocal/go.sum.txt
+//go:embed ciliumlocal/tools.go.txt ciliumlocal/go.mod.txt ciliumlocal/go.sum.txt
 var wrapperFS embed.FS
 
 // wrapperFiles are k8s-local's wrapper module's files: the name Install
 // writes, then the embedded file.
-var wrapperFiles = wrapperModule("k8slocal")
+var wrapperFiles = wrapperModule("k8slocal", "main.go")
 
-// wrapperModule lists the files of the embedded wrapper module in dir, as
-// wrapperFiles.
-func wrapperModule(dir string) [][2]string {
+// wrapperModule lists the files of the embedded wrapper module in dir, its
+// Go file goFile and go.mod and go.sum, as wrapperFiles.
+func wrapperModule(dir, goFile string) [][2]string {
 	var files [][2]string
-	for _, name := range []string{"main.go", "go.mod", "go.sum"} {
+	for _, name := range []string{goFile, "go.mod", "go.sum"} {
 		files = append(files, [2]string{name, dir + "/" + name + ".txt"})
 	}
 	return files
@@ -175,16 +176,31 @@ func (b *builder) buildBinaries(ctx context.Context, bin string) error {
 // moduleDir downloads module@version into the module cache with `go mod
 // download -json` and returns its directory there.
 func (b *builder) moduleDir(ctx context.Context, dir string, env []string, module string) (string, error) {
+	m, err := b.downloadModule(ctx, dir, env, module)
+	return m.Dir, err
+}
+
+// downloadedModule is what `go mod download -json` says of a module.
+type downloadedModule struct {
+	Dir    string // its directory in the module cache
+	Info   string // its .info file: {"Version", "Time"}
+	Error  string
+	Origin struct{ Hash string } // the commit a VCS version names
+}
+
+// downloadModule downloads module@version into the module cache with `go
+// mod download -json` in dir and says where it is.
+func (b *builder) downloadModule(ctx context.Context, dir string, env []string, module string) (downloadedModule, error) {
+	var m downloadedModule
 	out, err := b.goCmd(ctx, dir, env, "mod", "download", "-json", module)
 	if err != nil {
-		return "", err
+		return m, err
 	}
-	var m struct{ Dir, Error string }
 	if err := json.Unmarshal(out, &m); err != nil {
-		return "", fmt.Errorf("go mod download -json %s: %w", module, err)
+		return m, fmt.Errorf("go mod download -json %s: %w", module, err)
 	}
 	if m.Error != "" || m.Dir == "" {
-		return "", fmt.Errorf("go mod download %s: no directory: %s", module, m.Error)
+		return m, fmt.Errorf("go mod download %s: no directory: %s", module, m.Error)
 	}
-	return m.Dir, nil
+	return m, nil
 }

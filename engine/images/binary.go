@@ -41,30 +41,6 @@ func binaryEntries(bins map[string]string) ([]entry, error) {
 	return out, nil
 }
 
-// binariesCurrent reports whether dir's index has an image for each of
-// bins made from the same binary.
-func binariesCurrent(dir string, bins []entry) bool {
-	if len(bins) == 0 {
-		return true
-	}
-	index, err := readIndex(dir)
-	if err != nil {
-		return false
-	}
-	have := map[string]string{}
-	for _, d := range index.Manifests {
-		if d.Annotations[annotationSource] == string(SourceBinary) {
-			have[d.Annotations[annotationName]] = d.Annotations[annotationOrigin]
-		}
-	}
-	for _, b := range bins {
-		if have[b.name] != b.origin {
-			return false
-		}
-	}
-	return true
-}
-
 // putBinary makes the image of one static binary, its entrypoint, and
 // puts it in the store dir.
 func putBinary(dir string, b entry, log *installdir.Log) error {

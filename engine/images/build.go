@@ -26,6 +26,9 @@ type Options struct {
 	// path of the binary); coredns also answers to CoreDNS's official
 	// repositories. The binary is the image's entrypoint.
 	Binaries map[string]string
+	// Local are images of Debian packages and files of this machine,
+	// made again when their files change.
+	Local []Local
 	// Go is the go command that finds kubernetes' pause.c in the module
 	// cache; default "go". CC is the C compiler; default "gcc".
 	Go, CC string
@@ -80,7 +83,7 @@ func DefaultDir() (string, error) {
 
 // Build makes the images into a store: nginx, curl (curlimages/curl),
 // shell (busybox, alpine) from Debian packages, pause from kubernetes'
-// pause.c, and one image for each of o.Binaries. It does nothing when the
+// pause.c, and one image for each of o.Binaries and o.Local. It does nothing when the
 // store holds them already. It holds a lock next to the store, builds into
 // a temporary directory beside it and renames that at the end, so an
 // interrupted build never leaves a store that looks complete. Images
@@ -96,7 +99,11 @@ func Build(ctx context.Context, o Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if built(dir) && binariesCurrent(dir, bins) {
+	locals, err := localImages(o.Local)
+	if err != nil {
+		return nil, err
+	}
+	if built(dir) && current(dir, bins) && current(dir, localEntries(locals)) {
 		log.Printf("images up to date: %s", dir)
 		return Open(dir)
 	}
@@ -114,12 +121,15 @@ func Build(ctx context.Context, o Options) (*Store, error) {
 		}
 	}
 	for _, b := range bins {
-		if binariesCurrent(dir, []entry{b}) {
+		if current(dir, []entry{b}) {
 			continue
 		}
 		if err := putBinary(dir, b, log); err != nil {
 			return nil, fmt.Errorf("build images: %w", err)
 		}
+	}
+	if err := putLocal(ctx, o, dir, locals, log); err != nil {
+		return nil, fmt.Errorf("build images: %w", err)
 	}
 	return Open(dir)
 }

@@ -255,7 +255,7 @@ func TestReproducible(t *testing.T) {
 	curl := recipes[slices.IndexFunc(recipes, func(r recipe) bool { return r.Name == "curl" })]
 	var digests []v1.Hash
 	for range 2 {
-		img, err := debianImage(context.Background(), a, curl, t.TempDir(), installdir.NewLog(nil))
+		img, err := debianImage(context.Background(), a, curl, nil, t.TempDir(), installdir.NewLog(nil))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -17,33 +17,11 @@ import (
 // buildDebian builds the recipes' images into the layout tmp, unpacking
 // their packages under work.
 func buildDebian(ctx context.Context, o Options, tmp, work string, log *installdir.Log) error {
-	aptDir := o.AptDir
-	if aptDir == "" {
-		cache, err := CacheDir()
-		if err != nil {
-			return err
-		}
-		aptDir = filepath.Join(cache, "apt")
-	}
-	if err := os.MkdirAll(aptDir, 0o755); err != nil {
-		return err
-	}
-	unlock, err := installdir.Lock(ctx, aptDir+".lock", waiting(log, aptDir+".lock"))
+	a, unlock, err := openApt(ctx, o, log)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	a := &apt{dir: aptDir}
-	if err := a.update(ctx); err != nil {
-		// Offline with lists from before: the packages may be cached too.
-		if !a.haveLists() || ctx.Err() != nil {
-			return err
-		}
-		log.Printf("warning: %v", err)
-		log.Printf("going on with the package lists of the last update")
-	} else {
-		log.Step("package lists of this machine's apt sources updated in %s", aptDir)
-	}
 	// One image per processor at a time: unpacking and compressing keep
 	// one busy. The store's index takes them in the recipes' order.
 	imgs := make([]v1.Image, len(recipes))
@@ -51,7 +29,7 @@ func buildDebian(ctx context.Context, o Options, tmp, work string, log *installd
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, r := range recipes {
 		g.Go(func() error {
-			img, err := debianImage(gctx, a, r, work, log)
+			img, err := debianImage(gctx, a, r, nil, work, log)
 			if err != nil {
 				return fmt.Errorf("%s: %w", r.Name, err)
 			}
@@ -70,26 +48,70 @@ func buildDebian(ctx context.Context, o Options, tmp, work string, log *installd
 	return nil
 }
 
-// debianImage makes the image of r: its packages' closure unpacked, the
-// recipe's files written over them.
-func debianImage(ctx context.Context, a *apt, r recipe, work string, log *installdir.Log) (v1.Image, error) {
-	closure, err := a.resolve(ctx, r.Packages)
-	if err != nil {
-		return nil, err
+// openApt takes the lock of o's apt directory and refreshes its package
+// lists; unlock lets the next build use it.
+func openApt(ctx context.Context, o Options, log *installdir.Log) (a *apt, unlock func(), err error) {
+	aptDir := o.AptDir
+	if aptDir == "" {
+		cache, err := CacheDir()
+		if err != nil {
+			return nil, nil, err
+		}
+		aptDir = filepath.Join(cache, "apt")
 	}
-	debs, downloaded, err := a.fetch(ctx, closure)
+	if err := os.MkdirAll(aptDir, 0o755); err != nil {
+		return nil, nil, err
+	}
+	unlock, err = installdir.Lock(ctx, aptDir+".lock", waiting(log, aptDir+".lock"))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	a = &apt{dir: aptDir}
+	if err := a.update(ctx); err != nil {
+		// Offline with lists from before: the packages may be cached too.
+		if !a.haveLists() || ctx.Err() != nil {
+			unlock()
+			return nil, nil, err
+		}
+		log.Printf("warning: %v", err)
+		log.Printf("going on with the package lists of the last update")
+	} else {
+		log.Step("package lists of this machine's apt sources updated in %s", aptDir)
+	}
+	return a, unlock, nil
+}
+
+// debianImage makes the image of r: its packages' closure unpacked, the
+// recipe's files written over them, then copies.
+func debianImage(ctx context.Context, a *apt, r recipe, copies []Copy, work string, log *installdir.Log) (v1.Image, error) {
+	var closure []debPackage
+	var debs []string
+	downloaded := 0
+	if len(r.Packages) > 0 { // a Local image may hold copies only
+		var err error
+		if closure, err = a.resolve(ctx, r.Packages); err != nil {
+			return nil, err
+		}
+		if debs, downloaded, err = a.fetch(ctx, closure); err != nil {
+			return nil, err
+		}
 	}
 	root := filepath.Join(work, r.Name)
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return nil, err
+	}
 	if err := unpack(ctx, debs, root); err != nil {
 		return nil, err
 	}
 	if err := writeFiles(root, append(append([]file{}, baseFiles...), r.Files...)); err != nil {
 		return nil, err
 	}
+	if err := copyInto(root, copies); err != nil {
+		return nil, err
+	}
 	applets := 0
 	if r.Busybox {
+		var err error
 		if applets, err = linkApplets(ctx, root); err != nil {
 			return nil, err
 		}
@@ -109,6 +131,14 @@ func debianImage(ctx context.Context, a *apt, r recipe, work string, log *instal
 	for _, p := range closure {
 		pkgs = append(pkgs, p.Name+"="+p.Version)
 	}
-	log.Step("%s: %d packages (%d downloaded), %d busybox applets, layer %s", r.Name, len(closure), downloaded, applets, installdir.MiB(size))
-	return newImage(layer, r.Config, "tutor sandbox images: dpkg-deb -x "+strings.Join(pkgs, " "))
+	var copied []string
+	for _, c := range copies {
+		copied = append(copied, c.Src)
+	}
+	log.Step("%s: %d packages (%d downloaded), %d busybox applets, %d copies, layer %s", r.Name, len(closure), downloaded, applets, len(copies), installdir.MiB(size))
+	history := "tutor sandbox images: dpkg-deb -x " + strings.Join(pkgs, " ")
+	if len(copied) > 0 {
+		history += "; cp -r " + strings.Join(copied, " ")
+	}
+	return newImage(layer, r.Config, history)
 }

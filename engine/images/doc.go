@@ -21,6 +21,11 @@
 //   - one image per Options.Binaries entry, its entrypoint the binary
 //     (coredns also answers to registry.k8s.io/coredns/coredns and
 //     docker.io/coredns/coredns).
+//   - one image per Options.Local entry: Debian packages, as the built
+//     images', with files and directories of this machine copied in
+//     (engine/cluster.CiliumImages: Cilium's chart's images from the
+//     binaries tutor sandbox install cilium builds), made again when a
+//     copied file changes.
 //
 // # How the Debian images are made
 //

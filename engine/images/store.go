@@ -26,8 +26,9 @@ const (
 	// annotationSource says where the image came from: a Source.
 	annotationSource = "run.tutor.images.source"
 	// annotationOrigin is what it was made from: the binary's path, size
-	// and modification time (SourceBinary), or the directory or tar
-	// given to Add.
+	// and modification time (SourceBinary), a fingerprint of the recipe
+	// and the copied files (SourceLocal), or the directory or tar given
+	// to Add.
 	annotationOrigin = "run.tutor.images.origin"
 )
 
@@ -41,6 +42,8 @@ const (
 	SourceBinary Source = "binary"
 	// SourceAdded: Add put it there (tutor sandbox images add).
 	SourceAdded Source = "added"
+	// SourceLocal: Build made it from one of Options.Local.
+	SourceLocal Source = "local"
 )
 
 // Image is one image of a store.

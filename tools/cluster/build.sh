@@ -3,36 +3,49 @@
 #
 #   tools/cluster/build.sh        build the control plane's into $ROOT/.cache/cluster/bin unless built
 #   tools/cluster/build.sh node   build the real node's into $ROOT/.cache/node/bin unless built
+#   tools/cluster/build.sh cilium build Cilium's agent, CLI, CNI plugin, operator and relay into
+#                                 $ROOT/.cache/cilium/bin unless built
 #   tools/cluster/build.sh gen    regenerate the wrappers' go.mod/go.sum: k8slocal from
-#                                 k8s.io/kubernetes's go.mod, corednslocal from CoreDNS's
+#                                 k8s.io/kubernetes's go.mod, corednslocal from CoreDNS's,
+#                                 ciliumlocal from Cilium's (its replaces, and its own source
+#                                 through ./cilium, the patched copy the install makes)
 #
-# The builds are `tutor sandbox install binaries|node --bin-dir DIR` (engine/cluster.Install,
-# InstallNode): the same code, flags and Go build cache entries as a tutor installed with
-# `go install`. The wrapper modules they build live in engine/cluster/k8slocal/ and
-# engine/cluster/corednslocal/ as main.go.txt, go.mod.txt and go.sum.txt (embedded into tutor;
-# a file named go.mod there would cut it out of the module). Needs only the Go module proxy.
+# The builds are `tutor sandbox install binaries|node|cilium --bin-dir DIR` (engine/cluster.Install,
+# InstallNode, InstallCilium): the same code, flags and Go build cache entries as a tutor
+# installed with `go install`. The wrapper modules they build live in engine/cluster/k8slocal/,
+# engine/cluster/corednslocal/ and engine/cluster/ciliumlocal/ as main.go.txt (tools.go.txt),
+# go.mod.txt and go.sum.txt (embedded into tutor; a file named go.mod there would cut it out of
+# the module). Needs only the Go module proxy.
 # Control plane (BinDir): k8s-local (multicall: etcd, kube-apiserver, kube-controller-manager,
 # kube-scheduler, kubectl, kubelet, kube-proxy) and symlinks with those names, kwok,
 # kwok-stages/*.yaml (kwok's upstream stages), VERSIONS. Cold: 10-15 min on 2 cores.
 # Node (NodeBinDir): containerd, containerd-shim-runc-v2, ctr, coredns (CoreDNS with the
 # plugins of a cluster's DNS), VERSIONS. runc, the CNI plugins, iptables and conntrack come
 # from Debian's packages (cluster.NodeHostTools says which are missing).
+# Cilium (CiliumBinDir): cilium-agent, cilium-dbg (1.14's cilium CLI), cilium-health,
+# cilium-health-responder, cilium-cni, cilium-operator-generic, hubble-relay, built against a
+# copy of Cilium's source with cluster.ciliumPatches applied; bpf/ (the BPF sources the agent
+# compiles at run time), the scripts of its image, VERSIONS. Cold: 15-20 min on 2 cores.
 set -euo pipefail
 
 K8S_VERSION=v1.37.2       # k8s.io/kubernetes, as engine/cluster.KubernetesVersion; the staging modules are v0.37.2
 COREDNS_VERSION=v1.15.0   # github.com/coredns/coredns, as engine/cluster.CoreDNSVersion
+CILIUM_VERSION=v1.14.0    # github.com/cilium/cilium, as engine/cluster.CiliumVersion
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 BIN=${TUTOR_CLUSTER_BIN:-$ROOT/.cache/cluster/bin}
 NODE_BIN=${TUTOR_NODE_BIN:-$ROOT/.cache/node/bin}
+CILIUM_BIN=${TUTOR_CILIUM_BIN:-$ROOT/.cache/cilium/bin}
 
 # tidy WRAPPER GOMOD_HEAD...: write go.mod from the lines given, tidy it in a scratch module
-# beside the wrapper's main.go, and copy go.mod and go.sum back as .txt files.
+# beside the wrapper's Go file, and copy go.mod and go.sum back as .txt files. $TIDY_LINK,
+# when set, is a directory linked into the scratch module as ./cilium.
 tidy() {
-  local src=$ROOT/engine/cluster/$1 work
+  local src=$ROOT/engine/cluster/$1 work f
   shift
   work=$(mktemp -d)
-  cp "$src/main.go.txt" "$work/main.go"
+  for f in "$src"/*.go.txt; do cp "$f" "$work/$(basename "$f" .txt)"; done
+  if [[ -n ${TIDY_LINK:-} ]]; then ln -s "$TIDY_LINK" "$work/cilium"; fi
   printf '%s\n' "$@" > "$work/go.mod"
   (cd "$work" && GOWORK=off GOFLAGS=-mod=mod go mod tidy)
   cp "$work/go.mod" "$src/go.mod.txt"
@@ -47,6 +60,14 @@ gomod() {
   local dir
   dir=$(mktemp -d)
   (cd "$dir" && GOWORK=off go mod download -json "$1" | sed -n 's/^\t"GoMod": "\(.*\)",$/\1/p')
+  rmdir "$dir"
+}
+
+# moddir MODULE@VERSION: that module's directory in the module cache.
+moddir() {
+  local dir
+  dir=$(mktemp -d)
+  (cd "$dir" && GOWORK=off go mod download -json "$1" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
   rmdir "$dir"
 }
 
@@ -67,11 +88,23 @@ gen() {
     "module github.com/tutor-run/tutor/engine/cluster/corednslocal" "" \
     "$(grep -E '^(go|godebug) ' "$cmod")" "" \
     "require github.com/coredns/coredns $COREDNS_VERSION"
+  # The install builds against a patched copy of Cilium's source in ./cilium; its go.mod is
+  # the module's own, so the module cache's directory stands in for it here.
+  local cdir
+  cdir=$(moddir "github.com/cilium/cilium@$CILIUM_VERSION")
+  TIDY_LINK=$cdir tidy ciliumlocal \
+    "// Code generated by build.sh gen from github.com/cilium/cilium $CILIUM_VERSION; DO NOT EDIT." "" \
+    "module github.com/tutor-run/tutor/engine/cluster/ciliumlocal" "" \
+    "$(grep -E '^(go|godebug) ' "$cdir/go.mod")" "" \
+    "require github.com/cilium/cilium $CILIUM_VERSION" "" "replace (" \
+    "	github.com/cilium/cilium => ./cilium" \
+    "$(sed -n '/^replace (/,/^)/p' "$cdir/go.mod" | grep '=>')" ")"
 }
 
 case ${1:-} in
 gen) gen ;;
 "") cd "$ROOT" && exec go run ./cmd/tutor sandbox install binaries --bin-dir "$BIN" ;;
 node) cd "$ROOT" && exec go run ./cmd/tutor sandbox install node --bin-dir "$NODE_BIN" ;;
-*) echo "usage: $0 [node|gen]" >&2; exit 2 ;;
+cilium) cd "$ROOT" && exec go run ./cmd/tutor sandbox install cilium --bin-dir "$CILIUM_BIN" ;;
+*) echo "usage: $0 [node|cilium|gen]" >&2; exit 2 ;;
 esac

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tutor-run/tutor/engine/cluster"
 	"github.com/tutor-run/tutor/engine/images"
 )
 
@@ -25,6 +26,9 @@ type ImagesOptions struct {
 	Name, Src, Entrypoint string
 	// Listen is the registry's address.
 	Listen string
+	// Cilium adds build's images of Cilium's chart, made from the binaries
+	// of tutor sandbox install cilium.
+	Cilium bool
 }
 
 // NewCmdSandboxImages builds `tutor sandbox images [build|list|add]`;
@@ -48,10 +52,16 @@ $XDG_CACHE_HOME/tutor/images (default ~/.cache): nginx, curlimages/curl, busybox
 alpine (one shell image with curl, wget, dig, nslookup and ping) from this machine's
 Debian apt sources, and registry.k8s.io/pause. The sandbox serves the store as the
 mirror of every registry, so any tag of these works. With no subcommand it builds;
-a later build is a no-op. 'add' puts an image of your own in the store.`,
+a later build is a no-op. 'add' puts an image of your own in the store.
+
+With --cilium it also makes the images of Cilium ` + cluster.CiliumVersion + `'s chart (quay.io/cilium/cilium,
+operator-generic, hubble-relay) from the binaries 'tutor sandbox install cilium' built
+(found in $TUTOR_CILIUM_BIN, a checkout's .cache/cilium/bin, or the user cache), with
+clang, llvm, iproute2 and iptables from Debian; again when those binaries change.`,
 		Args: cobra.NoArgs,
 		RunE: action("build"),
 	}
+	cmd.Flags().BoolVar(&opts.Cilium, "cilium", false, "also make the images of Cilium's chart from the binaries of 'tutor sandbox install cilium'")
 	cmd.PersistentFlags().StringVar(&opts.Dir, "dir", "", "the image store (default $XDG_CACHE_HOME/tutor/images/VERSION)")
 	add := &cobra.Command{
 		Use:   "add NAME=DIR|TAR",
@@ -72,8 +82,10 @@ of the same name.`,
 		},
 	}
 	add.Flags().StringVar(&opts.Entrypoint, "entrypoint", "", "the command a directory's image runs (default sh)")
+	build := &cobra.Command{Use: "build", Short: "Build the images (a no-op when built)", Args: cobra.NoArgs, RunE: action("build")}
+	build.Flags().BoolVar(&opts.Cilium, "cilium", false, "also make the images of Cilium's chart from the binaries of 'tutor sandbox install cilium'")
 	cmd.AddCommand(
-		&cobra.Command{Use: "build", Short: "Build the images (a no-op when built)", Args: cobra.NoArgs, RunE: action("build")},
+		build,
 		&cobra.Command{Use: "list", Short: "List the store's images and the repositories they answer to", Args: cobra.NoArgs, RunE: action("list")},
 		add,
 	)
@@ -106,7 +118,18 @@ func NewCmdSandboxRegistry(streams IOStreams, runF func(context.Context, *Images
 func imagesRun(ctx context.Context, opts *ImagesOptions) error {
 	switch opts.Action {
 	case "build":
-		s, err := images.Build(ctx, images.Options{Dir: opts.Dir, Log: opts.IO.ErrOut})
+		o := images.Options{Dir: opts.Dir, Log: opts.IO.ErrOut}
+		if opts.Cilium {
+			bin, err := cluster.DefaultCiliumBinDir()
+			if err == nil {
+				err = cluster.CheckCiliumBinaries(bin)
+			}
+			if err != nil {
+				return sandboxError(err)
+			}
+			o.Local = cluster.CiliumImages(bin)
+		}
+		s, err := images.Build(ctx, o)
 		if err != nil {
 			return installError(ctx, opts.IO, err)
 		}

@@ -22,6 +22,8 @@ func TestSandboxImagesFlags(t *testing.T) {
 	checkFlags(t, NewCmdSandboxImages, func(o *ImagesOptions) *IOStreams { return &o.IO }, []flagCase[ImagesOptions]{
 		{name: "no subcommand builds", args: []string{"images"}, want: ImagesOptions{Action: "build"}},
 		{name: "build", args: []string{"images", "build", "--dir", "d"}, want: ImagesOptions{Action: "build", Dir: "d"}},
+		{name: "build with Cilium", args: []string{"images", "build", "--cilium"}, want: ImagesOptions{Action: "build", Cilium: true}},
+		{name: "no subcommand, with Cilium", args: []string{"images", "--cilium"}, want: ImagesOptions{Action: "build", Cilium: true}},
 		{name: "dir before the subcommand", args: []string{"images", "--dir", "d", "list"}, want: ImagesOptions{Action: "list", Dir: "d"}},
 		{name: "add a directory", args: []string{"images", "add", "app=./rootfs", "--entrypoint", "/app"},
 			want: ImagesOptions{Action: "add", Name: "app", Src: "./rootfs", Entrypoint: "/app"}},
@@ -45,6 +47,7 @@ func TestSandboxImagesUsage(t *testing.T) {
 		{args: []string{"images", "add", "=rootfs"}, stderr: `add "=rootfs": want NAME=DIR|TAR`},
 		{args: []string{"images", "add", "app="}, stderr: `add "app=": want NAME=DIR|TAR`},
 		{args: []string{"images", "list", "--entrypoint", "/app"}, stderr: "unknown flag: --entrypoint"},
+		{args: []string{"images", "list", "--cilium"}, stderr: "unknown flag: --cilium"},
 	})
 	checkUsage(t, NewCmdSandboxRegistry, []usageCase{
 		{args: []string{"registry", "extra"}, stderr: `unknown command "extra" for "tutor registry"`},
@@ -66,6 +69,8 @@ func emptyStore(t *testing.T) string {
 // no build.
 func TestSandboxImagesWork(t *testing.T) {
 	store := emptyStore(t)
+	nowhere := filepath.Join(t.TempDir(), "nowhere")
+	t.Setenv("TUTOR_CILIUM_BIN", nowhere)
 	withSh, withoutSh := t.TempDir(), t.TempDir()
 	if err := os.MkdirAll(filepath.Join(withSh, "bin"), 0o755); err != nil {
 		t.Fatal(err)
@@ -73,7 +78,6 @@ func TestSandboxImagesWork(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(withSh, "bin", "sh"), []byte("#!/not/run\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	nowhere := filepath.Join(t.TempDir(), "nowhere")
 	for _, tc := range []struct {
 		name   string
 		args   []string
@@ -96,6 +100,8 @@ func TestSandboxImagesWork(t *testing.T) {
 		{name: "add a bad name", args: []string{"add", "App=" + withSh, "--dir", store}, code: 2,
 			stderr: `"App" is not a valid repository path component`},
 		{name: "dir before list, no store", args: []string{"--dir", nowhere, "list"}, code: 3, stderr: "no image store in " + nowhere},
+		{name: "Cilium's images without its binaries", args: []string{"build", "--cilium", "--dir", nowhere}, code: 3,
+			stderr: "Cilium v1.14.0's binaries are missing in " + nowhere + " (no such directory"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			streams, out, errOut := testStreams("")

@@ -16,10 +16,10 @@ import (
 
 // InstallOptions are the inputs of `tutor sandbox install`.
 type InstallOptions struct {
-	// What is what to install: "binaries", "charts" and/or "node"; empty
-	// means defaultInstall.
+	// What is what to install: "binaries", "charts", "node" and/or
+	// "cilium"; empty means defaultInstall.
 	What []string
-	// BinDir overrides where the binaries, or the node's, go; ChartsDir
+	// BinDir overrides where the binaries, the node's or Cilium's go; ChartsDir
 	// where the charts go.
 	BinDir, ChartsDir string
 	// Print says where they are instead of installing them.
@@ -27,19 +27,20 @@ type InstallOptions struct {
 }
 
 // installables are what `tutor sandbox install` can install, in order.
-var installables = []string{"binaries", "charts", "node"}
+var installables = []string{"binaries", "charts", "node", "cilium"}
 
 // defaultInstall is what `tutor sandbox install` installs when asked for
-// nothing in particular. The real node is left out: kwok's simulated
-// nodes serve most posts, and the node also needs root and packages of the
-// host's distribution (cluster.HostToolsInstall), which an install that
-// needs no privileges should not imply.
+// nothing in particular. The real node and Cilium are left out: kwok's
+// simulated nodes serve most posts, and the node also needs root and
+// packages of the host's distribution (cluster.HostToolsInstall), which an
+// install that needs no privileges should not imply; Cilium's build is the
+// longest of all and serves only the real node.
 var defaultInstall = []string{"binaries", "charts"}
 
 // newCmdSandboxInstall builds `tutor sandbox install`, which fills opts.
 func newCmdSandboxInstall(opts *SandboxOptions, runF func(context.Context, *SandboxOptions) error) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "install [binaries] [charts] [node]",
+		Use:   "install [binaries] [charts] [node] [cilium]",
 		Short: "Build the sandbox's binaries and fetch the Cilium charts into the user cache, once",
 		Long: `tutor sandbox install builds the binaries 'tutor sandbox up' and 'tutor run --sandbox'
 need (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, and the real
@@ -53,20 +54,26 @@ build takes 10-15 minutes on 2 cores; later runs are a no-op.
 binaries (containerd ` + cluster.ContainerdVersion + ` and CoreDNS ` + cluster.CoreDNSVersion + `) into $XDG_CACHE_HOME/tutor/node/,
 or $TUTOR_NODE_BIN when set. The node also runs the host's runc, CNI plugins, iptables
 and conntrack; on Debian and Ubuntu, as root:
-` + cluster.HostToolsInstall + ``,
+` + cluster.HostToolsInstall + `
+
+'tutor sandbox install cilium', done only when asked for by name, builds Cilium ` + cluster.CiliumVersion + `'s
+agent, CLI, health checker, CNI plugin, generic operator and Hubble Relay from source, with
+the BPF sources the agent compiles at run time, into $XDG_CACHE_HOME/tutor/cilium/, or
+$TUTOR_CILIUM_BIN when set; 'tutor sandbox images build --cilium' makes their images.
+The first build takes 15-20 minutes on 2 cores.`,
 		ValidArgs: installables,
 		Args:      cobra.OnlyValidArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Action = "install"
 			opts.Install.What = args
-			if opts.Install.BinDir != "" && slices.Contains(args, "node") && slices.Contains(args, "binaries") {
-				return &usageError{errors.New("--bin-dir is the directory of the binaries or of the node's: install them one at a time")}
+			if opts.Install.BinDir != "" && len(slices.DeleteFunc(slices.Clone(args), func(a string) bool { return a == "charts" })) > 1 {
+				return &usageError{errors.New("--bin-dir is the directory of the binaries, the node's or Cilium's: install them one at a time")}
 			}
 			return runF(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Install.BinDir, "bin-dir", "", "install the binaries, or the node's, into this directory instead (tutor finds them there with TUTOR_CLUSTER_BIN or TUTOR_NODE_BIN)")
+	f.StringVar(&opts.Install.BinDir, "bin-dir", "", "install the binaries, the node's or Cilium's into this directory instead (tutor finds them there with TUTOR_CLUSTER_BIN, TUTOR_NODE_BIN or TUTOR_CILIUM_BIN)")
 	f.StringVar(&opts.Install.ChartsDir, "charts-dir", "", "place the chart repository in this directory instead")
 	f.BoolVar(&opts.Install.Print, "print", false, "print where the binaries and charts are, and install nothing")
 	return cmd
@@ -84,12 +91,14 @@ type binarySet struct {
 	check      func(dir string) error
 }
 
-// The control plane's binaries and the real node's.
+// The control plane's binaries, the real node's and Cilium's.
 var (
 	controlPlaneBinaries = binarySet{"binaries", "TUTOR_CLUSTER_BIN", "'tutor sandbox up' and 'tutor run --sandbox' find",
 		"tutor sandbox install", cluster.Install, cluster.DefaultBinDir, cluster.DefaultInstallDir, cluster.CheckBinaries}
 	nodeBinaries = binarySet{"node", "TUTOR_NODE_BIN", "the sandbox's real node finds",
 		"tutor sandbox install node", cluster.InstallNode, cluster.DefaultNodeBinDir, cluster.DefaultNodeInstallDir, cluster.CheckNodeBinaries}
+	ciliumBinaries = binarySet{"cilium", "TUTOR_CILIUM_BIN", "'tutor sandbox images build --cilium' finds",
+		"tutor sandbox install cilium", cluster.InstallCilium, cluster.DefaultCiliumBinDir, cluster.DefaultCiliumInstallDir, cluster.CheckCiliumBinaries}
 )
 
 // sandboxInstall installs what opts.Install asks for, or prints where it is.
@@ -121,6 +130,11 @@ func sandboxInstall(ctx context.Context, opts *SandboxOptions) error {
 		}
 		if _, err := cluster.NodeHostTools(); err != nil {
 			fmt.Fprintf(opts.IO.ErrOut, "tutor: %v\n", err)
+		}
+	}
+	if want("cilium") {
+		if err := installBinaries(ctx, opts, ciliumBinaries); err != nil {
+			return err
 		}
 	}
 	if len(o.What) == 0 {
@@ -179,7 +193,12 @@ func printInstall(streams IOStreams, o InstallOptions, want func(string) bool) e
 		fmt.Fprintf(streams.Out, "charts: %s (%s)\n", dir, state)
 	}
 	if want("node") {
-		return printBinaries(streams, o.BinDir, nodeBinaries)
+		if err := printBinaries(streams, o.BinDir, nodeBinaries); err != nil {
+			return err
+		}
+	}
+	if want("cilium") {
+		return printBinaries(streams, o.BinDir, ciliumBinaries)
 	}
 	return nil
 }

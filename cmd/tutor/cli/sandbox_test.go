@@ -41,6 +41,10 @@ func TestSandboxFlags(t *testing.T) {
 			args: []string{"sandbox", "install", "node", "charts", "--bin-dir", "n"},
 			want: SandboxOptions{Action: "install", StateDir: "/xdg/tutor/sandbox", Nodes: 2,
 				Install: InstallOptions{What: []string{"node", "charts"}, BinDir: "n"}}},
+		{name: "install cilium", env: map[string]string{"XDG_STATE_HOME": "/xdg"},
+			args: []string{"sandbox", "install", "cilium", "--bin-dir", "c"},
+			want: SandboxOptions{Action: "install", StateDir: "/xdg/tutor/sandbox", Nodes: 2,
+				Install: InstallOptions{What: []string{"cilium"}, BinDir: "c"}}},
 	})
 }
 
@@ -53,7 +57,9 @@ func TestSandboxUsage(t *testing.T) {
 		{args: []string{"sandbox", "install", "kwok"}, stderr: `invalid argument "kwok" for "tutor sandbox install"`},
 		{args: []string{"sandbox", "install", "--nodes", "3"}, stderr: "unknown flag: --nodes"},
 		{args: []string{"sandbox", "install", "binaries", "node", "--bin-dir", "b"},
-			stderr: "--bin-dir is the directory of the binaries or of the node's: install them one at a time"},
+			stderr: "--bin-dir is the directory of the binaries, the node's or Cilium's: install them one at a time"},
+		{args: []string{"sandbox", "install", "node", "charts", "cilium", "--bin-dir", "b"},
+			stderr: "--bin-dir is the directory of the binaries, the node's or Cilium's: install them one at a time"},
 	})
 }
 
@@ -137,6 +143,16 @@ func TestSandboxWithoutBinaries(t *testing.T) {
 	Execute(context.Background(), streams, []string{"sandbox", "install", "node", "--print"})
 	if got, want := out.String(), "node: "+node+" (not installed: run 'tutor sandbox install node')\n"; got != want {
 		t.Errorf("sandbox install node --print:\n got %q\nwant %q", got, want)
+	}
+	t.Setenv("TUTOR_CILIUM_BIN", "")
+	ciliumDir, err := cluster.UserCiliumBinDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	streams, out, _ = testStreams("")
+	Execute(context.Background(), streams, []string{"sandbox", "install", "cilium", "--print"})
+	if got, want := out.String(), "cilium: "+ciliumDir+" (not installed: run 'tutor sandbox install cilium')\n"; got != want {
+		t.Errorf("sandbox install cilium --print:\n got %q\nwant %q", got, want)
 	}
 	streams, out, _ = testStreams("")
 	Execute(context.Background(), streams, []string{"sandbox", "install", "charts", "--print"})

@@ -99,6 +99,52 @@ func CopyFile(src, dst string, perm fs.FileMode) error {
 	return os.Chmod(dst, perm)
 }
 
+// CopyTree copies the directory src to dst, which must not exist: its
+// directories, regular files and symbolic links, except those whose slash
+// path relative to src skip accepts (a skipped directory is not entered).
+// The copies are the caller's to change, whatever the sources' modes (the
+// Go module cache's are read-only): directories get 0755, files 0644, or
+// 0755 when any execute bit is set.
+func CopyTree(src, dst string, skip func(rel string) bool) error {
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		if rel != "." && skip != nil && skip(filepath.ToSlash(rel)) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		target := filepath.Join(dst, rel)
+		switch {
+		case d.IsDir():
+			return os.Mkdir(target, 0o755)
+		case d.Type()&fs.ModeSymlink != 0:
+			link, err := os.Readlink(path)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(link, target)
+		case d.Type().IsRegular():
+			fi, err := d.Info()
+			if err != nil {
+				return err
+			}
+			perm := fs.FileMode(0o644)
+			if fi.Mode()&0o111 != 0 {
+				perm = 0o755
+			}
+			return CopyFile(path, target, perm)
+		}
+		return nil // sockets, devices: nothing a build reads
+	})
+}
+
 // Log writes a build's progress lines, "tutor: ...", from any goroutine.
 type Log struct {
 	w  io.Writer

@@ -91,3 +91,45 @@ func TestLog(t *testing.T) {
 		t.Errorf("log %q", b.String())
 	}
 }
+
+// TestCopyTree: read-only sources give writable copies that keep their
+// execute bits and links, skipped paths stay out, and an existing target
+// is an error.
+func TestCopyTree(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "src")
+	for name, mode := range map[string]os.FileMode{"a.go": 0o444, "sub/run.sh": 0o555, "vendor/x.go": 0o444, "sub/vendor": 0o444} {
+		p := filepath.Join(src, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(name), mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink("a.go", filepath.Join(src, "link")); err != nil {
+		t.Fatal(err)
+	}
+	dst := filepath.Join(t.TempDir(), "dst")
+	if err := CopyTree(src, dst, func(rel string) bool { return rel == "vendor" }); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]os.FileMode{"a.go": 0o644, "sub/run.sh": 0o755, "sub/vendor": 0o644, "sub": os.ModeDir | 0o755} {
+		fi, err := os.Stat(filepath.Join(dst, name))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if got := fi.Mode() & (os.ModeDir | os.ModePerm); got != want {
+			t.Errorf("%s: mode %v, want %v", name, got, want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dst, "vendor")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the skipped vendor was copied: %v", err)
+	}
+	if link, err := os.Readlink(filepath.Join(dst, "link")); err != nil || link != "a.go" {
+		t.Errorf("link: %q, %v", link, err)
+	}
+	if err := CopyTree(src, dst, nil); !errors.Is(err, os.ErrExist) {
+		t.Errorf("copy over an existing tree: %v", err)
+	}
+}

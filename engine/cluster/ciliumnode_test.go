@@ -1,0 +1,322 @@
+package cluster
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cilium/cilium/api/v1/flow"
+	"github.com/cilium/cilium/api/v1/observer"
+	"helm.sh/helm/v3/pkg/chart/loader"
+	"helm.sh/helm/v3/pkg/chartutil"
+	"helm.sh/helm/v3/pkg/engine"
+	"sigs.k8s.io/yaml"
+
+	"github.com/tutor-run/tutor/engine/hubble"
+	"github.com/tutor-run/tutor/engine/images"
+)
+
+// TestValuesMap: dotted keys nest, and keys sharing a prefix share a map.
+func TestValuesMap(t *testing.T) {
+	got, err := yaml.Marshal(ValuesMap([]HelmValue{
+		{Key: "image.useDigest", Value: false}, {Key: "image.tag", Value: "v1.14.0"}, {Key: "k8sServicePort", Value: 6443},
+		{Key: "hubble.relay.nodeSelector", Value: map[string]any{"tutor.run/node": "real"}},
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "hubble:\n  relay:\n    nodeSelector:\n      tutor.run/node: real\nimage:\n  tag: v1.14.0\n  useDigest: false\nk8sServicePort: 6443\n"
+	if string(got) != want {
+		t.Errorf("ValuesMap:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestCiliumValues: the values name the node's own places, and each says
+// why it is there.
+func TestCiliumValues(t *testing.T) {
+	c := &Cluster{dir: "/sb", state: state{Ports: Ports{APIServer: 26443}, Node: &realNode{Name: "tutor-node-0", Slot: 3}}}
+	vals := c.CiliumValues()
+	got := map[string]any{}
+	for _, v := range vals {
+		got[v.Key] = v.Value
+		if v.Why == "" && v.Key != "tunnelProtocol" {
+			t.Errorf("%s says not why", v.Key)
+		}
+	}
+	for key, want := range map[string]any{
+		"k8sServiceHost": "10.250.3.1", "k8sServicePort": 26443, "ipam.mode": "kubernetes",
+		"cni.binPath": "/sb/node/cni-bin", "cni.confPath": "/sb/node/cni", "cgroup.hostRoot": "/run/tutor-sandbox/n3/cgroupv2",
+		"image.useDigest": false, "kubeProxyReplacement": "false",
+	} {
+		if got[key] != want {
+			t.Errorf("%s = %v, want %v", key, got[key], want)
+		}
+	}
+	if caps, _ := got["securityContext.capabilities.ciliumAgent"].([]string); slices.Contains(caps, "SYS_RESOURCE") || !slices.Contains(caps, "BPF") {
+		t.Errorf("the agent's capabilities %q", caps)
+	}
+}
+
+// TestCiliumAgentOnRealNode installs Cilium's chart (CiliumVersion, the
+// images made from InstallCilium's binaries) on a sandbox's real node with
+// CiliumValues, and checks that the agent says it is healthy, that it
+// enforces a NetworkPolicy (the probe's curl fails, the partner's gets
+// through), that Hubble Relay serves the agent's flows, the drop among
+// them, and that Stop leaves nothing of Cilium behind. It needs root,
+// `make cilium-bin`, the node's binaries and the chart repository.
+func TestCiliumAgentOnRealNode(t *testing.T) {
+	if err := CheckRealNode(); err != nil {
+		t.Skipf("no real node here: %v", err)
+	}
+	bin, err := DefaultCiliumBinDir()
+	if err == nil {
+		err = CheckCiliumBinaries(bin)
+	}
+	if err != nil {
+		t.Skipf("Cilium's binaries are not built (make cilium-bin): %v", err)
+	}
+	chart := ciliumChart(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	var log bytes.Buffer
+	store, err := images.Build(ctx, images.Options{Local: CiliumImages(bin), Log: &log})
+	if err != nil {
+		t.Fatalf("images: %v\n%s", err, log.String())
+	}
+	tutor := buildTutor(t)
+	existed := map[string]bool{}
+	for _, p := range ciliumHostPaths {
+		_, err := os.Lstat(p)
+		existed[p] = err == nil
+	}
+	bpfMounted := isMountOf(bpfRoot, "bpf")
+	c, err := Start(ctx, Options{StateDir: filepath.Join(t.TempDir(), "sb"), Nodes: 2, RealNodes: 1, Ports: &Ports{},
+		ImagesDir: store.Dir(), Registry: []string{tutor, "sandbox", "registry"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stopped := false
+	defer func() {
+		if !stopped {
+			c.Stop(context.Background())
+		}
+	}()
+	vals, err := c.PrepareCilium(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The post's own values: the tour turns the relay on.
+	vals = append(vals, HelmValue{Key: "hubble.relay.enabled", Value: true})
+	manifest := renderChart(t, chart, ValuesMap(vals))
+	// kubectl returns the command's standard output, and its standard
+	// error in the error.
+	kubectl := func(args ...string) (string, error) {
+		cmd := exec.CommandContext(ctx, filepath.Join(c.BinDir(), "kubectl"), args...)
+		cmd.Env = append(os.Environ(), "KUBECONFIG="+c.Kubeconfig())
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			err = fmt.Errorf("%w: %s", err, stderr.String())
+		}
+		return string(out), err
+	}
+	t0 := time.Now()
+	if out, err := kubectl("apply", "-f", manifest); err != nil {
+		t.Fatalf("kubectl apply: %v\n%s", err, out)
+	}
+	if err := waitFor(ctx, 4*time.Minute, func() error {
+		out, err := kubectl("-n", "kube-system", "exec", "ds/cilium", "-c", "cilium-agent", "--", "cilium", "status", "--brief")
+		if err != nil {
+			return err
+		}
+		if lastLine(out) != "OK" {
+			return errors.New(out)
+		}
+		return nil
+	}); err != nil {
+		out, _ := kubectl("-n", "kube-system", "get", "pods", "-o", "wide")
+		events, _ := kubectl("-n", "kube-system", "get", "events")
+		t.Fatalf("the agent is not healthy: %v\n%s\n%s", err, out, events)
+	}
+	t.Logf("chart applied to `cilium status --brief` OK: %s", time.Since(t0).Round(100*time.Millisecond))
+	if out, err := kubectl("-n", "kube-system", "wait", "--for=condition=Available", "deploy/hubble-relay", "--timeout=3m"); err != nil {
+		t.Fatalf("hubble-relay: %v\n%s", err, out)
+	}
+	t.Logf("chart applied to hubble-relay available: %s", time.Since(t0).Round(100*time.Millisecond))
+
+	for _, args := range [][]string{
+		{"create", "namespace", "demo"},
+		{"-n", "demo", "run", "web", "--image", "nginx:1.27", "--labels", "app=web", "--port", "80"},
+		{"-n", "demo", "expose", "pod", "web", "--port", "80"},
+		{"-n", "demo", "run", "probe", "--image", "curlimages/curl", "--labels", "app=probe", "--command", "--", "sleep", "3600"},
+		{"-n", "demo", "run", "partner", "--image", "curlimages/curl", "--labels", "app=partner", "--command", "--", "sleep", "3600"},
+		{"-n", "demo", "wait", "--for=condition=Ready", "pod", "--all", "--timeout=2m"},
+	} {
+		if out, err := kubectl(args...); err != nil {
+			t.Fatalf("kubectl %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	curl := func(from string) string {
+		out, _ := kubectl("-n", "demo", "exec", from, "--", "curl", "-s", "-m", "3", "-o", "/dev/null", "-w", "%{http_code}", "http://web")
+		return lastLine(out)
+	}
+	if got := curl("probe"); got != "200" {
+		t.Fatalf("probe's curl before the policy: %q, want 200", got)
+	}
+	policy := filepath.Join(t.TempDir(), "policy.yaml")
+	if err := os.WriteFile(policy, []byte(`apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: partner-only, namespace: demo}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  policyTypes: [Ingress]
+  ingress:
+  - from:
+    - podSelector: {matchLabels: {app: partner}}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := kubectl("apply", "-f", policy); err != nil {
+		t.Fatalf("kubectl apply: %v\n%s", err, out)
+	}
+	if got := curl("probe"); got != "000" {
+		t.Errorf("probe's curl under the policy: %q, want 000 (dropped)", got)
+	}
+	if got := curl("partner"); got != "200" {
+		t.Errorf("partner's curl under the policy: %q, want 200", got)
+	}
+
+	cfg, err := c.RESTConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, err := hubble.Connect(ctx, hubble.Options{RESTConfig: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	t1 := time.Now()
+	flows, err := client.Flows(ctx, &observer.GetFlowsRequest{Number: 1000, Whitelist: []*flow.FlowFilter{{
+		SourcePod: []string{"demo/probe"}, DestinationPod: []string{"demo/web"}, Verdict: []flow.Verdict{flow.Verdict_DROPPED}}}})
+	if err != nil {
+		t.Fatalf("flows from the relay: %v", err)
+	}
+	t.Logf("the relay answered with %d dropped flows in %s", len(flows), time.Since(t1).Round(time.Millisecond))
+	if !slices.ContainsFunc(flows, func(f *flow.Flow) bool { return f.GetDropReasonDesc() == flow.DropReason_POLICY_DENIED }) {
+		t.Errorf("no POLICY_DENIED drop of probe -> web among %d flows", len(flows))
+	}
+
+	stopped = true
+	if err := c.Stop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// Not NodeLeftovers: other sandboxes' real nodes may run beside this one.
+	if left := ciliumLeftovers(); len(left) > 0 {
+		t.Errorf("Cilium's agent left: %v", left)
+	}
+	if _, err := os.Stat(filepath.Join("/run/netns", c.state.Node.netns())); err == nil {
+		t.Errorf("the node's network namespace %s is still there", c.state.Node.netns())
+	}
+	for _, p := range ciliumHostPaths {
+		if _, err := os.Lstat(p); !existed[p] && !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s was made for the agent and is still there", p)
+		}
+	}
+	if isMountOf(bpfRoot, "bpf") != bpfMounted {
+		t.Errorf("%s is mounted: %v, before the sandbox: %v", bpfRoot, !bpfMounted, bpfMounted)
+	}
+}
+
+// ciliumChart is the path of Cilium's chart CiliumVersion in the chart
+// repository `tutor sandbox install charts` places (a checkout's
+// .cache/charts/cilium first).
+func ciliumChart(t *testing.T) string {
+	t.Helper()
+	name := "cilium-" + strings.TrimPrefix(CiliumVersion, "v") + ".tgz"
+	var dirs []string
+	if wd, err := os.Getwd(); err == nil {
+		if root, ok := findModuleRoot(wd); ok {
+			dirs = append(dirs, filepath.Join(root, ".cache", "charts", "cilium"))
+		}
+	}
+	if d, err := DefaultChartsDir(); err == nil {
+		dirs = append(dirs, d)
+	}
+	for _, d := range dirs {
+		if _, err := os.Stat(filepath.Join(d, name)); err == nil {
+			return filepath.Join(d, name)
+		}
+	}
+	t.Skipf("no %s in %v (tutor sandbox install charts)", name, dirs)
+	return ""
+}
+
+// renderChart renders the chart at path with vals as `helm template
+// cilium PATH -n kube-system` does, into a file of manifests.
+func renderChart(t *testing.T, path string, vals map[string]any) string {
+	t.Helper()
+	ch, err := loader.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	caps := chartutil.DefaultCapabilities.Copy()
+	caps.KubeVersion = chartutil.KubeVersion{Version: KubernetesVersion, Major: "1", Minor: strings.Split(KubernetesVersion, ".")[1]}
+	rv, err := chartutil.ToRenderValues(ch, vals, chartutil.ReleaseOptions{Name: "cilium", Namespace: "kube-system", IsInstall: true}, caps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := engine.Render(ch, rv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		if strings.HasSuffix(name, ".yaml") && strings.TrimSpace(files[name]) != "" {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, name := range names {
+		b.WriteString("---\n# " + name + "\n" + files[name] + "\n")
+	}
+	out := filepath.Join(t.TempDir(), "cilium.yaml")
+	if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// buildTutor builds the tutor binary, which serves the node's images.
+func buildTutor(t testing.TB) string {
+	t.Helper()
+	wd, _ := os.Getwd()
+	root, ok := findModuleRoot(wd)
+	if !ok {
+		t.Skip("not in the tutor module")
+	}
+	tutor := filepath.Join(t.TempDir(), "tutor")
+	build := exec.Command("go", "build", "-o", tutor, "./cmd/tutor")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build tutor for the registry: %v\n%s", err, out)
+	}
+	return tutor
+}
+
+// lastLine is the last line of out, trimmed.
+func lastLine(out string) string {
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
+}
