@@ -3,10 +3,11 @@ package cluster
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/tutor-run/tutor/engine/internal/installdir"
 )
 
 // The official Cilium chart repository, as the Go module that mirrors
@@ -46,7 +47,7 @@ func InstallCharts(ctx context.Context, o InstallOptions) (InstallResult, error)
 			return err
 		}
 		defer os.RemoveAll(work)
-		b.log.step("downloading %s", source)
+		b.log.Step("downloading %s", source)
 		src, err := b.moduleDir(ctx, work, chartsEnv, source)
 		if err != nil {
 			return err
@@ -58,33 +59,14 @@ func InstallCharts(ctx context.Context, o InstallOptions) (InstallResult, error)
 		if _, err := os.Stat(filepath.Join(src, "index.yaml")); err != nil || len(files) == 0 {
 			return fmt.Errorf("%s holds no chart repository (index.yaml and *.tgz)", src)
 		}
-		b.log.step("copying index.yaml and %d charts", len(files))
+		b.log.Step("copying index.yaml and %d charts", len(files))
 		for _, f := range append(files, filepath.Join(src, "index.yaml")) {
-			if err := copyFile(f, filepath.Join(tmp, filepath.Base(f))); err != nil {
+			if err := installdir.CopyFile(f, filepath.Join(tmp, filepath.Base(f)), 0o644); err != nil {
 				return err
 			}
 		}
 		return os.WriteFile(filepath.Join(tmp, chartsSourceFile), []byte(source+"\n"), 0o644)
 	})
-}
-
-// copyFile copies the regular file src to dst, writable by its owner (the
-// module cache's files are read-only).
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // chartsSource names what InstallCharts places, in dir's chartsSourceFile.

@@ -91,7 +91,7 @@ func (b *builder) buildCilium(ctx context.Context, bin string) error {
 		return err
 	}
 	defer os.RemoveAll(empty)
-	b.log.step("downloading %s@%s", ciliumModule, CiliumVersion)
+	b.log.Step("downloading %s@%s", ciliumModule, CiliumVersion)
 	mod, err := b.downloadModule(ctx, empty, nil, ciliumModule+"@"+CiliumVersion)
 	if err != nil {
 		return err
@@ -136,7 +136,7 @@ func (b *builder) buildCilium(ctx context.Context, bin string) error {
 			names = append(names, c.name)
 			pkgs = append(pkgs, ciliumModule+"/"+c.pkg)
 		}
-		b.log.step("building Cilium %s: %s; the first build takes 15-20 min on 2 cores, later ones 1-2 min", CiliumVersion, strings.Join(names, ", "))
+		b.log.Step("building Cilium %s: %s; the first build takes 15-20 min on 2 cores, later ones 1-2 min", CiliumVersion, strings.Join(names, ", "))
 		allTags := strings.Trim(ciliumTags+","+tags, ",")
 		args := append([]string{"build", "-trimpath", "-tags", allTags, "-ldflags", ciliumLDFlags(version), "-o", out + "/"}, pkgs...)
 		if _, err := b.goCmd(ctx, src, ciliumEnv, args...); err != nil {
@@ -148,7 +148,7 @@ func (b *builder) buildCilium(ctx context.Context, bin string) error {
 			}
 		}
 	}
-	b.log.step("copying Cilium's BPF sources and scripts")
+	b.log.Step("copying Cilium's BPF sources and scripts")
 	if err := installdir.CopyTree(filepath.Join(mod.Dir, "bpf"), filepath.Join(bin, CiliumBPFDir), nil); err != nil {
 		return fmt.Errorf("copy the BPF sources: %w", err)
 	}

@@ -11,10 +11,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
-	"github.com/tutor-run/tutor/engine/internal/syncio"
+	"github.com/tutor-run/tutor/engine/internal/installdir"
 )
 
 // InstallOptions configures Install and InstallCharts.
@@ -96,19 +95,21 @@ func install(ctx context.Context, o InstallOptions, defaultDir func() (string, e
 	}
 	b := newBuilder(o)
 	if upToDate(dir) {
-		b.log.printf("up to date: %s", dir)
+		b.log.Printf("up to date: %s", dir)
 		return InstallResult{Dir: dir, UpToDate: true}, nil
 	}
 	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return InstallResult{}, fmt.Errorf("install %s: %w", what, err)
 	}
-	unlock, err := lockFile(ctx, dir+".lock", b.log)
+	unlock, err := installdir.Lock(ctx, dir+".lock", func() {
+		b.log.Printf("waiting for another install to finish (it holds %s)", dir+".lock")
+	})
 	if err != nil {
 		return InstallResult{}, fmt.Errorf("install %s: %w", what, err)
 	}
 	defer unlock()
 	if upToDate(dir) { // another install finished while we waited
-		b.log.printf("up to date: %s", dir)
+		b.log.Printf("up to date: %s", dir)
 		return InstallResult{Dir: dir, UpToDate: true}, nil
 	}
 	entries, _ := os.ReadDir(dir)
@@ -131,84 +132,26 @@ func install(ctx context.Context, o InstallOptions, defaultDir func() (string, e
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return InstallResult{}, err
 	}
-	b.log.printf("installing the sandbox's %s into %s", what, dir)
+	b.log.Printf("installing the sandbox's %s into %s", what, dir)
 	if err := build(b, tmp); err != nil {
 		return InstallResult{}, fmt.Errorf("install %s: %w", what, err)
 	}
-	if err := replaceDir(tmp, dir); err != nil {
+	if err := installdir.Replace(tmp, dir); err != nil {
 		return InstallResult{}, fmt.Errorf("install %s: %w", what, err)
 	}
-	b.log.step("installed in %s (%s)", dir, sizeOf(dir))
+	b.log.Step("installed in %s (%s)", dir, installdir.Size(dir))
 	return InstallResult{Dir: dir}, nil
-}
-
-// replaceDir renames tmp to dir, moving an older dir out of the way first.
-func replaceDir(tmp, dir string) error {
-	if _, err := os.Lstat(dir); err != nil {
-		return os.Rename(tmp, dir)
-	}
-	old := fmt.Sprintf("%s.tmp-old-%d", dir, os.Getpid())
-	if err := os.Rename(dir, old); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		return errors.Join(err, os.Rename(old, dir))
-	}
-	return os.RemoveAll(old)
-}
-
-// lockFile takes an exclusive flock on path, saying so when it has to wait
-// for another install, until ctx ends.
-func lockFile(ctx context.Context, path string, log *installLog) (unlock func(), err error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		return nil, err
-	}
-	for waited := false; ; waited = true {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			return func() { f.Close() }, nil
-		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) {
-			f.Close()
-			return nil, fmt.Errorf("lock %s: %w", path, err)
-		}
-		if !waited {
-			log.printf("waiting for another install to finish (it holds %s)", path)
-		}
-		select {
-		case <-ctx.Done():
-			f.Close()
-			return nil, ctx.Err()
-		case <-time.After(500 * time.Millisecond):
-		}
-	}
-}
-
-// sizeOf sums the sizes of the regular files under dir, for the last
-// progress line.
-func sizeOf(dir string) string {
-	var n int64
-	filepath.WalkDir(dir, func(_ string, d os.DirEntry, err error) error {
-		if err == nil && d.Type().IsRegular() {
-			if fi, err := d.Info(); err == nil {
-				n += fi.Size()
-			}
-		}
-		return nil
-	})
-	return fmt.Sprintf("%d MiB", n>>20)
 }
 
 // builder runs the go commands of an install.
 type builder struct {
 	goBin     string
-	log       *installLog
+	log       *installdir.Log
 	heartbeat time.Duration
 }
 
 func newBuilder(o InstallOptions) *builder {
-	b := &builder{goBin: o.Go, log: newInstallLog(o.Log), heartbeat: o.Heartbeat}
+	b := &builder{goBin: o.Go, log: installdir.NewLog(o.Log), heartbeat: o.Heartbeat}
 	if b.goBin == "" {
 		b.goBin = "go"
 	}
@@ -231,7 +174,7 @@ func (b *builder) goCmd(ctx context.Context, dir string, env []string, args ...s
 	var out bytes.Buffer
 	tail := &tailBuffer{max: 4096}
 	cmd.Stdout = &out
-	cmd.Stderr = io.MultiWriter(b.log.w, tail)
+	cmd.Stderr = io.MultiWriter(b.log.Writer(), tail)
 	done := make(chan struct{})
 	defer close(done)
 	go func() {
@@ -242,7 +185,7 @@ func (b *builder) goCmd(ctx context.Context, dir string, env []string, args ...s
 			case <-done:
 				return
 			case <-t.C:
-				b.log.step("still running go %s", args[0])
+				b.log.Step("still running go %s", args[0])
 			}
 		}
 	}()
@@ -270,27 +213,3 @@ func (t *tailBuffer) Write(p []byte) (int, error) {
 }
 
 func (t *tailBuffer) String() string { return string(t.buf) }
-
-// installLog writes an install's progress lines, "tutor: [+12s] building
-// kwok v0.8.0", with the time since the install started.
-type installLog struct {
-	w  io.Writer
-	t0 time.Time
-}
-
-func newInstallLog(w io.Writer) *installLog {
-	if w == nil {
-		w = io.Discard
-	}
-	return &installLog{w: &syncio.Writer{W: w}, t0: time.Now()}
-}
-
-// printf writes a line without the elapsed time.
-func (l *installLog) printf(format string, args ...any) {
-	fmt.Fprintf(l.w, "tutor: %s\n", fmt.Sprintf(format, args...))
-}
-
-// step writes a line with the elapsed time.
-func (l *installLog) step(format string, args ...any) {
-	fmt.Fprintf(l.w, "tutor: [+%s] %s\n", time.Since(l.t0).Round(time.Second), fmt.Sprintf(format, args...))
-}

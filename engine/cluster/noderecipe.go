@@ -50,17 +50,17 @@ func (b *builder) buildNode(ctx context.Context, bin string) error {
 	defer os.RemoveAll(src)
 	env := append([]string{"GOBIN=" + bin}, nodeEnv...)
 	pkg := func(cmd string) string { return containerdModule + "/cmd/" + cmd + "@" + ContainerdVersion }
-	b.log.step("building containerd %s (containerd, ctr); the first build takes 5-7 min on 2 cores, later ones seconds", ContainerdVersion)
+	b.log.Step("building containerd %s (containerd, ctr); the first build takes 5-7 min on 2 cores, later ones seconds", ContainerdVersion)
 	if _, err := b.goCmd(ctx, src, env, "install", "-trimpath", "-tags", containerdTags, "-ldflags", containerdLDFlags(),
 		pkg("containerd"), pkg("ctr")); err != nil {
 		return err
 	}
-	b.log.step("building containerd-shim-runc-v2 %s", ContainerdVersion)
+	b.log.Step("building containerd-shim-runc-v2 %s", ContainerdVersion)
 	if _, err := b.goCmd(ctx, src, env, "install", "-trimpath", "-tags", containerdShimTags, "-ldflags", containerdLDFlags(),
 		pkg("containerd-shim-runc-v2")); err != nil {
 		return err
 	}
-	b.log.step("building coredns %s (%s); the first build takes 5-8 min on 2 cores, later ones seconds", CoreDNSVersion, strings.Join(CoreDNSPlugins, ", "))
+	b.log.Step("building coredns %s (%s); the first build takes 5-8 min on 2 cores, later ones seconds", CoreDNSVersion, strings.Join(CoreDNSPlugins, ", "))
 	if _, err := b.goCmd(ctx, src, nodeEnv, "build", "-trimpath", "-ldflags", corednsLDFlags, "-o", filepath.Join(bin, "coredns"), "."); err != nil {
 		return err
 	}

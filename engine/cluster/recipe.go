@@ -139,7 +139,7 @@ func (b *builder) buildBinaries(ctx context.Context, bin string) error {
 		return err
 	}
 	defer os.RemoveAll(src)
-	b.log.step("building k8s-local (Kubernetes %s: %s); the first build takes 10-15 min on 2 cores, later ones about a minute",
+	b.log.Step("building k8s-local (Kubernetes %s: %s); the first build takes 10-15 min on 2 cores, later ones about a minute",
 		KubernetesVersion, strings.Join(k8sLocalCommands, ", "))
 	if _, err := b.goCmd(ctx, src, nil, "build", "-trimpath", "-ldflags", k8sLDFlags(), "-o", filepath.Join(bin, "k8s-local"), "."); err != nil {
 		return err
@@ -149,11 +149,11 @@ func (b *builder) buildBinaries(ctx context.Context, bin string) error {
 			return err
 		}
 	}
-	b.log.step("building kwok %s", KwokVersion)
+	b.log.Step("building kwok %s", KwokVersion)
 	if _, err := b.goCmd(ctx, src, []string{"GOBIN=" + bin}, "install", "-trimpath", "-ldflags", kwokLDFlags, "sigs.k8s.io/kwok/cmd/kwok@"+KwokVersion); err != nil {
 		return err
 	}
-	b.log.step("copying kwok's stages")
+	b.log.Step("copying kwok's stages")
 	kwokDir, err := b.moduleDir(ctx, src, nil, "sigs.k8s.io/kwok@"+KwokVersion)
 	if err != nil {
 		return err

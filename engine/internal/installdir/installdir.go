@@ -164,6 +164,9 @@ func (l *Log) Printf(format string, args ...any) {
 	fmt.Fprintf(l.w, "tutor: %s\n", fmt.Sprintf(format, args...))
 }
 
+// Writer is where the lines go, for a build tool's own output.
+func (l *Log) Writer() io.Writer { return l.w }
+
 // Step writes a line with the time since NewLog.
 func (l *Log) Step(format string, args ...any) {
 	fmt.Fprintf(l.w, "tutor: [+%s] %s\n", time.Since(l.t0).Round(100*time.Millisecond), fmt.Sprintf(format, args...))
