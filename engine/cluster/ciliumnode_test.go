@@ -135,7 +135,7 @@ func TestCiliumAgentOnRealNode(t *testing.T) {
 	if out, err := kubectl("apply", "-f", manifest); err != nil {
 		t.Fatalf("kubectl apply: %v\n%s", err, out)
 	}
-	if err := waitFor(ctx, 4*time.Minute, func() error {
+	if err := c.poll(ctx, "cilium status", 4*time.Minute, func(context.Context) error {
 		out, err := kubectl("-n", "kube-system", "exec", "ds/cilium", "-c", "cilium-agent", "--", "cilium", "status", "--brief")
 		if err != nil {
 			return err

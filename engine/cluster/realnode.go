@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // A real node is a kubelet with containerd, runc and a bridge CNI that
@@ -175,23 +174,6 @@ func restoreSysctls(vals map[string]string) error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// waitFor polls check until it succeeds or timeout passes.
-func waitFor(ctx context.Context, timeout time.Duration, check func() error) error {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	for {
-		err := check()
-		if err == nil {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("%w (last: %v)", ctx.Err(), err)
-		case <-time.After(pollInterval):
-		}
-	}
 }
 
 // components are the cluster's processes in start order: the control

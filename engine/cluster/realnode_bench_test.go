@@ -91,7 +91,7 @@ func nginxReady(ctx context.Context, c *Cluster) (time.Duration, error) {
 	if _, err := client.CoreV1().Pods("default").Create(ctx, pod, metav1.CreateOptions{}); err != nil {
 		return 0, err
 	}
-	err = waitFor(ctx, 60*time.Second, func() error {
+	err = c.poll(ctx, "nginx", 60*time.Second, func(ctx context.Context) error {
 		p, err := client.CoreV1().Pods("default").Get(ctx, "web", metav1.GetOptions{})
 		if err != nil {
 			return err
