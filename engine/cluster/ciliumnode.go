@@ -252,7 +252,7 @@ func (c *Cluster) CiliumValues() []HelmValue {
 	real := map[string]any{"tutor.run/node": "real"} // helm merges maps of any only
 	onReal := "the simulated nodes run no pod: the agent, operator and relay go to the real node"
 	noDigest := "the images are built here (tutor sandbox images build --cilium), not upstream's: the chart's digests do not name them"
-	return []HelmValue{
+	vals := []HelmValue{
 		{"image.useDigest", false, noDigest},
 		{"operator.image.useDigest", false, noDigest},
 		{"hubble.relay.image.useDigest", false, noDigest},
@@ -271,12 +271,23 @@ func (c *Cluster) CiliumValues() []HelmValue {
 		{"operator.nodeSelector", real, onReal},
 		{"operator.replicas", 1, "one node"},
 		{"hubble.relay.nodeSelector", real, onReal},
-		{"hubble.ui.nodeSelector", real, onReal},
+		{"nodeinit.enabled", false, "the node initialiser runs its script in the host's namespaces (nsenter into PID 1), and the sandbox's node shares this machine's"},
+		{"aksbyocni.enabled", false, "AKS's bring-your-own-CNI mode sets cluster-pool IPAM; the sandbox's node has its own pod range"},
 		{"securityContext.capabilities.ciliumAgent", []string{"CHOWN", "KILL", "NET_ADMIN", "NET_RAW", "IPC_LOCK", "SYS_MODULE",
 			"SYS_ADMIN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID", "PERFMON", "BPF"},
 			"the chart's without SYS_RESOURCE, which this machine's processes lack, and with PERFMON and BPF, which Debian's bpftool wants for the agent's feature probe"},
 		{"securityContext.capabilities.cleanCiliumState", []string{"NET_ADMIN", "SYS_MODULE", "SYS_ADMIN"}, "the chart's without SYS_RESOURCE"},
 	}
+	// Hubble UI's images are not built here (its sources are not on the
+	// module proxy): a simulated node shows it running, or there is none.
+	if c.state.Nodes > 1 {
+		vals = append(vals,
+			HelmValue{"hubble.ui.nodeSelector", map[string]any{"type": "kwok"}, "Hubble UI's images cannot be built here: it goes to a simulated node, where it only looks Running"},
+			HelmValue{"hubble.ui.tolerations", []any{map[string]any{"key": SimulatedTaint, "operator": "Exists", "effect": "NoSchedule"}}, ""})
+	} else {
+		vals = append(vals, HelmValue{"hubble.ui.enabled", false, "Hubble UI's images cannot be built here, and no simulated node can stand in for it"})
+	}
+	return vals
 }
 
 // ValuesMap nests dotted keys into the map helm takes as values.

@@ -44,12 +44,12 @@ func TestValuesMap(t *testing.T) {
 // TestCiliumValues: the values name the node's own places, and each says
 // why it is there.
 func TestCiliumValues(t *testing.T) {
-	c := &Cluster{dir: "/sb", state: state{Ports: Ports{APIServer: 26443}, Node: &realNode{Name: "tutor-node-0", Slot: 3}}}
+	c := &Cluster{dir: "/sb", state: state{Nodes: 3, Ports: Ports{APIServer: 26443}, Node: &realNode{Name: "tutor-node-0", Slot: 3}}}
 	vals := c.CiliumValues()
 	got := map[string]any{}
 	for _, v := range vals {
 		got[v.Key] = v.Value
-		if v.Why == "" && v.Key != "tunnelProtocol" {
+		if v.Why == "" && v.Key != "tunnelProtocol" && v.Key != "hubble.ui.tolerations" {
 			t.Errorf("%s says not why", v.Key)
 		}
 	}
@@ -65,6 +65,26 @@ func TestCiliumValues(t *testing.T) {
 	if caps, _ := got["securityContext.capabilities.ciliumAgent"].([]string); slices.Contains(caps, "SYS_RESOURCE") || !slices.Contains(caps, "BPF") {
 		t.Errorf("the agent's capabilities %q", caps)
 	}
+	for key, want := range map[string]any{"nodeinit.enabled": false, "aksbyocni.enabled": false} {
+		if got[key] != want {
+			t.Errorf("%s = %v, want %v", key, got[key], want)
+		}
+	}
+	// Hubble UI, whose images are not built, goes to a simulated node, or
+	// is off when there is none.
+	if _, ok := got["hubble.ui.enabled"]; ok {
+		t.Errorf("one real node of three: hubble.ui.enabled is set")
+	}
+	if sel, _ := got["hubble.ui.nodeSelector"].(map[string]any); sel["type"] != "kwok" {
+		t.Errorf("hubble.ui.nodeSelector = %v, want a simulated node", sel)
+	}
+	c.state.Nodes = 1
+	for _, v := range c.CiliumValues() {
+		if v.Key == "hubble.ui.enabled" && v.Value == false {
+			return
+		}
+	}
+	t.Errorf("a sandbox with only its real node does not turn Hubble UI off")
 }
 
 // TestCiliumAgentOnRealNode installs Cilium's chart (CiliumVersion, the

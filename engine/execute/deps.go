@@ -35,6 +35,9 @@ type Deps struct {
 	HelmHome string
 	// HelmMirrors serve chart repository URLs from local directories.
 	HelmMirrors map[string]string
+	// HelmOverrides, when set, gives chart values that win over a helm
+	// step's own (the sandbox's for its node); the step's notes list them.
+	HelmOverrides helm.Overrides
 	// AfterRelease, when set, is called after a helm install or upgrade
 	// succeeds, with the chart's name; its error is an environment
 	// failure of the step.

@@ -75,11 +75,15 @@ func (h helmStep) Execute(ctx context.Context, st *model.Step, timeout time.Dura
 	defer cancel()
 	res, err := client.Run(ctx, cmd, values)
 	if ctx.Err() == context.DeadlineExceeded {
-		return Outcome{Output: res.Output, TimedOut: true}, nil
+		return Outcome{Output: res.Output, TimedOut: true, Notes: res.Notes}, nil
+	}
+	var overrides *helm.OverridesError
+	if errors.As(err, &overrides) {
+		return Outcome{}, &EnvError{Err: err}
 	}
 	if err != nil {
 		o := e.fail(out, err)
-		o.Output = res.Output + o.Output
+		o.Output, o.Notes = res.Output+o.Output, res.Notes
 		return o, nil
 	}
 	io.WriteString(out, res.Output)
@@ -89,11 +93,11 @@ func (h helmStep) Execute(ctx context.Context, st *model.Step, timeout time.Dura
 		}
 		if after := e.deps.AfterRelease; after != nil {
 			if err := after(ctx, res.Chart, res.Release, res.Namespace); err != nil {
-				return Outcome{Output: res.Output}, &EnvError{Err: err}
+				return Outcome{Output: res.Output, Notes: res.Notes}, &EnvError{Err: err}
 			}
 		}
 	}
-	return Outcome{Output: res.Output}, nil
+	return Outcome{Output: res.Output, Notes: res.Notes}, nil
 }
 
 // fail is what the helm CLI does with an error: print it, exit 1.
@@ -126,7 +130,7 @@ func (e *helmRunner) get(ctx context.Context) (*helm.Client, error) {
 		home = e.home
 	}
 	first, _, _ := strings.Cut(kubeconfig, string(filepath.ListSeparator))
-	c, err := helm.New(helm.Options{Kubeconfig: first, Home: home, Dir: e.deps.Dir, Mirrors: e.deps.HelmMirrors})
+	c, err := helm.New(helm.Options{Kubeconfig: first, Home: home, Dir: e.deps.Dir, Mirrors: e.deps.HelmMirrors, Overrides: e.deps.HelmOverrides})
 	if err != nil {
 		return nil, &EnvError{Err: err}
 	}

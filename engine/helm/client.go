@@ -39,6 +39,9 @@ type Options struct {
 	Mirrors map[string]string
 	// Out receives progress lines; nil discards them.
 	Out io.Writer
+	// Overrides, when set, gives values that win over an install's or
+	// upgrade's own; Result.Notes names them.
+	Overrides Overrides
 }
 
 // Client runs helm commands. It is safe for use by one goroutine at a time.

@@ -47,3 +47,17 @@ type ValuesError struct {
 }
 
 func (e *ValuesError) Error() string { return fmt.Sprintf("values line %d: %s", e.Line, e.Msg) }
+
+// OverridesError reports that Options.Overrides failed for a chart: the
+// environment could not be fitted to it, which is no fault of the command.
+type OverridesError struct {
+	Chart string
+	Err   error
+}
+
+func (e *OverridesError) Error() string {
+	return fmt.Sprintf("helm: the values for chart %s: %v", e.Chart, e.Err)
+}
+
+// Unwrap returns what Overrides returned.
+func (e *OverridesError) Unwrap() error { return e.Err }

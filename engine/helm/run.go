@@ -25,6 +25,8 @@ type Result struct {
 	Revision                   int
 	Chart, ChartVersion        string
 	AppVersion                 string
+	// Notes name the values Options.Overrides set over the command's.
+	Notes []string
 }
 
 // Run runs cmd. values is the block attached to the step (may be nil); it
@@ -62,7 +64,7 @@ func (c *Client) install(ctx context.Context, cmd Command, block map[string]any)
 	if err != nil {
 		return Result{}, err
 	}
-	ch, vals, err := c.chartAndValues(cmd, block)
+	ch, vals, notes, err := c.chartAndValues(ctx, cmd, block)
 	if err != nil {
 		return Result{}, err
 	}
@@ -76,7 +78,9 @@ func (c *Client) install(ctx context.Context, cmd Command, block map[string]any)
 		}
 	}
 	rel, err := in.RunWithContext(ctx, ch, vals)
-	return deployed("", rel, err, in.ReleaseName)
+	res, err := deployed("", rel, err, in.ReleaseName)
+	res.Notes = notes
+	return res, err
 }
 
 // upgrade runs `helm upgrade`, installing when --install is given and the
@@ -99,7 +103,7 @@ func (c *Client) upgrade(ctx context.Context, cmd Command, block map[string]any)
 			return Result{}, fmt.Errorf("helm upgrade: %w", err)
 		}
 	}
-	ch, vals, err := c.chartAndValues(cmd, block)
+	ch, vals, notes, err := c.chartAndValues(ctx, cmd, block)
 	if err != nil {
 		return Result{}, err
 	}
@@ -109,21 +113,31 @@ func (c *Client) upgrade(ctx context.Context, cmd Command, block map[string]any)
 	up.Timeout, up.Description, up.Version = timeout(cmd), cmd.Description, cmd.Version
 	up.ReuseValues, up.ResetValues = cmd.ReuseValues, cmd.ResetValues
 	rel, err := up.RunWithContext(ctx, cmd.Release, ch, vals)
-	return deployed(fmt.Sprintf("Release %q has been upgraded. Happy Helming!\n", cmd.Release), rel, err, cmd.Release)
+	res, err := deployed(fmt.Sprintf("Release %q has been upgraded. Happy Helming!\n", cmd.Release), rel, err, cmd.Release)
+	res.Notes = notes
+	return res, err
 }
 
 // chartAndValues loads the chart an install or upgrade deploys and the
-// values it deploys it with.
-func (c *Client) chartAndValues(cmd Command, block map[string]any) (*chart.Chart, map[string]any, error) {
+// values it deploys it with, Options.Overrides' last, which the notes
+// name.
+func (c *Client) chartAndValues(ctx context.Context, cmd Command, block map[string]any) (*chart.Chart, map[string]any, []string, error) {
 	ch, err := c.loadChart(cmd)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	vals, err := c.mergeValues(cmd, block)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return ch, vals, nil
+	if c.o.Overrides == nil {
+		return ch, vals, nil, nil
+	}
+	ovs, err := c.o.Overrides(ctx, ch.Metadata)
+	if err != nil {
+		return nil, nil, nil, &OverridesError{Chart: ch.Metadata.Name, Err: err}
+	}
+	return ch, vals, override(vals, ovs), nil
 }
 
 // deployed turns the outcome of an install or upgrade into a Result, or a

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/tutor-run/tutor/engine/execute"
+	"github.com/tutor-run/tutor/engine/helm"
 	"github.com/tutor-run/tutor/engine/model"
 	"github.com/tutor-run/tutor/engine/probe"
 	"github.com/tutor-run/tutor/engine/record"
@@ -90,6 +91,9 @@ type Cluster struct {
 	// HelmMirrors serve chart repository URLs from local directories
 	// (--helm-mirror), for offline rehearsals.
 	HelmMirrors map[string]string
+	// HelmOverrides, when set, gives chart values that win over a helm
+	// step's own: a sandbox fits Cilium's chart to its real node.
+	HelmOverrides helm.Overrides
 	// AfterRelease, when set, is called after a helm install or upgrade
 	// succeeds, with the chart's name: a sandbox registers what the
 	// chart's operator would at runtime. Its error is an environment

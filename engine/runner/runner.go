@@ -103,6 +103,7 @@ func (r *run) executorDeps(path string) execute.Deps {
 		SectionStarted: func() time.Time { return r.sectionStarted },
 		HelmHome:       o.HelmHome,
 		HelmMirrors:    o.HelmMirrors,
+		HelmOverrides:  o.HelmOverrides,
 		AfterRelease:   o.AfterRelease,
 		HubbleServer:   o.HubbleServer,
 		RecordFlows:    o.Record != nil,

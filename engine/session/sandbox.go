@@ -5,10 +5,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
+
+	"helm.sh/helm/v3/pkg/chart"
 
 	"github.com/tutor-run/tutor/engine/cluster"
 	"github.com/tutor-run/tutor/engine/cluster/standin"
+	"github.com/tutor-run/tutor/engine/helm"
 	"github.com/tutor-run/tutor/engine/kube"
 	"github.com/tutor-run/tutor/engine/model"
 )
@@ -76,10 +80,36 @@ func (s *sandbox) stop(ctx context.Context, w io.Writer, keep bool) {
 	os.RemoveAll(s.dir)
 }
 
+// helmOverrides fits Cilium's chart to a sandbox with a real node: the
+// node is readied for the agent and the chart gets the values it needs
+// there (cluster.CiliumValues). Other charts, and a sandbox whose nodes
+// are all simulated, keep the post's values.
+func (s *sandbox) helmOverrides(ctx context.Context, ch *chart.Metadata) ([]helm.Override, error) {
+	if ch.Name != "cilium" || s.cluster.RealNode() == "" {
+		return nil, nil
+	}
+	vals, err := s.cluster.PrepareCilium(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]helm.Override, 0, len(vals)+3)
+	for _, v := range vals {
+		out = append(out, helm.Override{Key: v.Key, Value: v.Value, Why: v.Why})
+	}
+	if built := strings.TrimPrefix(cluster.CiliumVersion, "v"); ch.Version != built {
+		why := fmt.Sprintf("drift: the sandbox's Cilium images are built from %s's source; the post's chart %s would run %s", cluster.CiliumVersion, ch.Version, ch.AppVersion)
+		for _, key := range []string{"image.tag", "operator.image.tag", "hubble.relay.image.tag"} {
+			out = append(out, helm.Override{Key: key, Value: cluster.CiliumVersion, Why: why})
+		}
+	}
+	return out, nil
+}
+
 // afterRelease stands in for cilium-operator once the Cilium chart is
-// installed in the sandbox: it registers Cilium's policy kinds.
+// installed in the sandbox: it registers Cilium's policy kinds. On a real
+// node the chart's own operator runs and registers them.
 func (s *sandbox) afterRelease(ctx context.Context, chart, _, _ string) error {
-	if chart != "cilium" {
+	if chart != "cilium" || s.cluster.RealNode() != "" {
 		return nil
 	}
 	c, err := kube.NewClient(s.cluster.Kubeconfig(), "")

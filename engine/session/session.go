@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tutor-run/tutor/engine/helm"
 	"github.com/tutor-run/tutor/engine/redact"
 	"github.com/tutor-run/tutor/engine/result"
 	"github.com/tutor-run/tutor/engine/runner"
@@ -190,6 +191,7 @@ func Run(ctx context.Context, opts Options) (*result.Run, error) {
 		env = os.Environ()
 	}
 	var afterRelease func(context.Context, string, string, string) error
+	var overrides helm.Overrides
 	if opts.Cluster.Sandbox.Enabled {
 		sb, err := startSandbox(ctx, opts.Cluster.Sandbox, t.Settings.Sandbox, errOut)
 		if err != nil {
@@ -197,7 +199,7 @@ func Run(ctx context.Context, opts Options) (*result.Run, error) {
 		}
 		defer sb.stop(opts.IO.CleanupContext, errOut, opts.Selection.Keep)
 		env = sb.env(env)
-		afterRelease = sb.afterRelease
+		afterRelease, overrides = sb.afterRelease, sb.helmOverrides
 	}
 	red := redact.New(env)
 	statePath, saved, err := loadState(opts.File, opts.Recording.Resume, errOut)
@@ -214,7 +216,7 @@ func Run(ctx context.Context, opts Options) (*result.Run, error) {
 		Selection: runner.Selection{Timeout: sel.Timeout, KeepGoing: sel.KeepGoing, StaleOutputsGoOn: opts.Update != UpdateNone,
 			Sections: sel.Sections, FromSection: sel.FromSection, Keep: sel.Keep},
 		Cluster: runner.Cluster{Contexts: cl.Contexts, Require: cl.Require, ClusterProvided: cl.Sandbox.Enabled || len(cl.Contexts) > 0,
-			HubbleServer: cl.HubbleServer, HelmMirrors: mirrors, AfterRelease: afterRelease},
+			HubbleServer: cl.HubbleServer, HelmMirrors: mirrors, HelmOverrides: overrides, AfterRelease: afterRelease},
 		Recording:      runner.Recording{StatePath: statePath, Resume: saved, Record: rec.writer, Replay: rec.replay, Live: rec.live(cl.Sandbox.Enabled, t)},
 		CleanupContext: opts.IO.CleanupContext,
 	})
