@@ -25,6 +25,13 @@ func (r *run) step(ctx context.Context, s *model.Section, st *model.Step) *resul
 		return r.refuse(s, st, err)
 	}
 	ran, res := r.prepare(ctx, st, replay)
+	if ran != st && !replay {
+		// Executors read the command's words when they are built: build
+		// one for the command with the live names.
+		if e, ok := r.executors.For(ran); ok {
+			exec = e
+		}
+	}
 	start := r.opts.Now()
 	r.attempts(ctx, s, exec, ran, res, start)
 	return r.finish(s, res, start)
