@@ -31,6 +31,11 @@ const runAllowed = `Nov 25 10:00:01.000: default/testpod:51000 (ID:1234) -> basi
 Nov 25 10:00:01.001: default/testpod:51000 (ID:1234) -> basics/basicdeploy-7c9f8d6b5-x2x9k:80 (ID:4321) to-overlay FORWARDED (TCP Flags: ACK)
 `
 
+// postTranslated is a Service address translated by Cilium's socket load
+// balancer.
+const postTranslated = `Nov 25 10:00:00.900: default/testpod (ID:1234) <> basics/basicdeploy-7c9f8d6b5-x2x9k:80 (ID:4321) post-xlate-fwd TRANSLATED (TCP)
+`
+
 func TestCompare(t *testing.T) {
 	tests := []struct {
 		name, expected, actual string
@@ -49,6 +54,21 @@ func TestCompare(t *testing.T) {
 		{"prompt lines skipped", "$ hubble observe\n" + postDenied, runDenied, true,
 			"all 3 flow kinds the post shows appear (1 lines of the post are not flow lines)"},
 		{"nothing to compare", "$ hubble observe\n", runDenied, false, "the post shows no hubble flow lines to compare"},
+		// Two nodes and a tunnel in the post, one node in the run: the same
+		// forwarded packets leave at another trace point.
+		{"another path point", runAllowed, strings.ReplaceAll(runAllowed, "to-overlay", "to-endpoint"), true,
+			"all 2 flow kinds the post shows appear"},
+		{"forwarded is not dropped at another point", runAllowed,
+			strings.ReplaceAll(strings.ReplaceAll(runAllowed, "to-overlay", "to-endpoint"), "FORWARDED", "DROPPED"), false,
+			`flow default/testpod -> basics/basicdeploy-*:80 "to-overlay FORWARDED (TCP Flags: SYN)": the post shows it, the cluster did not (it shows: to-endpoint DROPPED (TCP Flags: SYN); to-endpoint DROPPED (TCP Flags: ACK)) (and 1 more flow kinds the cluster did not show)`},
+		{"a path point is not a policy verdict", postDenied, strings.ReplaceAll(runDenied, "policy-verdict:none", "to-endpoint"), false,
+			`flow default/testpod -> basics/basicdeploy-*:80 "policy-verdict:none INGRESS DENIED (TCP Flags: SYN)": the post shows it, the cluster did not (it shows: to-overlay FORWARDED (TCP Flags: SYN); to-endpoint INGRESS DENIED (TCP Flags: SYN); Policy denied DROPPED (TCP Flags: SYN))`},
+		// The post's cluster translated Service addresses in Cilium's socket
+		// load balancer; the run's does not, and prints no TRANSLATED flow.
+		{"no socket load balancer", postTranslated + runAllowed, runAllowed, true,
+			"all 2 flow kinds the post shows appear but 1 TRANSLATED kinds, which only Cilium's socket load balancer prints (the cluster shows none: it translates Service addresses elsewhere, such as kube-proxy)"},
+		{"a translation the cluster lost", postTranslated + runAllowed, strings.ReplaceAll(postTranslated, "post-xlate-fwd", "post-xlate-rev") + runAllowed, false,
+			`flow default/testpod -> basics/basicdeploy-*:80 "post-xlate-fwd TRANSLATED (TCP)": the post shows it, the cluster did not (it shows: post-xlate-rev TRANSLATED (TCP); to-overlay FORWARDED (TCP Flags: SYN); to-overlay FORWARDED (TCP Flags: ACK))`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

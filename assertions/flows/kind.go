@@ -27,6 +27,26 @@ type Kind struct {
 	Point, Verdict, Summary string
 }
 
+// pathPoints are the trace points where Cilium hands a forwarded packet
+// on. Which one a flow shows depends on where its two ends run (one node
+// or two, a tunnel or native routing), not on what a post claims, so a
+// FORWARDED kind at one matches the same kind at any other.
+var pathPoints = map[string]bool{"to-endpoint": true, "to-overlay": true, "to-stack": true, "to-host": true, "to-network": true}
+
+// key is the kind as kinds are compared: a FORWARDED kind's path point is
+// any path point.
+func (k Kind) key() Kind {
+	if k.Verdict == "FORWARDED" && pathPoints[k.Point] {
+		k.Point = "to-*"
+	}
+	return k
+}
+
+// Translation reports a kind that Cilium's socket load balancer prints
+// when it translates a Service address (post-xlate-fwd TRANSLATED): only
+// a cluster where Cilium replaces kube-proxy shows it.
+func (k Kind) Translation() bool { return k.Verdict == "TRANSLATED" }
+
 // KindOf reduces a line to its kind.
 func KindOf(l Line) Kind {
 	return Kind{
