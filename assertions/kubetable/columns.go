@@ -17,6 +17,7 @@ const (
 	exact                   // equal as written (inner spacing aside)
 	nodeName                // equal once reduced like a row name
 	labels                  // key=value list; values reduced like names
+	drift                   // a version: a difference is drift, noted, not failed
 	key                     // NAME, NAMESPACE: used to pair rows
 )
 
@@ -30,7 +31,11 @@ var classes = map[string]class{
 
 	"STATUS": exact, "READY": exact, "TYPE": exact, "ROLES": exact,
 	"AVAILABLE": exact, "UP-TO-DATE": exact, "DESIRED": exact,
-	"CURRENT": exact, "PHASE": exact, "VERSION": exact,
+	"CURRENT": exact, "PHASE": exact,
+
+	// The post's cluster ran other versions than a rerun's may: a rerun
+	// on a newer Kubernetes still shows what the post claims.
+	"VERSION": drift,
 
 	"NODE":   nodeName,
 	"LABELS": labels,
@@ -46,7 +51,7 @@ func sameCell(col, e, a string) bool {
 	switch classes[col] {
 	case ignored, key:
 		return true
-	case exact:
+	case exact, drift:
 		return strings.Join(strings.Fields(e), " ") == strings.Join(strings.Fields(a), " ")
 	case nodeName:
 		return maskDigits(generatedKey(e)) == maskDigits(generatedKey(a))

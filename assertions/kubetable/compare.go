@@ -87,6 +87,14 @@ type comparison struct {
 	// renders add both sides of a table to exp and act, in order; they
 	// run only when there is a Diff to show.
 	renders []func()
+	// drifts are the distinct differences of drift columns.
+	drifts []driftCount
+}
+
+// driftCount is one difference of a drift column and how many rows have it.
+type driftCount struct {
+	what string
+	rows int
 }
 
 func (c *comparison) result() Result {
@@ -96,6 +104,9 @@ func (c *comparison) result() Result {
 		r.Message = strings.Join(c.counts, ", ") + " match"
 		if n := len(c.bindings); n > 0 {
 			r.Message += fmt.Sprintf(", %d %s bound", n, pick(n, "name", "names"))
+		}
+		if d := c.driftNote(); d != "" {
+			r.Message += " (" + d + ")"
 		}
 		return r
 	}
@@ -108,6 +119,31 @@ func (c *comparison) result() Result {
 	}
 	r.Diff = assertions.Diff(strings.Join(c.exp, "\n\n"), strings.Join(c.act, "\n\n"))
 	return r
+}
+
+// drifted counts a drift cell: the post's e is the live a.
+func (c *comparison) drifted(col, e, a string) {
+	d := fmt.Sprintf("%s %s → %s", col, e, a)
+	for i := range c.drifts {
+		if c.drifts[i].what == d {
+			c.drifts[i].rows++
+			return
+		}
+	}
+	c.drifts = append(c.drifts, driftCount{d, 1})
+}
+
+// driftNote is "drift: VERSION v1.31.3 → v1.37.2 (3 rows)", one part per
+// distinct drift, or "".
+func (c *comparison) driftNote() string {
+	parts := make([]string, len(c.drifts))
+	for i, d := range c.drifts {
+		parts[i] = fmt.Sprintf("%s (%d %s)", d.what, d.rows, pick(d.rows, "row", "rows"))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "drift: " + strings.Join(parts, "; ")
 }
 
 func (c *comparison) problem(format string, args ...any) {
@@ -245,7 +281,11 @@ func (c *comparison) cells(kind string, cols []string, colMap []int, er, ar []st
 	}
 	for ci, col := range cols {
 		aj := colMap[ci]
-		if aj >= 0 && !sameCell(col, er[ci], ar[aj]) {
+		switch {
+		case aj < 0 || sameCell(col, er[ci], ar[aj]):
+		case classes[col] == drift:
+			c.drifted(col, er[ci], ar[aj])
+		default:
 			c.problem("%s: %s is %q, the post says %q", who, col, ar[aj], er[ci])
 		}
 		if aj >= 0 && addressColumns[col] && isAddress(er[ci]) && isAddress(ar[aj]) && er[ci] != ar[aj] {

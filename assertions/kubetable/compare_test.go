@@ -41,8 +41,13 @@ func TestCompare(t *testing.T) {
 		{name: "get no, 3 nodes vs 4", expected: getNo,
 			actual:  getNo + "aks-nodepool1-30325416-vmss000003   NotReady   agent   1m    v1.28.5\n",
 			message: "the post shows 3 nodes, the cluster has 4 (not in the post: aks-nodepool1-30325416-vmss000003)"},
+		// Another Kubernetes is drift, noted; a node that is not Ready
+		// beside it still fails.
 		{name: "get no, version drift", expected: getNo, actual: fixture.Edit(t, getNo, "v1.28.5", "v1.29.2"),
-			message: `node aks-nodepool1-30325416-vmss000000: VERSION is "v1.29.2", the post says "v1.28.5" (and 2 more differences)`},
+			ok: true, message: `3 nodes match (drift: VERSION v1.28.5 → v1.29.2 (3 rows))`},
+		{name: "get no, version drift and a change", expected: getNo,
+			actual:  fixture.Edit(t, getNo, "v1.28.5", "v1.29.2", "vmss000001   NotReady", "vmss000001   Ready   "),
+			message: `node aks-nodepool1-30325416-vmss000001: STATUS is "Ready", the post says "NotReady"`},
 		{name: "get no, missing column", expected: getNo, actual: fixture.Edit(t, getNo, "   VERSION", "", "   v1.28.5", ""),
 			message: "the output lacks the column VERSION of the post's table at line 1"},
 		{name: "get no, extra column", expected: getNo,

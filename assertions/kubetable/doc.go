@@ -37,7 +37,10 @@
 //
 //	ignored      AGE, RESTARTS, LAST SEEN, FIRST SEEN, DURATION
 //	exact        STATUS, READY, TYPE, ROLES, AVAILABLE, UP-TO-DATE, DESIRED,
-//	             CURRENT, PHASE, VERSION (version drift is a failure too)
+//	             CURRENT, PHASE
+//	drift        VERSION: a difference is noted in the message ("drift:
+//	             VERSION v1.31.3 → v1.37.2 (3 rows)"), as cilium status
+//	             notes version drift, and does not fail
 //	node name    NODE: equal once normalized like a row name (round 4)
 //	labels       LABELS: each value normalized as a name part, so a
 //	             pod-template-hash does not count
