@@ -3,6 +3,7 @@ package cluster
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -86,6 +87,21 @@ const (
 	cniResults        = "/var/lib/cni/results"
 )
 
+// cniResultUnder reports whether the cached CNI result at path is of a
+// pod network namespace under dir. It catches the results of pods whose
+// runc state is gone but whose detach failed (a CNI plugin's agent
+// stopped first).
+func cniResultUnder(path, dir string) bool {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	var r struct {
+		Netns string `json:"netns"`
+	}
+	return json.Unmarshal(data, &r) == nil && strings.HasPrefix(r.Netns, dir+"/")
+}
+
 // removeHostFiles removes what the node left in those places: the links to
 // its pods' logs and the cached results of its pods' attachments (its
 // network's, and the loopback's or a network add-on's of its pods, named
@@ -115,7 +131,7 @@ func (c *Cluster) removeHostFiles() error {
 		// the bridge's (the node's namespace), the loopback's, or an
 		// add-on's (cilium) with dashes or not.
 		name := r.Name()
-		ours := strings.HasPrefix(name, n.netns()+"-")
+		ours := strings.HasPrefix(name, n.netns()+"-") || cniResultUnder(filepath.Join(cniResults, name), n.runDir())
 		if ours || slices.ContainsFunc(strings.Split(name, "-"), func(part string) bool { return ids[part] }) {
 			if err := os.Remove(filepath.Join(cniResults, name)); err != nil {
 				errs = append(errs, err)
