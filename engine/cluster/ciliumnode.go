@@ -17,6 +17,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/tutor-run/tutor/engine/atomicfile"
+	"github.com/tutor-run/tutor/engine/images"
 )
 
 // Cilium's agent on the real node runs as a pod of Cilium's chart
@@ -74,6 +75,9 @@ func (c *Cluster) PrepareCilium(ctx context.Context) ([]HelmValue, error) {
 	if n == nil {
 		return nil, &CiliumError{errors.New("the sandbox has no real node (--real-nodes 1)")}
 	}
+	if err := CheckCiliumImages(n.ImagesDir); err != nil {
+		return nil, &CiliumError{err}
+	}
 	if n.Cilium == nil {
 		if left := ciliumLeftovers(); len(left) > 0 {
 			return nil, &CiliumError{fmt.Errorf("another Cilium agent ran or runs on this machine, and only one can: %s", strings.Join(left, ", "))}
@@ -103,6 +107,25 @@ func (c *Cluster) PrepareCilium(ctx context.Context) ([]HelmValue, error) {
 		}
 	}
 	return c.CiliumValues(), nil
+}
+
+// CheckCiliumImages reports the images of CiliumImages that the store at dir
+// lacks, before the chart's pods wait for them in vain.
+func CheckCiliumImages(dir string) error {
+	store, err := images.Open(dir)
+	if err != nil {
+		return err
+	}
+	var missing []string
+	for _, img := range CiliumImages("") {
+		if _, ok := store.Resolve(img.Name); !ok {
+			missing = append(missing, img.Name)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("the image store %s has no %s (build them: tutor sandbox images build --cilium, or make cilium-images)", dir, strings.Join(missing, ", "))
+	}
+	return nil
 }
 
 // setupCilium makes the mounts, removes the bridge and sets the Node's

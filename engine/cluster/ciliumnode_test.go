@@ -106,8 +106,13 @@ func TestCiliumAgentOnRealNode(t *testing.T) {
 		t.Skipf("Cilium's binaries are not built (make cilium-bin): %v", err)
 	}
 	chart := ciliumChart(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
+	release, err := CiliumTurn(ctx, func() { t.Log("waiting for another test's Cilium") })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
 	var log bytes.Buffer
 	store, err := images.Build(ctx, images.Options{Local: CiliumImages(bin), Log: &log})
 	if err != nil {

@@ -21,6 +21,11 @@ import (
 type sandbox struct {
 	cluster *cluster.Cluster
 	dir     string
+	// w is where the sandbox says what it does.
+	w io.Writer
+	// ciliumTurn releases the machine's Cilium lock, held from the chart's
+	// install to the sandbox's teardown; nil when not held.
+	ciliumTurn func()
 }
 
 // startSandbox starts a sandbox in a fresh state directory, shaped by opts
@@ -53,7 +58,7 @@ func startSandbox(ctx context.Context, opts Sandbox, s model.SandboxSettings, w 
 	} else {
 		fmt.Fprintf(w, "tutor: sandbox up in %s (%d node(s))\n", time.Since(start).Round(10*time.Millisecond), len(c.NodeNames()))
 	}
-	return &sandbox{cluster: c, dir: dir}, nil
+	return &sandbox{cluster: c, dir: dir, w: w}, nil
 }
 
 // env points env at the sandbox. The sandbox's own kubectl matches its
@@ -73,6 +78,11 @@ func (s *sandbox) stop(ctx context.Context, w io.Writer, keep bool) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
+	if s.ciliumTurn != nil {
+		// After the teardown, or when it fails: the next run's check
+		// refuses a machine where Cilium was left.
+		defer s.ciliumTurn()
+	}
 	if err := s.cluster.Stop(ctx); err != nil {
 		fmt.Fprintf(w, "tutor: left behind: the sandbox (%v): %s\n", err, howto)
 		return
@@ -87,6 +97,15 @@ func (s *sandbox) stop(ctx context.Context, w io.Writer, keep bool) {
 func (s *sandbox) helmOverrides(ctx context.Context, ch *chart.Metadata) ([]helm.Override, error) {
 	if ch.Name != "cilium" || s.cluster.RealNode() == "" {
 		return nil, nil
+	}
+	if s.ciliumTurn == nil {
+		release, err := cluster.CiliumTurn(ctx, func() {
+			fmt.Fprintln(s.w, "tutor: waiting for another run's Cilium on this machine to end (one agent per machine)")
+		})
+		if err != nil {
+			return nil, err
+		}
+		s.ciliumTurn = release
 	}
 	vals, err := s.cluster.PrepareCilium(ctx)
 	if err != nil {

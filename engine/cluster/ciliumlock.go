@@ -1,0 +1,54 @@
+package cluster
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"syscall"
+	"time"
+)
+
+// ciliumLockFile is the machine's Cilium lock: one Cilium agent runs on a
+// machine at a time (see PrepareCilium), so runs that want one take
+// turns through it.
+const ciliumLockFile = "/run/lock/tutor-cilium.lock"
+
+// CiliumTurn takes the machine's Cilium lock, waiting while another
+// process holds it, and returns its release; waiting, when not nil, is
+// called once if it has to wait. Runs side by side (a sharded docs CI,
+// the tests of several packages) then run Cilium one after another
+// instead of the second failing. A process that exits releases the lock.
+func CiliumTurn(ctx context.Context, waiting func()) (release func(), err error) {
+	if err := os.MkdirAll(filepath.Dir(ciliumLockFile), 0o755); err != nil {
+		return nil, fmt.Errorf("cilium lock: %w", err)
+	}
+	f, err := os.OpenFile(ciliumLockFile, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("cilium lock: %w", err)
+	}
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			return func() {
+				syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+				f.Close()
+			}, nil
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			f.Close()
+			return nil, fmt.Errorf("cilium lock %s: %w", ciliumLockFile, err)
+		}
+		if waiting != nil {
+			waiting()
+			waiting = nil
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, fmt.Errorf("waiting for the Cilium lock %s: %w", ciliumLockFile, ctx.Err())
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
