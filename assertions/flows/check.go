@@ -146,8 +146,7 @@ func Check(c model.FlowClaim, flows []*flow.Flow) assertions.Result {
 // nearMisses describes the flows between the claim's peers that failed
 // its other conditions.
 func nearMisses(c model.FlowClaim, flows []*flow.Flow) string {
-	peers := model.FlowClaim{From: c.From, To: c.To, Port: c.Port, Namespace: c.Namespace, Labels: c.Labels}
-	filter, err := flowmatch.New(filters(peers), nil)
+	filter, err := flowmatch.New(filters(c.Peers()), nil)
 	if err != nil {
 		return ""
 	}

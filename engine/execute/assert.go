@@ -108,5 +108,14 @@ func (e assert) checkFlows(ctx context.Context, claim model.ClusterClaim, since 
 		return false, "", nil, &EnvError{Err: fmt.Errorf("asking Hubble for flows: %w", err)}
 	}
 	res := flows.Check(fc, got)
+	if !res.OK && !fc.None {
+		// The claim's request returns only the flows that match it: ask
+		// for every flow between its peers, so that the failure says what
+		// the cluster did instead ("between them the cluster shows:
+		// Policy denied DROPPED").
+		if wider, err := src.Flows(ctx, flows.Request(fc.Peers(), since)); err == nil && len(wider) > 0 {
+			got, res = wider, flows.Check(fc, wider)
+		}
+	}
 	return res.OK, res.Message, flowsToRecord(e.recordFlows, got), nil
 }

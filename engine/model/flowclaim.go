@@ -51,6 +51,13 @@ type FlowClaim struct {
 	Within time.Duration
 }
 
+// Peers is the claim with only its peers' conditions (the peers, the
+// port, the namespace and labels): what to look at to tell what happened
+// between them instead of what the claim says.
+func (c FlowClaim) Peers() FlowClaim {
+	return FlowClaim{From: c.From, To: c.To, Port: c.Port, Namespace: c.Namespace, Labels: c.Labels}
+}
+
 // FlowVerdicts are the verdict names of Cilium's flow API (flow.Verdict)
 // a flow claim may name; assertions/flows tests that they are Cilium's.
 var FlowVerdicts = []string{"VERDICT_UNKNOWN", "FORWARDED", "DROPPED", "ERROR", "AUDIT", "REDIRECTED", "TRACED", "TRANSLATED"}
