@@ -82,6 +82,41 @@ func TestRealNodeScripts(t *testing.T) {
 	}, map[string]func(*testscript.TestScript, bool, []string){"no-process": noProcess, "no-node-leftovers": noNodeLeftovers, "node-leftovers-before": nodeLeftoversBeforeCmd})
 }
 
+// TestCiliumScripts runs testdata/cilium/*.txtar, which install Cilium's
+// chart on the sandbox's real node and run the real agent and Hubble
+// Relay: they need what TestRealNodeScripts needs, Cilium's images (`make
+// cilium-images`) and the chart repository (`make charts`); without them
+// the test fails, unless TUTOR_SKIP_CILIUM=1 says to skip it.
+func TestCiliumScripts(t *testing.T) {
+	bin, err := cluster.DefaultBinDir()
+	var nodeBin, store, cache string
+	if err == nil {
+		err = cluster.CheckRealNode()
+	}
+	if err == nil {
+		nodeBin, err = cluster.DefaultNodeBinDir()
+	}
+	if err == nil {
+		store, err = images.DefaultDir()
+	}
+	if err == nil {
+		err = cluster.CheckCiliumImages(store)
+	}
+	if err == nil {
+		cache, err = os.UserCacheDir()
+	}
+	charts, _ := filepath.Abs("../../.cache/charts/cilium")
+	if err == nil {
+		_, err = os.Stat(filepath.Join(charts, "index.yaml"))
+	}
+	skipOrFail(t, "TUTOR_SKIP_CILIUM", "the Cilium scripts", err)
+	clusterScripts(t, "testdata/cilium", bin, map[string]string{
+		"TUTOR_NODE_BIN": nodeBin,
+		"XDG_CACHE_HOME": cache,
+		"CILIUM_CHARTS":  charts,
+	}, map[string]func(*testscript.TestScript, bool, []string){"replace": replace, "no-node-leftovers": noNodeLeftovers, "node-leftovers-before": nodeLeftoversBeforeCmd})
+}
+
 // skipOrFail ends the test when err says its prerequisites are missing:
 // a skip when the environment variable skip is 1, else a failure.
 func skipOrFail(t *testing.T, skip, what string, err error) {

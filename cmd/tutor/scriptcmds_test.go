@@ -143,3 +143,19 @@ func stable(v any) any {
 	}
 	return v
 }
+
+// replace is `replace FILE OLD NEW`: it replaces the one occurrence of OLD
+// in FILE by NEW, and fails when OLD occurs zero or several times, so a
+// script that edits a copy of a tutorial says exactly what it changed.
+func replace(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: replace FILE OLD NEW")
+	}
+	path := ts.MkAbs(args[0])
+	data, err := os.ReadFile(path)
+	ts.Check(err)
+	if n := strings.Count(string(data), args[1]); n != 1 {
+		ts.Fatalf("%s holds %q %d times, want once", args[0], args[1], n)
+	}
+	ts.Check(os.WriteFile(path, []byte(strings.Replace(string(data), args[1], args[2], 1)), 0o644))
+}
