@@ -20,6 +20,7 @@ import (
 	"helm.sh/helm/v3/pkg/chart/loader"
 	"helm.sh/helm/v3/pkg/chartutil"
 	"helm.sh/helm/v3/pkg/engine"
+	"google.golang.org/protobuf/types/known/timestamppb"
 	"sigs.k8s.io/yaml"
 
 	"github.com/tutor-run/tutor/engine/hubble"
@@ -87,67 +88,75 @@ func TestCiliumValues(t *testing.T) {
 	t.Errorf("a sandbox with only its real node does not turn Hubble UI off")
 }
 
-// TestCiliumAgentOnRealNode installs Cilium's chart (CiliumVersion, the
-// images made from InstallCilium's binaries) on a sandbox's real node with
-// CiliumValues, and checks that the agent says it is healthy, that it
-// enforces a NetworkPolicy (the probe's curl fails, the partner's gets
-// through), that Hubble Relay serves the agent's flows, the drop among
-// them, and that Stop leaves nothing of Cilium behind. It needs root,
-// `make cilium-bin`, the node's binaries and the chart repository.
-func TestCiliumAgentOnRealNode(t *testing.T) {
+// ciliumRig is a sandbox whose real node runs Cilium's chart (the images
+// made from InstallCilium's binaries, CiliumValues and the relay on), with
+// a namespace demo holding the pods web (nginx, Service web), probe and
+// partner (curl).
+type ciliumRig struct {
+	c       *Cluster
+	kubectl func(args ...string) (string, error)
+	// agentOK is the time from the chart's apply to the agent's `cilium
+	// status --brief` OK.
+	agentOK time.Duration
+	// existed and bpfMounted are the host's state before, which Stop must
+	// leave as it was.
+	existed    map[string]bool
+	bpfMounted bool
+	release    func()
+	stopped    bool
+}
+
+// startCilium brings a rig up, or skips tb when the machine cannot run it:
+// it needs root, `make cilium-bin`, the node's binaries and the chart
+// repository. It waits for the machine's Cilium lock.
+func startCilium(ctx context.Context, tb testing.TB) *ciliumRig {
+	tb.Helper()
 	if err := CheckRealNode(); err != nil {
-		t.Skipf("no real node here: %v", err)
+		tb.Skipf("no real node here: %v", err)
 	}
 	bin, err := DefaultCiliumBinDir()
 	if err == nil {
 		err = CheckCiliumBinaries(bin)
 	}
 	if err != nil {
-		t.Skipf("Cilium's binaries are not built (make cilium-bin): %v", err)
+		tb.Skipf("Cilium's binaries are not built (make cilium-bin): %v", err)
 	}
-	chart := ciliumChart(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
-	defer cancel()
-	release, err := CiliumTurn(ctx, func() { t.Log("waiting for another test's Cilium") })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer release()
+	chart := ciliumChart(tb)
 	var log bytes.Buffer
 	store, err := images.Build(ctx, images.Options{Local: CiliumImages(bin), Log: &log})
 	if err != nil {
-		t.Fatalf("images: %v\n%s", err, log.String())
+		tb.Fatalf("images: %v\n%s", err, log.String())
 	}
-	tutor := buildTutor(t)
-	existed := map[string]bool{}
+	tutor := buildTutor(tb)
+	r := &ciliumRig{existed: map[string]bool{}}
+	r.release, err = CiliumTurn(ctx, func() { tb.Log("waiting for another run's Cilium") })
+	if err != nil {
+		tb.Fatal(err)
+	}
 	for _, p := range ciliumHostPaths {
 		_, err := os.Lstat(p)
-		existed[p] = err == nil
+		r.existed[p] = err == nil
 	}
-	bpfMounted := isMountOf(bpfRoot, "bpf")
-	c, err := Start(ctx, Options{StateDir: filepath.Join(t.TempDir(), "sb"), Nodes: 2, RealNodes: 1, Ports: &Ports{},
+	r.bpfMounted = isMountOf(bpfRoot, "bpf")
+	r.c, err = Start(ctx, Options{StateDir: filepath.Join(tb.TempDir(), "sb"), Nodes: 2, RealNodes: 1, Ports: &Ports{},
 		ImagesDir: store.Dir(), Registry: []string{tutor, "sandbox", "registry"}})
 	if err != nil {
-		t.Fatal(err)
+		r.release()
+		tb.Fatal(err)
 	}
-	stopped := false
-	defer func() {
-		if !stopped {
-			c.Stop(context.Background())
-		}
-	}()
-	vals, err := c.PrepareCilium(ctx)
+	tb.Cleanup(r.stop)
+	vals, err := r.c.PrepareCilium(ctx)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	// The post's own values: the tour turns the relay on.
 	vals = append(vals, HelmValue{Key: "hubble.relay.enabled", Value: true})
-	manifest := renderChart(t, chart, ValuesMap(vals))
+	manifest := renderChart(tb, chart, ValuesMap(vals))
 	// kubectl returns the command's standard output, and its standard
 	// error in the error.
-	kubectl := func(args ...string) (string, error) {
-		cmd := exec.CommandContext(ctx, filepath.Join(c.BinDir(), "kubectl"), args...)
-		cmd.Env = append(os.Environ(), "KUBECONFIG="+c.Kubeconfig())
+	r.kubectl = func(args ...string) (string, error) {
+		cmd := exec.CommandContext(ctx, filepath.Join(r.c.BinDir(), "kubectl"), args...)
+		cmd.Env = append(os.Environ(), "KUBECONFIG="+r.c.Kubeconfig())
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		out, err := cmd.Output()
@@ -157,11 +166,11 @@ func TestCiliumAgentOnRealNode(t *testing.T) {
 		return string(out), err
 	}
 	t0 := time.Now()
-	if out, err := kubectl("apply", "-f", manifest); err != nil {
-		t.Fatalf("kubectl apply: %v\n%s", err, out)
+	if out, err := r.kubectl("apply", "-f", manifest); err != nil {
+		tb.Fatalf("kubectl apply: %v\n%s", err, out)
 	}
-	if err := c.poll(ctx, "cilium status", 4*time.Minute, func(context.Context) error {
-		out, err := kubectl("-n", "kube-system", "exec", "ds/cilium", "-c", "cilium-agent", "--", "cilium", "status", "--brief")
+	if err := r.c.poll(ctx, "cilium status", 4*time.Minute, func(context.Context) error {
+		out, err := r.kubectl("-n", "kube-system", "exec", "ds/cilium", "-c", "cilium-agent", "--", "cilium", "status", "--brief")
 		if err != nil {
 			return err
 		}
@@ -170,16 +179,16 @@ func TestCiliumAgentOnRealNode(t *testing.T) {
 		}
 		return nil
 	}); err != nil {
-		out, _ := kubectl("-n", "kube-system", "get", "pods", "-o", "wide")
-		events, _ := kubectl("-n", "kube-system", "get", "events")
-		t.Fatalf("the agent is not healthy: %v\n%s\n%s", err, out, events)
+		out, _ := r.kubectl("-n", "kube-system", "get", "pods", "-o", "wide")
+		events, _ := r.kubectl("-n", "kube-system", "get", "events")
+		tb.Fatalf("the agent is not healthy: %v\n%s\n%s", err, out, events)
 	}
-	t.Logf("chart applied to `cilium status --brief` OK: %s", time.Since(t0).Round(100*time.Millisecond))
-	if out, err := kubectl("-n", "kube-system", "wait", "--for=condition=Available", "deploy/hubble-relay", "--timeout=3m"); err != nil {
-		t.Fatalf("hubble-relay: %v\n%s", err, out)
+	r.agentOK = time.Since(t0)
+	tb.Logf("chart applied to `cilium status --brief` OK: %s", r.agentOK.Round(100*time.Millisecond))
+	if out, err := r.kubectl("-n", "kube-system", "wait", "--for=condition=Available", "deploy/hubble-relay", "--timeout=3m"); err != nil {
+		tb.Fatalf("hubble-relay: %v\n%s", err, out)
 	}
-	t.Logf("chart applied to hubble-relay available: %s", time.Since(t0).Round(100*time.Millisecond))
-
+	tb.Logf("chart applied to hubble-relay available: %s", time.Since(t0).Round(100*time.Millisecond))
 	for _, args := range [][]string{
 		{"create", "namespace", "demo"},
 		{"-n", "demo", "run", "web", "--image", "nginx:1.27", "--labels", "app=web", "--port", "80"},
@@ -188,19 +197,22 @@ func TestCiliumAgentOnRealNode(t *testing.T) {
 		{"-n", "demo", "run", "partner", "--image", "curlimages/curl", "--labels", "app=partner", "--command", "--", "sleep", "3600"},
 		{"-n", "demo", "wait", "--for=condition=Ready", "pod", "--all", "--timeout=2m"},
 	} {
-		if out, err := kubectl(args...); err != nil {
-			t.Fatalf("kubectl %s: %v\n%s", strings.Join(args, " "), err, out)
+		if out, err := r.kubectl(args...); err != nil {
+			tb.Fatalf("kubectl %s: %v\n%s", strings.Join(args, " "), err, out)
 		}
 	}
-	curl := func(from string) string {
-		out, _ := kubectl("-n", "demo", "exec", from, "--", "curl", "-s", "-m", "3", "-o", "/dev/null", "-w", "%{http_code}", "http://web")
-		return lastLine(out)
-	}
-	if got := curl("probe"); got != "200" {
-		t.Fatalf("probe's curl before the policy: %q, want 200", got)
-	}
-	policy := filepath.Join(t.TempDir(), "policy.yaml")
-	if err := os.WriteFile(policy, []byte(`apiVersion: networking.k8s.io/v1
+	return r
+}
+
+// curl is the HTTP status of a request from the pod from to web, "000"
+// when it gets no answer within the seconds given.
+func (r *ciliumRig) curl(from string, seconds int) string {
+	out, _ := r.kubectl("-n", "demo", "exec", from, "--", "curl", "-s", "-m", fmt.Sprint(seconds), "-o", "/dev/null", "-w", "%{http_code}", "http://web")
+	return lastLine(out)
+}
+
+// partnerOnly is a NetworkPolicy that lets only the partner reach web.
+const partnerOnly = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: partner-only, namespace: demo}
 spec:
@@ -209,31 +221,77 @@ spec:
   ingress:
   - from:
     - podSelector: {matchLabels: {app: partner}}
-`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := kubectl("apply", "-f", policy); err != nil {
-		t.Fatalf("kubectl apply: %v\n%s", err, out)
-	}
-	if got := curl("probe"); got != "000" {
-		t.Errorf("probe's curl under the policy: %q, want 000 (dropped)", got)
-	}
-	if got := curl("partner"); got != "200" {
-		t.Errorf("partner's curl under the policy: %q, want 200", got)
-	}
+`
 
-	cfg, err := c.RESTConfig()
+// applyPolicy applies partnerOnly.
+func (r *ciliumRig) applyPolicy(tb testing.TB) {
+	tb.Helper()
+	policy := filepath.Join(tb.TempDir(), "policy.yaml")
+	if err := os.WriteFile(policy, []byte(partnerOnly), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	if out, err := r.kubectl("apply", "-f", policy); err != nil {
+		tb.Fatalf("kubectl apply: %v\n%s", err, out)
+	}
+}
+
+// relay connects to the rig's Hubble Relay through a port-forward.
+func (r *ciliumRig) relay(ctx context.Context, tb testing.TB) *hubble.Client {
+	tb.Helper()
+	cfg, err := r.c.RESTConfig()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	client, err := hubble.Connect(ctx, hubble.Options{RESTConfig: cfg})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	defer client.Close()
+	tb.Cleanup(func() { client.Close() })
+	return client
+}
+
+// probeDrops is the request for the probe's dropped flows to web.
+func probeDrops(since time.Time) *observer.GetFlowsRequest {
+	req := &observer.GetFlowsRequest{Number: 1000, Whitelist: []*flow.FlowFilter{{
+		SourcePod: []string{"demo/probe"}, DestinationPod: []string{"demo/web"}, Verdict: []flow.Verdict{flow.Verdict_DROPPED}}}}
+	if !since.IsZero() {
+		req.Since = timestamppb.New(since)
+	}
+	return req
+}
+
+// stop stops the sandbox once and releases the lock.
+func (r *ciliumRig) stop() {
+	if r.stopped {
+		return
+	}
+	r.stopped = true
+	r.c.Stop(context.Background())
+	r.release()
+}
+
+// TestCiliumAgentOnRealNode checks that Cilium's agent on the real node
+// says it is healthy, that it enforces a NetworkPolicy (the probe's curl
+// fails, the partner's gets through), that Hubble Relay serves the agent's
+// flows, the drop among them, and that Stop leaves nothing of Cilium
+// behind.
+func TestCiliumAgentOnRealNode(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+	defer cancel()
+	r := startCilium(ctx, t)
+	if got := r.curl("probe", 3); got != "200" {
+		t.Fatalf("probe's curl before the policy: %q, want 200", got)
+	}
+	r.applyPolicy(t)
+	if got := r.curl("probe", 3); got != "000" {
+		t.Errorf("probe's curl under the policy: %q, want 000 (dropped)", got)
+	}
+	if got := r.curl("partner", 3); got != "200" {
+		t.Errorf("partner's curl under the policy: %q, want 200", got)
+	}
+	client := r.relay(ctx, t)
 	t1 := time.Now()
-	flows, err := client.Flows(ctx, &observer.GetFlowsRequest{Number: 1000, Whitelist: []*flow.FlowFilter{{
-		SourcePod: []string{"demo/probe"}, DestinationPod: []string{"demo/web"}, Verdict: []flow.Verdict{flow.Verdict_DROPPED}}}})
+	flows, err := client.Flows(ctx, probeDrops(time.Time{}))
 	if err != nil {
 		t.Fatalf("flows from the relay: %v", err)
 	}
@@ -242,31 +300,89 @@ spec:
 		t.Errorf("no POLICY_DENIED drop of probe -> web among %d flows", len(flows))
 	}
 
-	stopped = true
-	if err := c.Stop(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	netns := r.c.state.Node.netns()
+	r.stop()
 	// Not NodeLeftovers: other sandboxes' real nodes may run beside this one.
 	if left := ciliumLeftovers(); len(left) > 0 {
 		t.Errorf("Cilium's agent left: %v", left)
 	}
-	if _, err := os.Stat(filepath.Join("/run/netns", c.state.Node.netns())); err == nil {
-		t.Errorf("the node's network namespace %s is still there", c.state.Node.netns())
+	if _, err := os.Stat(filepath.Join("/run/netns", netns)); err == nil {
+		t.Errorf("the node's network namespace %s is still there", netns)
 	}
 	for _, p := range ciliumHostPaths {
-		if _, err := os.Lstat(p); !existed[p] && !errors.Is(err, fs.ErrNotExist) {
+		if _, err := os.Lstat(p); !r.existed[p] && !errors.Is(err, fs.ErrNotExist) {
 			t.Errorf("%s was made for the agent and is still there", p)
 		}
 	}
-	if isMountOf(bpfRoot, "bpf") != bpfMounted {
-		t.Errorf("%s is mounted: %v, before the sandbox: %v", bpfRoot, !bpfMounted, bpfMounted)
+	if isMountOf(bpfRoot, "bpf") != r.bpfMounted {
+		t.Errorf("%s is mounted: %v, before the sandbox: %v", bpfRoot, !r.bpfMounted, r.bpfMounted)
 	}
+}
+
+// BenchmarkCiliumOnRealNode measures Cilium on the real node, warm
+// (binaries and images built), once per iteration: the chart's apply to
+// the agent's `cilium status --brief` OK (agent-ok-s), a NetworkPolicy's
+// apply to the first Policy denied drop the relay serves while the probe
+// keeps knocking (policy-drop-s), and a flow claim's query of the relay
+// (the probe's drops since the policy) (flow-query-ms, the mean of 20).
+func BenchmarkCiliumOnRealNode(b *testing.B) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	defer cancel()
+	var agentOK, drop, query time.Duration
+	queries := 0
+	b.ResetTimer()
+	for range b.N {
+		r := startCilium(ctx, b)
+		agentOK += r.agentOK
+		client := r.relay(ctx, b)
+		knock, stopKnocking := context.WithCancel(ctx)
+		go func() {
+			for knock.Err() == nil {
+				r.curl("probe", 1)
+			}
+		}()
+		t0 := time.Now()
+		r.applyPolicy(b)
+		var flows []*flow.Flow
+		err := r.c.poll(ctx, "a Policy denied drop", 60*time.Second, func(ctx context.Context) error {
+			var err error
+			flows, err = client.Flows(ctx, probeDrops(t0))
+			if err == nil && len(flows) == 0 {
+				err = errors.New("no drop yet")
+			}
+			return err
+		})
+		stopKnocking()
+		if err != nil {
+			b.Fatal(err)
+		}
+		first := flows[0].GetTime().AsTime()
+		for _, f := range flows[1:] {
+			if t := f.GetTime().AsTime(); t.Before(first) {
+				first = t
+			}
+		}
+		drop += first.Sub(t0)
+		for range 20 {
+			t1 := time.Now()
+			if _, err := client.Flows(ctx, probeDrops(t0)); err != nil {
+				b.Fatal(err)
+			}
+			query += time.Since(t1)
+			queries++
+		}
+		r.stop()
+	}
+	n := float64(b.N)
+	b.ReportMetric(agentOK.Seconds()/n, "agent-ok-s")
+	b.ReportMetric(drop.Seconds()/n, "policy-drop-s")
+	b.ReportMetric(float64(query.Milliseconds())/float64(queries), "flow-query-ms")
 }
 
 // ciliumChart is the path of Cilium's chart CiliumVersion in the chart
 // repository `tutor sandbox install charts` places (a checkout's
 // .cache/charts/cilium first).
-func ciliumChart(t *testing.T) string {
+func ciliumChart(t testing.TB) string {
 	t.Helper()
 	name := "cilium-" + strings.TrimPrefix(CiliumVersion, "v") + ".tgz"
 	var dirs []string
@@ -289,7 +405,7 @@ func ciliumChart(t *testing.T) string {
 
 // renderChart renders the chart at path with vals as `helm template
 // cilium PATH -n kube-system` does, into a file of manifests.
-func renderChart(t *testing.T, path string, vals map[string]any) string {
+func renderChart(t testing.TB, path string, vals map[string]any) string {
 	t.Helper()
 	ch, err := loader.Load(path)
 	if err != nil {
