@@ -59,27 +59,10 @@ func TestClusterScripts(t *testing.T) {
 // host's runc, CNI plugins and iptables; without them the test fails,
 // unless TUTOR_SKIP_REAL_NODE=1 says to skip it.
 func TestRealNodeScripts(t *testing.T) {
-	bin, err := cluster.DefaultBinDir()
-	var nodeBin, store, cache string
-	if err == nil {
-		err = cluster.CheckRealNode()
-	}
-	if err == nil {
-		nodeBin, err = cluster.DefaultNodeBinDir()
-	}
-	if err == nil {
-		store, err = images.DefaultDir()
-	}
-	if err == nil {
-		cache, err = os.UserCacheDir()
-	}
+	bin, env, err := realNodeEnv()
 	skipOrFail(t, "TUTOR_SKIP_REAL_NODE", "the real node scripts", err)
-	clusterScripts(t, "testdata/realnode", bin, map[string]string{
-		"TUTOR_NODE_BIN": nodeBin,
-		"IMAGES":         store,
-		// tutor run finds the image store where tutor sandbox images put it.
-		"XDG_CACHE_HOME": cache,
-	}, map[string]func(*testscript.TestScript, bool, []string){"no-process": noProcess, "no-node-leftovers": noNodeLeftovers, "node-leftovers-before": nodeLeftoversBeforeCmd})
+	clusterScripts(t, "testdata/realnode", bin, env,
+		map[string]func(*testscript.TestScript, bool, []string){"no-process": noProcess, "no-node-leftovers": noNodeLeftovers, "node-leftovers-before": nodeLeftoversBeforeCmd})
 }
 
 // TestCiliumScripts runs testdata/cilium/*.txtar, which install Cilium's
@@ -88,33 +71,39 @@ func TestRealNodeScripts(t *testing.T) {
 // cilium-images`) and the chart repository (`make charts`); without them
 // the test fails, unless TUTOR_SKIP_CILIUM=1 says to skip it.
 func TestCiliumScripts(t *testing.T) {
-	bin, err := cluster.DefaultBinDir()
-	var nodeBin, store, cache string
+	bin, env, err := realNodeEnv()
+	if err == nil {
+		err = cluster.CheckCiliumImages(env["IMAGES"])
+	}
+	env["CILIUM_CHARTS"], _ = filepath.Abs("../../.cache/charts/cilium")
+	if err == nil {
+		_, err = os.Stat(filepath.Join(env["CILIUM_CHARTS"], "index.yaml"))
+	}
+	skipOrFail(t, "TUTOR_SKIP_CILIUM", "the Cilium scripts", err)
+	clusterScripts(t, "testdata/cilium", bin, env,
+		map[string]func(*testscript.TestScript, bool, []string){"replace": replace, "no-node-leftovers": noNodeLeftovers, "node-leftovers-before": nodeLeftoversBeforeCmd})
+}
+
+// realNodeEnv checks what a real node needs here and returns the control
+// plane's binaries and the scripts' environment: $TUTOR_NODE_BIN, $IMAGES
+// (the image store) and $XDG_CACHE_HOME, where tutor run finds the store
+// `tutor sandbox images` puts there.
+func realNodeEnv() (bin string, env map[string]string, err error) {
+	env = map[string]string{}
+	bin, err = cluster.DefaultBinDir()
 	if err == nil {
 		err = cluster.CheckRealNode()
 	}
 	if err == nil {
-		nodeBin, err = cluster.DefaultNodeBinDir()
+		env["TUTOR_NODE_BIN"], err = cluster.DefaultNodeBinDir()
 	}
 	if err == nil {
-		store, err = images.DefaultDir()
+		env["IMAGES"], err = images.DefaultDir()
 	}
 	if err == nil {
-		err = cluster.CheckCiliumImages(store)
+		env["XDG_CACHE_HOME"], err = os.UserCacheDir()
 	}
-	if err == nil {
-		cache, err = os.UserCacheDir()
-	}
-	charts, _ := filepath.Abs("../../.cache/charts/cilium")
-	if err == nil {
-		_, err = os.Stat(filepath.Join(charts, "index.yaml"))
-	}
-	skipOrFail(t, "TUTOR_SKIP_CILIUM", "the Cilium scripts", err)
-	clusterScripts(t, "testdata/cilium", bin, map[string]string{
-		"TUTOR_NODE_BIN": nodeBin,
-		"XDG_CACHE_HOME": cache,
-		"CILIUM_CHARTS":  charts,
-	}, map[string]func(*testscript.TestScript, bool, []string){"replace": replace, "no-node-leftovers": noNodeLeftovers, "node-leftovers-before": nodeLeftoversBeforeCmd})
+	return bin, env, err
 }
 
 // skipOrFail ends the test when err says its prerequisites are missing:

@@ -261,7 +261,9 @@ func isMountOf(path, fstype string) bool {
 	return false
 }
 
-// HelmValue is a chart value the sandbox sets, and why.
+// HelmValue is a chart value the sandbox sets, and why: the shape of
+// engine/helm's Override, which this package cannot import (helm's tests
+// start clusters).
 type HelmValue struct {
 	Key   string // dotted, as --set takes it
 	Value any
@@ -311,25 +313,6 @@ func (c *Cluster) CiliumValues() []HelmValue {
 		vals = append(vals, HelmValue{"hubble.ui.enabled", false, "Hubble UI's images cannot be built here, and no simulated node can stand in for it"})
 	}
 	return vals
-}
-
-// ValuesMap nests dotted keys into the map helm takes as values.
-func ValuesMap(vals []HelmValue) map[string]any {
-	root := map[string]any{}
-	for _, v := range vals {
-		m := root
-		parts := strings.Split(v.Key, ".")
-		for _, p := range parts[:len(parts)-1] {
-			next, ok := m[p].(map[string]any)
-			if !ok {
-				next = map[string]any{}
-				m[p] = next
-			}
-			m = next
-		}
-		m[parts[len(parts)-1]] = v.Value
-	}
-	return root
 }
 
 // saveState writes the state file again after a change.

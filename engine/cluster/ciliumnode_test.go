@@ -21,26 +21,11 @@ import (
 	"helm.sh/helm/v3/pkg/chartutil"
 	"helm.sh/helm/v3/pkg/engine"
 	"google.golang.org/protobuf/types/known/timestamppb"
-	"sigs.k8s.io/yaml"
 
+	"github.com/tutor-run/tutor/engine/helm"
 	"github.com/tutor-run/tutor/engine/hubble"
 	"github.com/tutor-run/tutor/engine/images"
 )
-
-// TestValuesMap: dotted keys nest, and keys sharing a prefix share a map.
-func TestValuesMap(t *testing.T) {
-	got, err := yaml.Marshal(ValuesMap([]HelmValue{
-		{Key: "image.useDigest", Value: false}, {Key: "image.tag", Value: "v1.14.0"}, {Key: "k8sServicePort", Value: 6443},
-		{Key: "hubble.relay.nodeSelector", Value: map[string]any{"tutor.run/node": "real"}},
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "hubble:\n  relay:\n    nodeSelector:\n      tutor.run/node: real\nimage:\n  tag: v1.14.0\n  useDigest: false\nk8sServicePort: 6443\n"
-	if string(got) != want {
-		t.Errorf("ValuesMap:\n%s\nwant:\n%s", got, want)
-	}
-}
 
 // TestCiliumValues: the values name the node's own places, and each says
 // why it is there.
@@ -150,8 +135,13 @@ func startCilium(ctx context.Context, tb testing.TB) *ciliumRig {
 		tb.Fatal(err)
 	}
 	// The post's own values: the tour turns the relay on.
-	vals = append(vals, HelmValue{Key: "hubble.relay.enabled", Value: true})
-	manifest := renderChart(tb, chart, ValuesMap(vals))
+	values := map[string]any{"hubble": map[string]any{"relay": map[string]any{"enabled": true}}}
+	ovs := make([]helm.Override, len(vals))
+	for i, v := range vals {
+		ovs[i] = helm.Override(v)
+	}
+	helm.Set(values, ovs)
+	manifest := renderChart(tb, chart, values)
 	// kubectl returns the command's standard output, and its standard
 	// error in the error.
 	r.kubectl = func(args ...string) (string, error) {

@@ -22,9 +22,9 @@ type Override struct {
 // to fit a post's chart to its node.
 type Overrides func(ctx context.Context, chart *chart.Metadata) ([]Override, error)
 
-// override sets ovs in vals and returns one note per value, naming the
-// value the command had when it differs.
-func override(vals map[string]any, ovs []Override) []string {
+// Set sets ovs in vals, dotted keys as nested maps (as --set does), and
+// returns one note per value, naming the value vals had when it differs.
+func Set(vals map[string]any, ovs []Override) []string {
 	var notes []string
 	for _, o := range ovs {
 		parts := strings.Split(o.Key, ".")

@@ -5,10 +5,10 @@ import (
 	"testing"
 )
 
-// TestOverride: overrides win over the command's values, maps gain keys
+// TestSet: overrides win over the command's values, maps gain keys
 // instead of losing the post's, and each note names the value the post had
 // when it differs.
-func TestOverride(t *testing.T) {
+func TestSet(t *testing.T) {
 	tests := []struct {
 		name      string
 		vals, out map[string]any
@@ -35,7 +35,7 @@ func TestOverride(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			notes := override(tt.vals, tt.ovs)
+			notes := Set(tt.vals, tt.ovs)
 			if !reflect.DeepEqual(tt.vals, tt.out) {
 				t.Errorf("values = %v, want %v", tt.vals, tt.out)
 			}

@@ -137,7 +137,7 @@ func (c *Client) chartAndValues(ctx context.Context, cmd Command, block map[stri
 	if err != nil {
 		return nil, nil, nil, &OverridesError{Chart: ch.Metadata.Name, Err: err}
 	}
-	return ch, vals, override(vals, ovs), nil
+	return ch, vals, Set(vals, ovs), nil
 }
 
 // deployed turns the outcome of an install or upgrade into a Result, or a

@@ -111,9 +111,9 @@ func (s *sandbox) helmOverrides(ctx context.Context, ch *chart.Metadata) ([]helm
 	if err != nil {
 		return nil, err
 	}
-	out := make([]helm.Override, 0, len(vals)+3)
-	for _, v := range vals {
-		out = append(out, helm.Override{Key: v.Key, Value: v.Value, Why: v.Why})
+	out := make([]helm.Override, len(vals), len(vals)+3)
+	for i, v := range vals {
+		out[i] = helm.Override(v)
 	}
 	if built := strings.TrimPrefix(cluster.CiliumVersion, "v"); ch.Version != built {
 		why := fmt.Sprintf("drift: the sandbox's Cilium images are built from %s's source; the post's chart %s would run %s", cluster.CiliumVersion, ch.Version, ch.AppVersion)
