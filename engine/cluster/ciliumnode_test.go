@@ -17,10 +17,10 @@ import (
 
 	"github.com/cilium/cilium/api/v1/flow"
 	"github.com/cilium/cilium/api/v1/observer"
+	"google.golang.org/protobuf/types/known/timestamppb"
 	"helm.sh/helm/v3/pkg/chart/loader"
 	"helm.sh/helm/v3/pkg/chartutil"
 	"helm.sh/helm/v3/pkg/engine"
-	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/tutor-run/tutor/engine/helm"
 	"github.com/tutor-run/tutor/engine/hubble"
