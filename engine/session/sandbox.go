@@ -115,13 +115,22 @@ func (s *sandbox) helmOverrides(ctx context.Context, ch *chart.Metadata) ([]helm
 	for i, v := range vals {
 		out[i] = helm.Override(v)
 	}
-	if built := strings.TrimPrefix(cluster.CiliumVersion, "v"); ch.Version != built {
-		why := fmt.Sprintf("drift: the sandbox's Cilium images are built from %s's source; the post's chart %s would run %s", cluster.CiliumVersion, ch.Version, ch.AppVersion)
-		for _, key := range []string{"image.tag", "operator.image.tag", "hubble.relay.image.tag"} {
-			out = append(out, helm.Override{Key: key, Value: cluster.CiliumVersion, Why: why})
-		}
+	return append(out, ciliumTags(ch)...), nil
+}
+
+// ciliumTags are the image tags a Cilium chart of another version than
+// the sandbox's images (cluster.CiliumVersion) needs to run them, with a
+// drift note; none for that version.
+func ciliumTags(ch *chart.Metadata) []helm.Override {
+	if ch.Version == strings.TrimPrefix(cluster.CiliumVersion, "v") {
+		return nil
 	}
-	return out, nil
+	why := fmt.Sprintf("drift: the sandbox's Cilium images are built from %s's source; the post's chart %s would run %s", cluster.CiliumVersion, ch.Version, ch.AppVersion)
+	var out []helm.Override
+	for _, key := range []string{"image.tag", "operator.image.tag", "hubble.relay.image.tag"} {
+		out = append(out, helm.Override{Key: key, Value: cluster.CiliumVersion, Why: why})
+	}
+	return out
 }
 
 // afterRelease stands in for cilium-operator once the Cilium chart is
