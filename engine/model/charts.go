@@ -15,6 +15,8 @@ type ChartValues struct {
 	Chart string `json:"chart"`
 	// Values is the block's text and its first content line.
 	Values Values `json:"values"`
+	// Pos is the block's opening fence, where plans point.
+	Pos Pos `json:"pos"`
 }
 
 // VersionSource says how a post names a chart version.

@@ -27,9 +27,9 @@ func (b *builder) takeChartValues(it item) bool {
 	if chart == "" {
 		return false
 	}
-	b.tutorial.ChartValues = append(b.tutorial.ChartValues, model.ChartValues{Chart: chart, Values: model.Values{Text: text, Pos: b.pos(it.line + 1)}})
-	s := b.current(it.line)
 	block := &model.Block{Info: it.info, Pos: b.pos(it.line), Span: it.span}
+	b.tutorial.ChartValues = append(b.tutorial.ChartValues, model.ChartValues{Chart: chart, Values: model.Values{Text: text, Pos: b.pos(it.line + 1)}, Pos: block.Pos})
+	s := b.current(it.line)
 	s.Steps = append(s.Steps, &model.Step{Kind: model.KindIllustration, Pos: block.Pos, Block: block,
 		Skip: fmt.Sprintf("read as %s chart values (Terraform sets): a sandbox run with a real node installs %s with them when a section needs it and no step installs it", chartTitle(chart), chartTitle(chart))})
 	return true
