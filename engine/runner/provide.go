@@ -12,6 +12,8 @@ import (
 )
 
 // ProvideFunc brings one capability for the post (see Cluster.Provide).
+// With an error, a Provided may still name the Release it left, for the
+// teardown.
 type ProvideFunc func(ctx context.Context) (*Provided, error)
 
 // Provided is what Cluster.Provide did for the post, for the report and
@@ -64,6 +66,9 @@ func (r *run) provideMissing(ctx context.Context, s *model.Section) (string, str
 		r.asked[c] = true
 		p, err := r.opts.Provide[c](ctx)
 		if err != nil {
+			if p != nil && p.Release != nil {
+				r.recordRelease(p.Release.Client, p.Release.Name, p.Release.Namespace)
+			}
 			return c, err.Error(), r.provideFailed(s, c, err)
 		}
 		if p != nil {
