@@ -108,7 +108,8 @@ type Cluster struct {
 	// chart for a post that installs it outside its commands. Each is
 	// asked for at most once, right before the first section that needs
 	// it, and only when it would then run: every capability it misses
-	// is one Provide brings. (nil, nil) means it cannot after all, and
+	// is one Provide brings (a missing Hubble Relay comes with Cilium's,
+	// when Cilium is missing too). (nil, nil) means it cannot after all, and
 	// the section is skipped as without it; an error fails the section
 	// as an environment failure.
 	Provide map[string]ProvideFunc

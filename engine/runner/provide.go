@@ -35,31 +35,41 @@ type ProvidedRelease struct {
 	Name, Namespace string
 }
 
+// comesWith maps a capability to the one whose provision brings it: the
+// Hubble Relay comes with Cilium's chart (when its values enable it).
+var comesWith = map[string]string{"hubble": "cilium"}
+
 // provideMissing brings, through Cluster.Provide, what section s misses,
 // when Provide brings all of it: a section that misses az as well would
 // be skipped all the same, so Cilium is not installed for it. Then it
 // probes again and returns the first capability still missing and why
 // (none: ""), or, when Provide failed, the section's result.
 func (r *run) provideMissing(ctx context.Context, s *model.Section) (string, string, *result.Section) {
-	var missing []string
+	var bring []string
 	for _, c := range r.needs(s) {
-		if ok, _ := r.probes(ctx, c); !ok {
-			missing = append(missing, c)
-		}
-	}
-	if len(missing) == 0 {
-		return "", "", nil
-	}
-	for _, c := range missing {
-		if r.opts.Provide[c] == nil || r.asked[c] || r.postBrings(ctx, s, c) {
-			c, why := r.missing(ctx, s)
-			return c, why, nil
-		}
-	}
-	for _, c := range missing {
 		if ok, _ := r.probes(ctx, c); ok {
-			continue // what an earlier one brought brought it too
+			continue
 		}
+		if r.opts.Provide[c] == nil {
+			// Missing Hubble Relay is brought by installing Cilium, when
+			// Cilium is missing too; else it stays missing.
+			d := comesWith[c]
+			if d == "" {
+				return r.stillMissing(ctx, s)
+			}
+			if ok, _ := r.probes(ctx, d); ok {
+				return r.stillMissing(ctx, s)
+			}
+			c = d
+		}
+		if r.opts.Provide[c] == nil || r.asked[c] || r.postBrings(ctx, s, c) {
+			return r.stillMissing(ctx, s)
+		}
+		if !slices.Contains(bring, c) {
+			bring = append(bring, c)
+		}
+	}
+	for _, c := range bring {
 		if r.asked == nil {
 			r.asked = map[string]bool{}
 		}
@@ -75,6 +85,11 @@ func (r *run) provideMissing(ctx context.Context, s *model.Section) (string, str
 			r.provided(s, p)
 		}
 	}
+	return r.stillMissing(ctx, s)
+}
+
+// stillMissing is r.missing with room for provideMissing's failure.
+func (r *run) stillMissing(ctx context.Context, s *model.Section) (string, string, *result.Section) {
 	c, why := r.missing(ctx, s)
 	return c, why, nil
 }

@@ -55,7 +55,8 @@ func TestProvideBeforeFirstNeedingSection(t *testing.T) {
 	const post = "# Create\n\n```console\n$ az aks create -n lab -g rg\n$ cilium status\n```\n\n" +
 		"# Local\n\n```console\n$ echo hi\nhi\n```\n\n" +
 		"# Status\n\n" + needsCilium +
-		"# Again\n\n" + needsCilium
+		"# Again\n\n" + needsCilium +
+		"# Flows\n\n<!-- tutor: needs hubble -->\n\n```console\n$ echo flows\n```\n"
 	tests := []struct {
 		name   string
 		fail   error
@@ -68,15 +69,15 @@ func TestProvideBeforeFirstNeedingSection(t *testing.T) {
 			name: "installed once, before the first section that needs it and would run",
 			// Create misses az too: it would be skipped all the same, so
 			// nothing is installed for it.
-			log:    "start local | provide cilium | setup before status: installed the Cilium chart 1.14.0 | start status | start again",
-			status: "create=skipped local=passed status=passed again=passed",
+			log:    "start local | provide cilium | setup before status: installed the Cilium chart 1.14.0 | start status | start again | start flows",
+			status: "create=skipped local=passed status=passed again=passed flows=passed",
 			setup:  "Status: installed the Cilium chart 1.14.0 [version: from the post]",
 		},
 		{
 			name:   "a failed install fails the section, and is not tried again",
 			fail:   errors.New("chart not found"),
 			log:    "start local | provide cilium | setup before status: bringing cilium for the postchart not found",
-			status: "create=skipped local=passed status=failed again=skipped",
+			status: "create=skipped local=passed status=failed again=skipped flows=skipped",
 			setup:  "Status: bringing cilium for the post [] chart not found",
 			exit:   result.ExitEnvironment,
 		},
@@ -112,6 +113,34 @@ func TestProvideBeforeFirstNeedingSection(t *testing.T) {
 				t.Errorf("exit %d, want %d", got, tt.exit)
 			}
 		})
+	}
+}
+
+// TestProvideForHubble checks that a section that misses only Hubble
+// gets Cilium installed, the Hubble Relay coming with its chart, and that
+// nothing is installed when Cilium is there without a relay.
+func TestProvideForHubble(t *testing.T) {
+	const post = "# Flows\n\n<!-- tutor: needs hubble -->\n\n```console\n$ echo flows\n```\n"
+	for _, cilium := range []bool{false, true} {
+		var log []string
+		f := &fakeCluster{log: &log}
+		probe := func(ctx context.Context, c string) (bool, string) {
+			if c == "cilium" && cilium {
+				return true, ""
+			}
+			return f.probe(ctx, c)
+		}
+		res := runPost(t, post, Options{Cluster: Cluster{Probe: probe, ClusterProvided: true, Provide: map[string]ProvideFunc{"cilium": f.provide}}})
+		want, wantLog := "flows=passed", "provide cilium"
+		if cilium {
+			want, wantLog = "flows=skipped", ""
+		}
+		if got := statuses(res); got != want {
+			t.Errorf("cilium there %v: statuses %s, want %s", cilium, got, want)
+		}
+		if got := strings.Join(log, " | "); got != wantLog {
+			t.Errorf("cilium there %v: log %q, want %q", cilium, got, wantLog)
+		}
 	}
 }
 
