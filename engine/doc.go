@@ -134,6 +134,19 @@ tutor reads posts written without it the way a careful reader does:
   - Lint warns about a post with no runnable step and about a pod the post
     execs into, reads the logs of or forwards to when nothing in the post
     creates it (unless it applies manifests tutor cannot see).
+  - Charts installed elsewhere. A block with no directive (any info
+    string) whose text is Terraform's helm_release sets ({ "set1" = {
+    ParamName = "k" ParamValue = "v" }, ... }) is read as Cilium's chart
+    values when every name is under a top-level key of a Cilium chart
+    (1.10 to 1.19) and one is Cilium's own (hubble, ipam,
+    kubeProxyReplacement, k8sServiceHost, aksbyocni, nodeinit,
+    cluster.name...): shown, not run, and named by tutor plan. The Cilium
+    chart version a post names is, in this order, a helm install or upgrade
+    of REPO/cilium with --version, a pasted cilium status "Helm chart
+    version:" line, an image quay.io/cilium/cilium:vX; within each, the
+    first release before a pre-release (a managed install shows a build
+    such as 0.1.0-<commit>). See "A real node" for what a run does with
+    them.
 
 Aliases: "k" means kubectl. More come from the frontmatter; they are bash
 aliases in the session, so commands are run as written.
@@ -667,8 +680,7 @@ it.
 A section whose claims need containers to run says so with needs pods: it
 is skipped, with the reason, on a sandbox whose nodes are all simulated.
 
-Cilium's own agent can run on the real node (groundwork; tutor does not
-install it on its own yet). tutor sandbox install cilium (make cilium-bin)
+Cilium's own agent can run on the real node. tutor sandbox install cilium (make cilium-bin)
 builds Cilium v1.14.0's agent, CLI, health checker, CNI plugin, generic
 operator and Hubble Relay from source, against a copy patched for a kernel
 without loadable modules (no /proc/modules), and keeps the BPF sources the
@@ -685,5 +697,21 @@ the real node); tutor sandbox down then removes the agent's pinned maps,
 kernel.unprivileged_bpf_disabled, which the agent sets to 1, stays so
 until the machine reboots. One sandbox at a time can run the agent: its
 maps and socket are the machine's.
+
+A post's own helm install of cilium/cilium gets those values over its
+own. A post that installs Cilium where tutor does not run (Terraform, a
+section skipped for needs az) gets it from tutor: right before the first
+section that needs cilium (or hubble) and would then run, when no step
+of the post still to run installs Cilium itself (helm install or upgrade
+of a chart named cilium, cilium install), tutor installs the chart
+cilium from https://helm.cilium.io/ (--helm-mirror serves it) at the
+version the post names, else the one its images are built for (1.14.0),
+as release kube-system/cilium, with the post's Cilium chart values and
+the sandbox's over them, and waits until expect cilium ok's claim holds. It says so before that
+section and in the summary and reports ("Done by tutor, not by the
+post": the version and where it came from, the post's values, those the
+sandbox replaced); the teardown uninstalls the release. If the install
+fails, that section fails with an environment error and tutor does not
+try again.
 */
 package engine

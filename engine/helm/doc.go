@@ -1,8 +1,9 @@
 // Package helm runs the helm commands of a post through the helm v3 SDK,
 // with no helm binary: Parse turns the words of `helm ...` into a Command,
-// ParseValues reads a values block attached to a helm step, and a Client
-// runs commands against a cluster and prints what the helm CLI would print,
-// so a post's pasted output can be compared.
+// ParseValues reads a values block attached to a helm step (through
+// engine/chartvalues), and a Client runs commands against a cluster and
+// prints what the helm CLI would print, so a post's pasted output can be
+// compared.
 //
 // The Client keeps its own helm home (repositories.yaml, repository cache,
 // registry credentials) and never reads the user's HELM_* environment or

@@ -39,15 +39,6 @@ func (e *ReleaseError) Error() string {
 // Unwrap returns the error of the operation.
 func (e *ReleaseError) Unwrap() error { return e.Err }
 
-// ValuesError reports a malformed values block, naming its line (1-based
-// within the block).
-type ValuesError struct {
-	Line int
-	Msg  string
-}
-
-func (e *ValuesError) Error() string { return fmt.Sprintf("values line %d: %s", e.Line, e.Msg) }
-
 // OverridesError reports that Options.Overrides failed for a chart: the
 // environment could not be fitted to it, which is no fault of the command.
 type OverridesError struct {

@@ -65,6 +65,12 @@ type Tutorial struct {
 	// UsesPrompts is true when any shell block of the post holds a prompt
 	// line; blocks without prompts are then illustrations.
 	UsesPrompts bool `json:"usesPrompts"`
+	// ChartValues are the blocks the post shows as a chart's values with
+	// no helm step to take them, in order (see ChartValues).
+	ChartValues []ChartValues `json:"chartValues,omitempty"`
+	// ChartVersions are the chart versions the post names, in order (see
+	// Tutorial.ChartVersion).
+	ChartVersions []ChartVersion `json:"chartVersions,omitempty"`
 }
 
 // Steps returns every step of every section, in order.

@@ -102,10 +102,27 @@ func WriteText(w io.Writer, t *model.Tutorial) error {
 			writeStep(ew, st, t.Settings.Aliases)
 		}
 	}
+	writeCharts(ew, t)
 	for _, d := range t.Warnings {
 		ew.printf("%s\n", d)
 	}
 	return ew.err
+}
+
+// writeCharts says what the post shows of Cilium's chart outside its helm
+// steps: a sandbox run that installs the chart for the post uses it.
+func writeCharts(ew *errWriter, t *model.Tutorial) {
+	v, named := t.ChartVersion("cilium")
+	if len(t.ChartValues) == 0 && !named {
+		return
+	}
+	ew.printf("\n")
+	for _, cv := range t.ChartValues {
+		ew.printf("Chart values: the block at line %d is read as the %s chart's values\n", cv.Pos.Line, cv.Chart)
+	}
+	if named {
+		ew.printf("Chart version: the post names %s %s\n", v.Chart, v)
+	}
 }
 
 func writeStep(ew *errWriter, st *model.Step, aliases map[string]string) {
@@ -209,6 +226,25 @@ type JSON struct {
 	Title    string        `json:"title,omitempty"`
 	Sections []SectionJSON `json:"sections"`
 	Warnings []string      `json:"warnings"`
+	// ChartValues are the blocks read as a chart's values with no helm
+	// step to take them.
+	ChartValues []ChartValuesJSON `json:"chartValues,omitempty"`
+	// ChartVersion is the version of Cilium's chart the post names.
+	ChartVersion *ChartVersionJSON `json:"chartVersion,omitempty"`
+}
+
+// ChartValuesJSON is a block read as a chart's values: Line is its fence.
+type ChartValuesJSON struct {
+	Chart string `json:"chart"`
+	Line  int    `json:"line"`
+}
+
+// ChartVersionJSON is a chart version the post names, and where.
+type ChartVersionJSON struct {
+	Chart   string `json:"chart"`
+	Version string `json:"version"`
+	From    string `json:"from"`
+	Line    int    `json:"line"`
 }
 
 // SectionJSON is one section of the JSON plan.
@@ -277,6 +313,12 @@ func ToJSON(t *model.Tutorial) JSON {
 	}
 	for _, d := range t.Warnings {
 		j.Warnings = append(j.Warnings, d.String())
+	}
+	for _, cv := range t.ChartValues {
+		j.ChartValues = append(j.ChartValues, ChartValuesJSON{Chart: cv.Chart, Line: cv.Pos.Line})
+	}
+	if v, ok := t.ChartVersion("cilium"); ok {
+		j.ChartVersion = &ChartVersionJSON{Chart: v.Chart, Version: v.Version, From: string(v.From), Line: v.Pos.Line}
 	}
 	return j
 }

@@ -223,7 +223,7 @@ func (b *builder) block(it item) {
 		b.attachOutput(it)
 		return
 	}
-	if b.takeValues(it) {
+	if b.takeValues(it) || b.takeChartValues(it) {
 		return
 	}
 	if len(b.pending) == 0 && (b.takeFile(it) || b.takeOutput(it)) {

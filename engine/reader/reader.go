@@ -178,6 +178,7 @@ func (r *read) parse() *model.Tutorial {
 	t.UsesPrompts = r.usesPrompts(items)
 	b := &builder{read: r, tutorial: t, usedIDs: map[string]int{}, forwards: map[string]int{}, outputFromBlock: map[*model.Step]bool{}, tools: map[string]bool{}, stepLines: map[*model.Step][]string{}}
 	b.build(items)
+	b.noteChartVersions(items)
 	b.bindManifestsToFiles()
 	b.markUnsetVars()
 	b.lintPost()

@@ -105,6 +105,12 @@ func dump(t *model.Tutorial, err error) string {
 			}
 		}
 	}
+	for _, v := range t.ChartValues {
+		fmt.Fprintf(&b, "chart values %s line=%d\n", v.Chart, v.Values.Pos.Line)
+	}
+	for _, v := range t.ChartVersions {
+		fmt.Fprintf(&b, "chart version %s %s\n", v.Chart, v)
+	}
 	for _, w := range t.Warnings {
 		fmt.Fprintf(&b, "%s\n", w)
 	}

@@ -45,6 +45,8 @@ func fixtureRun() *result.Run {
 		Duration: 409150 * time.Millisecond,
 		Sections: sections,
 		Tools:    map[string]string{"tutor": "dev", "bash": "5.2.21", "cilium": "v0.16.4"},
+		Setup: []result.SetupItem{{Before: "Check the pods & services", What: "installed the Cilium chart 1.14.0 (release kube-system/cilium)",
+			Notes: []string{"version 1.14.0: cilium status at line 41", "values: the block at line 30, read as Cilium's"}}},
 	}
 }
 
@@ -129,6 +131,11 @@ func replay(obs result.Observer, run *result.Run) {
 		if len(sec.Steps) == 0 {
 			obs.SectionFinished(sec)
 			continue
+		}
+		for _, it := range run.Setup {
+			if so, ok := obs.(result.SetupObserver); ok && it.Before == sec.Section.Title {
+				so.SetupDone(sec.Section, it)
+			}
 		}
 		obs.SectionStarted(sec.Section)
 		for _, st := range sec.Steps {

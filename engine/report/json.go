@@ -23,7 +23,8 @@ import (
 //	  "exitCode": 1,                                      // 0 passed, 1 claim broken, 2 malformed, 3 environment, 130 interrupted
 //	  "counts": {"passed": 4, "failed": 1, "errored": 0, "blocked": 2, "skipped": 1},
 //	  "tools": {"bash": "5.2.21"},                        // always an object
-//	  "applied": ["deployment demo/web"],                 // may be left out, as may the next three
+//	  "applied": ["deployment demo/web"],                 // may be left out, as may the next four
+//	  "setup": [{"before": "Policies", "what": "installed the Cilium chart 1.14.0 ...", "notes": ["..."], "error": "..."}],
 //	  "teardown": [{"what": "deployment demo/web", "error": "..."}],
 //	  "leftBehind": ["namespace demo"],
 //	  "interrupted": true,
@@ -66,6 +67,7 @@ type jsonRun struct {
 	Counts      jsonCounts            `json:"counts"`
 	Tools       map[string]string     `json:"tools"`
 	Applied     []string              `json:"applied,omitempty"`
+	Setup       []result.SetupItem    `json:"setup,omitempty"`
 	Teardown    []result.TeardownItem `json:"teardown,omitempty"`
 	LeftBehind  []string              `json:"leftBehind,omitempty"`
 	Interrupted bool                  `json:"interrupted,omitempty"`
@@ -140,6 +142,7 @@ func jsonFromRun(run *result.Run) jsonRun {
 		},
 		Tools:    map[string]string{},
 		Applied:  run.Applied,
+		Setup:    run.Setup,
 		Teardown: run.Teardown, LeftBehind: run.LeftBehind, Interrupted: run.Interrupted,
 		Failed:   jsonFromPostFailure(run.Failed),
 		Sections: []jsonSection{},

@@ -44,11 +44,31 @@ func WriteMarkdown(w io.Writer, run *result.Run) error {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", statusEmoji[sectionStatus(sec)],
 			mdCell(sectionTitle(sec)), sectionDuration(sec), mdCell(sectionNote(sec)))
 	}
+	writeMarkdownSetup(&b, run)
 	writeMarkdownFailures(&b, run)
 	writeMarkdownSubstitutions(&b, run)
 	writeMarkdownNotes(&b, run)
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeMarkdownSetup lists what tutor did for the post that the post does
+// not do itself, before the failures: the run rests on it.
+func writeMarkdownSetup(b *strings.Builder, run *result.Run) {
+	if len(run.Setup) == 0 {
+		return
+	}
+	b.WriteString("\n**Done by tutor, not by the post**\n\n")
+	for _, it := range run.Setup {
+		fmt.Fprintf(b, "- %s (for %s)", mdText(it.What), mdText(`"`+it.Before+`"`))
+		if it.Error != "" {
+			fmt.Fprintf(b, ": ⚠️ %s", mdText(it.Error))
+		}
+		b.WriteString("\n")
+		for _, n := range it.Notes {
+			fmt.Fprintf(b, "  - %s\n", mdText(n))
+		}
+	}
 }
 
 // writeMarkdownSubstitutions lists the author's names that were replaced

@@ -168,6 +168,7 @@ func runFromJSON(j *jsonRun) (*result.Run, error) {
 		Duration:    d,
 		Tools:       j.Tools,
 		Applied:     j.Applied,
+		Setup:       j.Setup,
 		Teardown:    j.Teardown,
 		LeftBehind:  j.LeftBehind,
 		Interrupted: j.Interrupted,

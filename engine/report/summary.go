@@ -25,6 +25,7 @@ func (t *Terminal) Summary(run *result.Run) {
 	b.WriteString(t.paint(termtext.Bold, head) + "\n")
 	t.writeSectionLines(&b, run)
 	t.writeFailures(&b, run)
+	t.writeSetup(&b, run)
 	t.writeTeardown(&b, run)
 	code := run.ExitCode()
 	color := termtext.Green
@@ -37,6 +38,24 @@ func (t *Terminal) Summary(run *result.Run) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.print(t.spacer() + b.String())
+}
+
+// writeSetup says what tutor did for the post that the post does not do.
+func (t *Terminal) writeSetup(b *strings.Builder, run *result.Run) {
+	if len(run.Setup) == 0 {
+		return
+	}
+	b.WriteString("\nDone by tutor, not by the post:\n")
+	for _, it := range run.Setup {
+		line := fmt.Sprintf("  %s (for %q)", it.What, it.Before)
+		if it.Error != "" {
+			line += ": " + t.paint(termtext.Red, it.Error)
+		}
+		b.WriteString(line + "\n")
+		for _, n := range it.Notes {
+			b.WriteString("    " + n + "\n")
+		}
+	}
 }
 
 // writeTeardown says what the run undid and, loudly, what it left behind.

@@ -132,6 +132,24 @@ func (t *Terminal) SectionFinished(r *result.Section) {
 	t.print(t.spacer() + t.paint(termtext.Dim, line) + "\n")
 }
 
+var _ result.SetupObserver = (*Terminal)(nil)
+
+// SetupDone implements result.SetupObserver: what tutor did for the post
+// shows before the section it was done for, with its notes, so that the
+// reader sees the run rests on it.
+func (t *Terminal) SetupDone(s *model.Section, item result.SetupItem) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	line := t.paint(termtext.Bold, "⚙ tutor: "+item.What) + " " + t.paint(termtext.Dim, fmt.Sprintf("(for %q; the post does not do it)", s.Title))
+	if item.Error != "" {
+		line += ": " + t.paint(termtext.Red, item.Error)
+	}
+	t.print(t.spacer() + line + "\n")
+	for _, n := range item.Notes {
+		t.print(t.paint(termtext.Dim, "    note: "+n) + "\n")
+	}
+}
+
 // Close stops the live line and flushes pending output. It may be called
 // more than once.
 func (t *Terminal) Close() {

@@ -38,3 +38,12 @@ func (NopObserver) StepFinished(*model.Section, *Step) {}
 
 // SectionFinished implements Observer.
 func (NopObserver) SectionFinished(*Section) {}
+
+// SetupObserver is an Observer that is also told, as it happens, when
+// tutor does something for the post that the post does not do itself
+// (Run.Setup). The runner tells the observers that implement it.
+type SetupObserver interface {
+	// SetupDone is called with what was done, right before the section
+	// it was done for starts, or fails for it.
+	SetupDone(s *model.Section, item SetupItem)
+}

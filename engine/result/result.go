@@ -106,6 +106,10 @@ type Run struct {
 	// Applied lists the objects the run's manifests created or changed
 	// ("deployment basics/web"), in order, for cleanup and reports.
 	Applied []string `json:"applied,omitempty"`
+	// Setup is what tutor did for the post that the post does not do
+	// itself, in order: a sandbox installing Cilium's chart before the
+	// first section that needs it.
+	Setup []SetupItem `json:"setup,omitempty"`
 	// Teardown is what the run undid after its sections, newest first.
 	Teardown []TeardownItem `json:"teardown,omitempty"`
 	// LeftBehind is what the run created and did not undo: kept on
@@ -131,6 +135,19 @@ type Run struct {
 type PostFailure struct {
 	Message string `json:"message"`
 	Status  int    `json:"status"`
+}
+
+// SetupItem is one thing tutor did for the post before a section, and
+// how that went: the user must see that the run depends on it.
+type SetupItem struct {
+	// Before is the title of the section it was done for.
+	Before string `json:"before"`
+	// What says what was done ("installed the Cilium chart 1.14.0 ...").
+	What string `json:"what"`
+	// Notes say where what was done came from: the version, the values.
+	Notes []string `json:"notes,omitempty"`
+	// Error, when set, says why it failed.
+	Error string `json:"error,omitempty"`
 }
 
 // TeardownItem is one thing the run undid (an object deleted, a background

@@ -66,25 +66,14 @@ func (r *run) capabilityGate(ctx context.Context, s *model.Section) *result.Sect
 	if r.noCluster != "" && usesCluster(s, r.tutorial.Settings.Aliases) && !r.sectionReplaysAll(s) {
 		return r.notRunSection(s, result.Skipped, r.noCluster)
 	}
-	c, why := r.missing(ctx, s)
-	if c == "" {
+	c, why, failed := r.provideMissing(ctx, s)
+	switch {
+	case failed != nil:
+		return failed
+	case c == "":
 		return nil
-	}
-	if slices.Contains(r.opts.Require, c) {
-		sr := notRun(s, result.Skipped, "")
-		for _, st := range sr.Steps {
-			if st.Step.Runs() {
-				st.Status, st.Reason = result.Errored, ""
-				st.Failure = &result.Failure{Kind: result.EnvironmentFailed, Message: fmt.Sprintf("--require %s: %s", c, why)}
-				break
-			}
-		}
-		sr.Status, sr.Reason = result.Failed, fmt.Sprintf("needs %s: %s (--require %s)", c, why, c)
-		if r.failedAt == "" {
-			r.failedAt = s.Title
-		}
-		r.opts.Observer.SectionFinished(sr)
-		return sr
+	case slices.Contains(r.opts.Require, c):
+		return r.failNotRun(s, fmt.Sprintf("--require %s: %s", c, why), fmt.Sprintf("needs %s: %s (--require %s)", c, why, c))
 	}
 	reason := fmt.Sprintf("needs %s: %s", c, why)
 	if createsCluster(s) && !r.opts.ClusterProvided {

@@ -102,6 +102,17 @@ type Cluster struct {
 	// HubbleServer is the address of a Hubble Observer API to ask
 	// (--hubble-server); empty means a port-forward to hubble-relay.
 	HubbleServer string
+	// Provide brings capabilities (keys, of model.Capabilities) that a
+	// section needs, the probe finds missing and no step of the post
+	// still to run brings: a sandbox with a real node installs Cilium's
+	// chart for a post that installs it outside its commands. Each is
+	// asked for at most once, right before the first section that needs
+	// it, and only when it would then run: every capability it misses
+	// is one Provide brings (a missing Hubble Relay comes with Cilium's,
+	// when Cilium is missing too). (nil, nil) means it cannot after all, and
+	// the section is skipped as without it; an error fails the section
+	// as an environment failure.
+	Provide map[string]ProvideFunc
 }
 
 // Recording is what the run records, replays or resumes.

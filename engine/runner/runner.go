@@ -66,7 +66,7 @@ func Run(ctx context.Context, t *model.Tutorial, opts Options) (*result.Run, err
 	}
 	r.progress = newProgress(t, at)
 	r.runAll(ctx, res)
-	res.StateError = r.stateErr
+	res.StateError, res.Setup = r.stateErr, r.setup
 	if c := r.clients.Last(); c != nil {
 		if v, err := c.Kubernetes().Discovery().ServerVersion(); err == nil {
 			res.Tools["kubernetes server"] = v.GitVersion
@@ -171,6 +171,10 @@ type run struct {
 	noCluster string
 	// stateErr is why the run state could not be saved, the first time.
 	stateErr string
+	// asked are the capabilities Cluster.Provide was asked for.
+	asked map[string]bool
+	// setup is what Cluster.Provide did, for Run.Setup.
+	setup []result.SetupItem
 }
 
 func (r *run) runAll(ctx context.Context, res *result.Run) {

@@ -192,6 +192,7 @@ func Run(ctx context.Context, opts Options) (*result.Run, error) {
 	}
 	var afterRelease func(context.Context, string, string, string) error
 	var overrides helm.Overrides
+	var provide map[string]runner.ProvideFunc
 	if opts.Cluster.Sandbox.Enabled {
 		sb, err := startSandbox(ctx, opts.Cluster.Sandbox, t.Settings.Sandbox, errOut)
 		if err != nil {
@@ -200,6 +201,11 @@ func Run(ctx context.Context, opts Options) (*result.Run, error) {
 		defer sb.stop(opts.IO.CleanupContext, errOut, opts.Selection.Keep)
 		env = sb.env(env)
 		afterRelease, overrides = sb.afterRelease, sb.helmOverrides
+		if sb.cluster.RealNode() != "" { // Cilium's agent runs only there
+			ci := &ciliumInstall{sb: sb, t: t, mirrors: mirrors, w: errOut}
+			defer ci.close()
+			provide = map[string]runner.ProvideFunc{"cilium": ci.provide}
+		}
 	}
 	red := redact.New(env)
 	statePath, saved, err := loadState(opts.File, opts.Recording.Resume, errOut)
@@ -216,7 +222,7 @@ func Run(ctx context.Context, opts Options) (*result.Run, error) {
 		Selection: runner.Selection{Timeout: sel.Timeout, KeepGoing: sel.KeepGoing, StaleOutputsGoOn: opts.Update != UpdateNone,
 			Sections: sel.Sections, FromSection: sel.FromSection, Keep: sel.Keep},
 		Cluster: runner.Cluster{Contexts: cl.Contexts, Require: cl.Require, ClusterProvided: cl.Sandbox.Enabled || len(cl.Contexts) > 0,
-			HubbleServer: cl.HubbleServer, HelmMirrors: mirrors, HelmOverrides: overrides, AfterRelease: afterRelease},
+			HubbleServer: cl.HubbleServer, HelmMirrors: mirrors, HelmOverrides: overrides, AfterRelease: afterRelease, Provide: provide},
 		Recording:      runner.Recording{StatePath: statePath, Resume: saved, Record: rec.writer, Replay: rec.replay, Live: rec.live(cl.Sandbox.Enabled, t)},
 		CleanupContext: opts.IO.CleanupContext,
 	})

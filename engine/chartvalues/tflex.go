@@ -1,4 +1,4 @@
-package helm
+package chartvalues
 
 import (
 	"fmt"
@@ -101,7 +101,7 @@ func (l *tfLexer) skipSpace() {
 // expect reads one punctuation token and fails with its line otherwise.
 func (l *tfLexer) expect(p string) error {
 	if t := l.next(); t.kind != tokPunct || t.text != p {
-		return &ValuesError{Line: t.line, Msg: fmt.Sprintf("want %q, got %q", p, t.text)}
+		return &Error{Line: t.line, Msg: fmt.Sprintf("want %q, got %q", p, t.text)}
 	}
 	return nil
 }
