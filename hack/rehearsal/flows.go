@@ -12,6 +12,7 @@ import (
 // new pod-template hash against the tutorial's, as a fresh cluster has.
 var (
 	probe   = ep("default", "probe", 48213, "10.244.2.31", "k8s:run=probe")
+	partner = ep("partners", "partner", 52907, "10.244.1.54", "k8s:run=partner")
 	catalog = ep("store", "catalog-5f7d9c8b6-vx9tm", 7731, "10.244.0.87", "k8s:org=tour", "k8s:app=catalog")
 	coredns = ep("kube-system", "coredns-659fcb9f8-n5xq2", 52810, "10.244.1.4", "k8s:k8s-app=kube-dns")
 	world   = &flow.Endpoint{Identity: 2, Labels: []string{"reserved:world"}}
@@ -65,6 +66,18 @@ func allowedFlows() []*flow.Flow {
 	out = append(out, build(spec{Event: hubbletest.XlateFwd, At: at("22:47:12", 604), Src: probe, Dst: catalog, Dport: 80}))
 	for i, fl := range []*flow.TCPFlags{syn, ack, ackPsh, ack, ackFin} {
 		out = append(out, build(spec{Event: hubbletest.ToOverlay, At: at("22:47:12", 604+i), Src: probe, Dst: catalog, Sport: 38811, Dport: 80, Flags: fl}))
+	}
+	return out
+}
+
+// partnerFlows: the partner's request, which the allow policy lets in.
+func partnerFlows() []*flow.Flow {
+	out := []*flow.Flow{
+		build(spec{Event: hubbletest.XlateFwd, At: at("22:58:11", 204), Src: partner, Dst: catalog, Dport: 80}),
+		build(spec{Event: hubbletest.VerdictL3L4, At: at("22:58:11", 205), Src: partner, Dst: catalog, Sport: 48862, Dport: 80, Flags: syn}),
+	}
+	for i, fl := range []*flow.TCPFlags{syn, ack, ackPsh, ack, ackFin} {
+		out = append(out, build(spec{Event: hubbletest.ToOverlay, At: at("22:58:11", 205+i), Src: partner, Dst: catalog, Sport: 48862, Dport: 80, Flags: fl}))
 	}
 	return out
 }
