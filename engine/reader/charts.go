@@ -146,8 +146,13 @@ func ciliumInstallVersion(args []string) string {
 			bare = true
 		}
 	}
-	if cilium || bare && strings.Contains(repo, "helm.cilium.io") {
+	if (cilium || bare && strings.Contains(repo, "helm.cilium.io")) && chartVersion.MatchString(version) {
 		return strings.TrimPrefix(version, "v")
 	}
 	return ""
 }
+
+// chartVersion is a chart version as a post may write it (1.14.0, v1.15,
+// 1.16.0-rc.1), not a template's placeholder ({{% param "ciliumVersion" %}},
+// $CILIUM_VERSION) that only the site's build fills in.
+var chartVersion = regexp.MustCompile(`^v?\d+\.\d+(\.\d+)?([-+][0-9A-Za-z.-]+)?$`)

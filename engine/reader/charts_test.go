@@ -74,6 +74,8 @@ func TestChartVersions(t *testing.T) {
 			"1.16.1 (helm --version at line 4)", "1.16.1 (helm --version at line 4)"},
 		{"in the prose", "# A\n\nRun `helm install cilium cilium/cilium --version 1.12.1`.\n",
 			"1.12.1 (helm --version at line 3)", "1.12.1 (helm --version at line 3)"},
+		{"a site template's placeholder is no version", "# A\n\n" + fence("bash", `helm upgrade -i cilium cilium/cilium --version {{% param "ciliumVersion" %}}`, "helm install cilium cilium/cilium --version $CILIUM_VERSION"),
+			"", ""},
 		{"another chart's version", "# A\n\n" + fence("bash", "helm install ingress ingress-nginx/ingress-nginx --version 4.0.1", "helm install cilium cilium/cilium"),
 			"", ""},
 		{"a pasted status: the release wins over a managed build", "# A\n\n" + status + fence("console", "$ cilium status", "Helm chart version:    1.14.2"),
