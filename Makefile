@@ -91,7 +91,7 @@ test bench: node-bin
 # Cilium v1.14.0's agent, CLI, health checker, CNI plugin, generic operator and Hubble Relay
 # with the BPF sources (engine/cluster.InstallCilium), built from source once into
 # .cache/cilium/bin by `tutor sandbox install cilium --bin-dir .cache/cilium/bin` (a no-op when
-# up to date; 15-20 min cold on 2 cores).
+# up to date; 8-9 min cold on 2 cores, measured with an empty Go build cache).
 .PHONY: cilium-bin
 cilium-bin:
 	./tools/cluster/build.sh cilium

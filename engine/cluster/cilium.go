@@ -91,7 +91,7 @@ type MissingCiliumBinariesError struct {
 
 func (e *MissingCiliumBinariesError) Error() string {
 	return fmt.Sprintf("Cilium %s's binaries are missing in %s (%s): run `tutor sandbox install cilium` to build them "+
-		"(needs the go toolchain; 15-20 minutes on 2 cores the first time), or `make cilium-bin` in a tutor checkout",
+		"(needs the go toolchain; 8-10 minutes on 2 cores the first time), or `make cilium-bin` in a tutor checkout",
 		CiliumVersion, e.BinDir, strings.Join(e.Missing, ", "))
 }
 

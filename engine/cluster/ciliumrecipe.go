@@ -136,7 +136,7 @@ func (b *builder) buildCilium(ctx context.Context, bin string) error {
 			names = append(names, c.name)
 			pkgs = append(pkgs, ciliumModule+"/"+c.pkg)
 		}
-		b.log.Step("building Cilium %s: %s; the first build takes 15-20 min on 2 cores, later ones 1-2 min", CiliumVersion, strings.Join(names, ", "))
+		b.log.Step("building Cilium %s: %s; the first build takes 8-10 min on 2 cores, later ones under a minute", CiliumVersion, strings.Join(names, ", "))
 		allTags := strings.Trim(ciliumTags+","+tags, ",")
 		args := append([]string{"build", "-trimpath", "-tags", allTags, "-ldflags", ciliumLDFlags(version), "-o", out + "/"}, pkgs...)
 		if _, err := b.goCmd(ctx, src, ciliumEnv, args...); err != nil {

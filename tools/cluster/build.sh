@@ -25,7 +25,7 @@
 # Cilium (CiliumBinDir): cilium-agent, cilium-dbg (1.14's cilium CLI), cilium-health,
 # cilium-health-responder, cilium-cni, cilium-operator-generic, hubble-relay, built against a
 # copy of Cilium's source with cluster.ciliumPatches applied; bpf/ (the BPF sources the agent
-# compiles at run time), the scripts of its image, VERSIONS. Cold: 15-20 min on 2 cores.
+# compiles at run time), the scripts of its image, VERSIONS. Cold: 8-10 min on 2 cores.
 set -euo pipefail
 
 K8S_VERSION=v1.37.2       # k8s.io/kubernetes, as engine/cluster.KubernetesVersion; the staging modules are v0.37.2

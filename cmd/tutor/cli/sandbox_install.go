@@ -60,7 +60,7 @@ and conntrack; on Debian and Ubuntu, as root:
 agent, CLI, health checker, CNI plugin, generic operator and Hubble Relay from source, with
 the BPF sources the agent compiles at run time, into $XDG_CACHE_HOME/tutor/cilium/, or
 $TUTOR_CILIUM_BIN when set; 'tutor sandbox images build --cilium' makes their images.
-The first build takes 15-20 minutes on 2 cores.`,
+The first build takes 8-10 minutes on 2 cores.`,
 		ValidArgs: installables,
 		Args:      cobra.OnlyValidArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
