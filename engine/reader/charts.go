@@ -19,8 +19,8 @@ import (
 // their keys: a post that installs Cilium through Terraform shows them so.
 // It is shown, not run, and kept in Tutorial.ChartValues.
 func (b *builder) takeChartValues(it item) bool {
-	if len(b.pending) > 0 {
-		return false // a directive says what the block is
+	if len(b.pending) > 0 || !opensWithBrace(it) {
+		return false // a directive says what the block is, or it is no sets block
 	}
 	text := blockText(it)
 	chart := chartvalues.Chart(text)
@@ -33,6 +33,18 @@ func (b *builder) takeChartValues(it item) bool {
 	s.Steps = append(s.Steps, &model.Step{Kind: model.KindIllustration, Pos: block.Pos, Block: block,
 		Skip: fmt.Sprintf("read as %s chart values (Terraform sets): a sandbox run with a real node installs %s with them when a section needs it and no step installs it", chartTitle(chart), chartTitle(chart))})
 	return true
+}
+
+// opensWithBrace reports whether the block's first non-blank line starts
+// with "{", as Terraform sets do: most blocks are not, and are let go
+// before their text is joined and parsed.
+func opensWithBrace(it item) bool {
+	for _, l := range it.body {
+		if t := strings.TrimSpace(l.text); t != "" {
+			return strings.HasPrefix(t, "{")
+		}
+	}
+	return false
 }
 
 // chartTitle is a chart's name as prose writes it.
@@ -81,14 +93,22 @@ func (b *builder) noteChartVersions(items []item) {
 				i++
 				text = strings.TrimSuffix(t, "\\") + " " + it.body[i].text
 			}
-			if m := statusChartVersion.FindStringSubmatch(text); m != nil {
-				add(m[1], model.VersionFromStatus, line)
+			// Every line of every block passes here: the patterns run only
+			// on lines that hold their fixed words.
+			if strings.Contains(text, "Helm chart version:") {
+				if m := statusChartVersion.FindStringSubmatch(text); m != nil {
+					add(m[1], model.VersionFromStatus, line)
+				}
 			}
-			if m := agentImage.FindStringSubmatch(text); m != nil {
-				add(m[1], model.VersionFromImage, line)
+			if strings.Contains(text, "quay.io/cilium/cilium:v") {
+				if m := agentImage.FindStringSubmatch(text); m != nil {
+					add(m[1], model.VersionFromImage, line)
+				}
 			}
-			if v := helmCiliumVersion(text); v != "" {
-				add(v, model.VersionFromHelm, line)
+			if strings.Contains(text, "helm") {
+				if v := helmCiliumVersion(text); v != "" {
+					add(v, model.VersionFromHelm, line)
+				}
 			}
 		}
 	}
