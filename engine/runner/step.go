@@ -12,43 +12,39 @@ import (
 	"github.com/tutor-run/tutor/engine/result"
 )
 
-// step runs one step in phases: pick its executor, guard the cluster,
-// prepare the command (bind and substitute live names), run it (again,
+// step runs one step in phases: guard the cluster, prepare the command
+// (bind and substitute live names), pick its executor, run it (again,
 // while an eventually step fails), judge each attempt, and finish the
 // result.
 func (r *run) step(ctx context.Context, s *model.Section, st *model.Step) *result.Step {
-	exec, replay, err := r.pickExecutor(st)
-	if err == nil && !replay {
-		err = r.guardCluster(ctx, st)
-	}
-	if err != nil {
-		return r.refuse(s, st, err)
+	replay := r.replays(st)
+	if !replay {
+		if err := r.guardCluster(ctx, st); err != nil {
+			return r.refuse(s, st, err)
+		}
 	}
 	ran, res := r.prepare(ctx, st, replay)
-	if ran != st && !replay {
-		// Executors read the command's words when they are built: build
-		// one for the command with the live names.
-		if e, ok := r.executors.For(ran); ok {
-			exec = e
-		}
+	exec, err := r.pickExecutor(st, ran, replay)
+	if err != nil {
+		return r.refuse(s, st, err)
 	}
 	start := r.opts.Now()
 	r.attempts(ctx, s, exec, ran, res, start)
 	return r.finish(s, res, start)
 }
 
-// pickExecutor asks the registry for st's executor, or the recording
-// when st replays.
-func (r *run) pickExecutor(st *model.Step) (exec execute.Executor, replay bool, err error) {
-	exec, ok := r.executors.For(st)
+// pickExecutor asks the registry for the executor of ran, the step with
+// live names (executors read the command's words when they are built), or
+// the recording of the step as written when it replays.
+func (r *run) pickExecutor(written, ran *model.Step, replay bool) (execute.Executor, error) {
+	exec, ok := r.executors.For(ran)
 	if !ok {
-		return nil, false, fmt.Errorf("no executor for %s steps in this build", st.Kind)
+		return nil, fmt.Errorf("no executor for %s steps in this build", ran.Kind)
 	}
-	if !r.replays(st) {
-		return exec, false, nil
+	if !replay {
+		return exec, nil
 	}
-	exec, err = r.replayExecutorFor(st)
-	return exec, true, err
+	return r.replayExecutorFor(written)
 }
 
 // guardCluster refuses a step that acts on a cluster whose kube context
