@@ -80,10 +80,11 @@ func CompareSets(exp, act *KindSet) assertions.Result {
 		return assertions.Result{Message: "the post shows no hubble flow lines to compare"}
 	}
 	var missing, untranslated []Kind
+	translates := act.translates()
 	for _, k := range exp.kinds {
 		switch {
 		case act.Has(k):
-		case k.Translation() && !act.translates():
+		case k.Translation() && !translates:
 			untranslated = append(untranslated, k)
 		default:
 			missing = append(missing, k)
