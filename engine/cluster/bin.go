@@ -70,9 +70,6 @@ var controlPlaneBins = binSet{
 	errorFor: func(dir string, missing []string) error { return &MissingBinariesError{BinDir: dir, Missing: missing} },
 }
 
-// resolveBinDir returns dir made absolute or, when dir is "", the default.
-func resolveBinDir(dir string) (string, error) { return controlPlaneBins.resolve(dir) }
-
 // DefaultBinDir is where Start looks for the binaries when Options.BinDir
 // is "", the first of:
 //   - $TUTOR_CLUSTER_BIN when it is set, whatever it holds;
@@ -114,12 +111,19 @@ func (s binSet) installed(dir string) bool {
 	return err == nil && strings.TrimSpace(string(stamp)) == s.stamp() && s.missing(dir) == nil
 }
 
-// resolve returns dir made absolute or, when dir is "", what find finds.
-func (s binSet) resolve(dir string) (string, error) {
+// checkedDir returns dir made absolute or, when dir is "", what find
+// finds; the set's typed error unless that directory holds the binaries.
+func (s binSet) checkedDir(dir string) (string, error) {
+	var err error
 	if dir != "" {
-		return filepath.Abs(dir)
+		dir, err = filepath.Abs(dir)
+	} else {
+		dir, err = s.find()
 	}
-	return s.find()
+	if err != nil {
+		return "", err
+	}
+	return dir, s.check(dir)
 }
 
 // installDir is where an install puts the binaries by default: $env when
@@ -188,12 +192,9 @@ func moduleOf(gomod []byte) string {
 	return ""
 }
 
-// checkBinaries returns *MissingBinariesError unless bin holds every
-// command of k8s-local, kwok, the kwok stages and a VERSIONS stamp of our
-// versions.
-func checkBinaries(bin string) error { return controlPlaneBins.check(bin) }
-
-// missingBinaries lists what checkBinaries finds missing in bin.
+// missingBinaries lists what bin lacks of the control plane's binaries:
+// every command of k8s-local, kwok, the kwok stages and a VERSIONS stamp
+// of our versions.
 func missingBinaries(bin string) []string {
 	want := fmt.Sprintf("k8s=%s kwok=%s ", KubernetesVersion, KwokVersion)
 	return missingFiles(bin, slices.Concat(k8sLocalCommands, []string{"kwok"}), kwokStagePaths(), want)
@@ -237,9 +238,6 @@ func missingFiles(bin string, executables, files []string, stampPrefix string) [
 // ("" for the default); the error is a *MissingBinariesError when they are
 // not. Tests call it to fail early with the hint to build them.
 func CheckBinaries(binDir string) error {
-	bin, err := resolveBinDir(binDir)
-	if err != nil {
-		return err
-	}
-	return checkBinaries(bin)
+	_, err := controlPlaneBins.checkedDir(binDir)
+	return err
 }

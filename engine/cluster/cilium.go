@@ -117,11 +117,8 @@ func DefaultCiliumInstallDir() (string, error) { return ciliumBins.installDir() 
 // of CiliumVersion (of any sources). The error is a
 // *MissingCiliumBinariesError when it does not.
 func CheckCiliumBinaries(binDir string) error {
-	dir, err := ciliumBins.resolve(binDir)
-	if err != nil {
-		return err
-	}
-	return ciliumBins.check(dir)
+	_, err := ciliumBins.checkedDir(binDir)
+	return err
 }
 
 // UserCiliumBinDir is where `tutor sandbox install cilium` puts the

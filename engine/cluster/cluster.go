@@ -156,11 +156,8 @@ func prepare(o Options, log *progress) (*Cluster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("state dir: %w", err)
 	}
-	bin, err := resolveBinDir(o.BinDir)
+	bin, err := controlPlaneBins.checkedDir(o.BinDir)
 	if err != nil {
-		return nil, err
-	}
-	if err := checkBinaries(bin); err != nil {
 		return nil, err
 	}
 	st := state{

@@ -72,11 +72,8 @@ func DefaultNodeInstallDir() (string, error) { return nodeBins.installDir() }
 // (of any sources). The error is a *MissingNodeBinariesError when it does
 // not.
 func CheckNodeBinaries(binDir string) error {
-	dir, err := nodeBins.resolve(binDir)
-	if err != nil {
-		return err
-	}
-	return nodeBins.check(dir)
+	_, err := nodeBins.checkedDir(binDir)
+	return err
 }
 
 // UserNodeBinDir is where `tutor sandbox install node` puts the binaries

@@ -38,10 +38,7 @@ func (c *Cluster) prepareNode(o Options) error {
 	}
 	n := &realNode{Name: nodeName(c.state.NodePrefix, 0), ImagesDir: o.ImagesDir, Registry: o.Registry}
 	var err error
-	if n.NodeBinDir, err = nodeBins.resolve(o.NodeBinDir); err != nil {
-		return err
-	}
-	if err := nodeBins.check(n.NodeBinDir); err != nil {
+	if n.NodeBinDir, err = nodeBins.checkedDir(o.NodeBinDir); err != nil {
 		return err
 	}
 	tools, err := NodeHostTools()

@@ -107,7 +107,7 @@ var sourceHash = sync.OnceValue(func() string {
 })
 
 // Stamp is what Install writes to BinDir/VERSIONS: the versions of the
-// components and SourceHash. checkBinaries accepts any hash, so a
+// components and SourceHash. CheckBinaries accepts any hash, so a
 // checkout's binaries keep working while its wrapper changes.
 func Stamp() string {
 	return fmt.Sprintf("k8s=%s kwok=%s src=%s", KubernetesVersion, KwokVersion, SourceHash())
