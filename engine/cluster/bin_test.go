@@ -15,26 +15,37 @@ import (
 	"github.com/tutor-run/tutor/engine/cluster"
 )
 
-// makeBinDir fills dir with stand-ins of the binaries, as checkBinaries
+// fillBinDir writes into dir stand-ins of a set of binaries: each of
+// executables, as a script, each of files (slash paths), empty, and a
+// VERSIONS that says stamp.
+func fillBinDir(t testing.TB, dir, stamp string, executables, files []string) {
+	t.Helper()
+	write := func(name, content string, perm os.FileMode) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), perm); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, name := range executables {
+		write(name, "#!/bin/sh\n", 0o755)
+	}
+	for _, name := range files {
+		write(name, "", 0o644)
+	}
+	write("VERSIONS", stamp+"\n", 0o644)
+}
+
+// makeBinDir fills dir with stand-ins of the binaries, as CheckBinaries
 // wants them.
 func makeBinDir(t *testing.T, dir string) {
 	t.Helper()
-	if err := os.MkdirAll(filepath.Join(dir, "kwok-stages"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range []string{"kubectl", "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet", "kube-proxy", "kwok"} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte("#!/bin/sh\n"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, name := range []string{"node-initialize.yaml", "node-heartbeat-with-lease.yaml", "pod-ready.yaml", "pod-complete.yaml", "pod-delete.yaml"} {
-		if err := os.WriteFile(filepath.Join(dir, "kwok-stages", name), nil, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.WriteFile(filepath.Join(dir, "VERSIONS"), []byte(cluster.Stamp()+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	fillBinDir(t, dir, cluster.Stamp(),
+		[]string{"kubectl", "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet", "kube-proxy", "kwok"},
+		[]string{"kwok-stages/node-initialize.yaml", "kwok-stages/node-heartbeat-with-lease.yaml",
+			"kwok-stages/pod-ready.yaml", "kwok-stages/pod-complete.yaml", "kwok-stages/pod-delete.yaml"})
 }
 
 // fakeCheckout makes, in a temporary directory, a tutor checkout with a

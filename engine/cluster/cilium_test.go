@@ -28,32 +28,8 @@ var ciliumInstalled = []string{
 // and BPF sources, as CheckCiliumBinaries wants them, stamped stamp.
 func makeCiliumBinDir(t testing.TB, dir, stamp string) {
 	t.Helper()
-	for _, name := range ciliumInstalled {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		switch name {
-		case "VERSIONS":
-			err := os.WriteFile(p, []byte(stamp+"\n"), 0o644)
-			if err != nil {
-				t.Fatal(err)
-			}
-		case "bpf":
-			for _, f := range []string{"bpf_lxc.c", "bpf_host.c", "bpf_overlay.c", "include/bpf/ctx/skb.h"} {
-				if err := os.MkdirAll(filepath.Dir(filepath.Join(p, f)), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(filepath.Join(p, f), nil, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-		default:
-			if err := os.WriteFile(p, []byte("#!/bin/sh\n"), 0o755); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	executables := slices.DeleteFunc(slices.Clone(ciliumInstalled), func(name string) bool { return name == "VERSIONS" || name == "bpf" })
+	fillBinDir(t, dir, stamp, executables, []string{"bpf/bpf_lxc.c", "bpf/bpf_host.c", "bpf/bpf_overlay.c", "bpf/include/bpf/ctx/skb.h"})
 }
 
 // TestDefaultCiliumBinDir checks the lookup order of Cilium's binaries:

@@ -15,17 +15,7 @@ import (
 // CheckNodeBinaries wants them, stamped stamp.
 func makeNodeBinDir(t testing.TB, dir, stamp string) {
 	t.Helper()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range []string{"containerd", "containerd-shim-runc-v2", "ctr", "coredns"} {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte("#!/bin/sh\n"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.WriteFile(filepath.Join(dir, "VERSIONS"), []byte(stamp+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	fillBinDir(t, dir, stamp, []string{"containerd", "containerd-shim-runc-v2", "ctr", "coredns"}, nil)
 }
 
 // TestDefaultNodeBinDir checks the lookup order of the node's binaries:
