@@ -1,6 +1,7 @@
 package cluster_test
 
 import (
+	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -48,13 +49,21 @@ func makeBinDir(t *testing.T, dir string) {
 			"kwok-stages/pod-ready.yaml", "kwok-stages/pod-complete.yaml", "kwok-stages/pod-delete.yaml"})
 }
 
-// fakeCheckout makes, in a temporary directory, a tutor checkout with a
+// lookupPlaces are the places of a lookup test of one set of binaries:
+// the working directories it looks from, in a fake tutor checkout and
+// outside it, and the directories it may find, the checkout's and the
+// user cache's.
+type lookupPlaces struct{ inside, outside, checkoutBin, user string }
+
+// fakeLookup makes, in a temporary directory, a tutor checkout with a
 // docs directory in it, a directory outside it, and a user cache that
-// $XDG_CACHE_HOME points at.
-func fakeCheckout(t *testing.T) (checkout, outside, cache string) {
+// $XDG_CACHE_HOME points at, with $env unset. It checks that userDir is
+// <cache>/tutor/<kind>/<version>/bin and that installDir, the default of
+// an install, is the same; the checkout's directory is .cache/<kind>/bin.
+func fakeLookup(t *testing.T, env, kind, version string, userDir, installDir func() (string, error)) lookupPlaces {
 	t.Helper()
 	tmp := t.TempDir()
-	checkout, outside, cache = filepath.Join(tmp, "tutor"), filepath.Join(tmp, "docs"), filepath.Join(tmp, "cache")
+	checkout, outside, cache := filepath.Join(tmp, "tutor"), filepath.Join(tmp, "docs"), filepath.Join(tmp, "cache")
 	for _, d := range []string{filepath.Join(checkout, "docs"), outside} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			t.Fatal(err)
@@ -65,51 +74,79 @@ func fakeCheckout(t *testing.T) (checkout, outside, cache string) {
 	}
 	t.Setenv("XDG_CACHE_HOME", cache)
 	t.Setenv("HOME", tmp)
-	return checkout, outside, cache
+	t.Setenv(env, "")
+	user, err := userDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(cache, "tutor", kind, version, "bin"); user != want {
+		t.Errorf("user cache's dir %s, want %s", user, want)
+	}
+	if dir, err := installDir(); err != nil || dir != user {
+		t.Errorf("default install dir %s, %v; want %s", dir, err, user)
+	}
+	return lookupPlaces{
+		inside:      filepath.Join(checkout, "docs"),
+		outside:     outside,
+		checkoutBin: filepath.Join(checkout, ".cache", kind, "bin"),
+		user:        user,
+	}
+}
+
+// lookupCase is a step of a lookup test, in order: what it sets up, the
+// directory it looks from, and the directory found ("" for an error) or
+// what the error says.
+type lookupCase struct {
+	name    string
+	setup   func()
+	wd      string
+	want    string
+	wantErr []string
+}
+
+// checkLookups runs the steps of a lookup test with find, whose error
+// when it finds nothing is an E.
+func checkLookups[E error](t *testing.T, find func() (string, error), cases []lookupCase) {
+	t.Helper()
+	for _, tc := range cases {
+		if tc.setup != nil {
+			tc.setup()
+		}
+		t.Chdir(tc.wd)
+		got, err := find()
+		if tc.want != "" {
+			if err != nil || got != tc.want {
+				t.Errorf("%s: %s, %v; want %s", tc.name, got, err, tc.want)
+			}
+			continue
+		}
+		var missing E
+		if !errors.As(err, &missing) {
+			t.Errorf("%s: %s, %v; want a %T", tc.name, got, err, missing)
+			continue
+		}
+		for _, want := range tc.wantErr {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: %v\nlacks %q", tc.name, err, want)
+			}
+		}
+	}
 }
 
 // TestDefaultBinDir checks the lookup order: $TUTOR_CLUSTER_BIN, the
 // checkout's .cache/cluster/bin when it holds the binaries, then the user
 // cache; and that finding none says how to install them.
 func TestDefaultBinDir(t *testing.T) {
-	checkout, outside, cache := fakeCheckout(t)
-	t.Setenv("TUTOR_CLUSTER_BIN", "")
-	user, err := cluster.UserBinDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := filepath.Join(cache, "tutor", "cluster", "v1.37.2-v0.8.0-"+cluster.SourceHash(), "bin"); user != want {
-		t.Errorf("UserBinDir %s, want %s", user, want)
-	}
-	checkoutBin := filepath.Join(checkout, ".cache", "cluster", "bin")
-
-	lookup := func(wd string) (string, error) {
-		t.Chdir(wd)
-		return cluster.DefaultBinDir()
-	}
-	for _, wd := range []string{outside, filepath.Join(checkout, "docs")} {
-		_, err := lookup(wd)
-		if err == nil || !strings.Contains(err.Error(), "run `tutor sandbox install`") || !strings.Contains(err.Error(), user) {
-			t.Errorf("in %s with nothing installed: %v, want the hint and %s", wd, err, user)
-		}
-	}
-	makeBinDir(t, user)
-	for _, wd := range []string{outside, filepath.Join(checkout, "docs")} {
-		if got, err := lookup(wd); err != nil || got != user {
-			t.Errorf("in %s with the user cache: %s, %v; want %s", wd, got, err, user)
-		}
-	}
-	makeBinDir(t, checkoutBin)
-	if got, err := lookup(filepath.Join(checkout, "docs")); err != nil || got != checkoutBin {
-		t.Errorf("in the checkout: %s, %v; want %s", got, err, checkoutBin)
-	}
-	if got, err := lookup(outside); err != nil || got != user {
-		t.Errorf("outside the checkout: %s, %v; want %s", got, err, user)
-	}
-	t.Setenv("TUTOR_CLUSTER_BIN", outside)
-	if got, err := lookup(filepath.Join(checkout, "docs")); err != nil || got != outside {
-		t.Errorf("with TUTOR_CLUSTER_BIN: %s, %v; want %s", got, err, outside)
-	}
+	p := fakeLookup(t, "TUTOR_CLUSTER_BIN", "cluster", "v1.37.2-v0.8.0-"+cluster.SourceHash(), cluster.UserBinDir, cluster.DefaultInstallDir)
+	checkLookups[*cluster.MissingBinariesError](t, cluster.DefaultBinDir, []lookupCase{
+		{name: "nothing installed, outside", wd: p.outside, wantErr: []string{"run `tutor sandbox install`", p.user}},
+		{name: "nothing installed, in the checkout", wd: p.inside, wantErr: []string{"run `tutor sandbox install`", p.user}},
+		{name: "the user cache", setup: func() { makeBinDir(t, p.user) }, wd: p.outside, want: p.user},
+		{name: "the user cache, in the checkout", wd: p.inside, want: p.user},
+		{name: "the checkout's", setup: func() { makeBinDir(t, p.checkoutBin) }, wd: p.inside, want: p.checkoutBin},
+		{name: "the checkout's, outside", wd: p.outside, want: p.user},
+		{name: "TUTOR_CLUSTER_BIN", setup: func() { t.Setenv("TUTOR_CLUSTER_BIN", p.outside) }, wd: p.inside, want: p.outside},
+	})
 }
 
 // TestWrapperSources: the embedded wrapper modules are whole, the pins

@@ -36,33 +36,18 @@ func makeCiliumBinDir(t testing.TB, dir, stamp string) {
 // $TUTOR_CILIUM_BIN, the checkout's .cache/cilium/bin when it holds them,
 // then the user cache; and that finding none says how to install them.
 func TestDefaultCiliumBinDir(t *testing.T) {
-	checkout, outside, cache := fakeCheckout(t)
-	t.Setenv("TUTOR_CILIUM_BIN", "")
-	user, err := cluster.UserCiliumBinDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := filepath.Join(cache, "tutor", "cilium", "v1.14.0-"+cluster.CiliumSourceHash(), "bin"); user != want {
-		t.Errorf("UserCiliumBinDir %s, want %s", user, want)
-	}
-	if dir, err := cluster.DefaultCiliumInstallDir(); err != nil || dir != user {
-		t.Errorf("DefaultCiliumInstallDir %s, %v; want %s", dir, err, user)
-	}
-	checkoutBin := filepath.Join(checkout, ".cache", "cilium", "bin")
-	checkLookups(t, cluster.DefaultCiliumBinDir, func(err error) bool {
-		var missing *cluster.MissingCiliumBinariesError
-		return errors.As(err, &missing)
-	}, []lookupCase{
-		{name: "nothing installed, outside", wd: outside,
-			wantErr: []string{"run `tutor sandbox install cilium`", "`make cilium-bin`", user, "user cache: not installed"}},
-		{name: "nothing installed, in the checkout", wd: filepath.Join(checkout, "docs"),
-			wantErr: []string{checkoutBin + " or " + user, "checkout: no such directory"}},
-		{name: "the user cache", setup: func() { makeCiliumBinDir(t, user, cluster.CiliumStamp()) }, wd: outside, want: user},
-		{name: "a checkout of another version", setup: func() { makeCiliumBinDir(t, checkoutBin, "cilium=v1.15.0 src=0") },
-			wd: filepath.Join(checkout, "docs"), want: user},
-		{name: "the checkout's, of other sources", setup: func() { makeCiliumBinDir(t, checkoutBin, "cilium=v1.14.0 src=0") },
-			wd: filepath.Join(checkout, "docs"), want: checkoutBin},
-		{name: "TUTOR_CILIUM_BIN", setup: func() { t.Setenv("TUTOR_CILIUM_BIN", outside) }, wd: filepath.Join(checkout, "docs"), want: outside},
+	p := fakeLookup(t, "TUTOR_CILIUM_BIN", "cilium", "v1.14.0-"+cluster.CiliumSourceHash(), cluster.UserCiliumBinDir, cluster.DefaultCiliumInstallDir)
+	checkLookups[*cluster.MissingCiliumBinariesError](t, cluster.DefaultCiliumBinDir, []lookupCase{
+		{name: "nothing installed, outside", wd: p.outside,
+			wantErr: []string{"run `tutor sandbox install cilium`", "`make cilium-bin`", p.user, "user cache: not installed"}},
+		{name: "nothing installed, in the checkout", wd: p.inside,
+			wantErr: []string{p.checkoutBin + " or " + p.user, "checkout: no such directory"}},
+		{name: "the user cache", setup: func() { makeCiliumBinDir(t, p.user, cluster.CiliumStamp()) }, wd: p.outside, want: p.user},
+		{name: "a checkout of another version", setup: func() { makeCiliumBinDir(t, p.checkoutBin, "cilium=v1.15.0 src=0") },
+			wd: p.inside, want: p.user},
+		{name: "the checkout's, of other sources", setup: func() { makeCiliumBinDir(t, p.checkoutBin, "cilium=v1.14.0 src=0") },
+			wd: p.inside, want: p.checkoutBin},
+		{name: "TUTOR_CILIUM_BIN", setup: func() { t.Setenv("TUTOR_CILIUM_BIN", p.outside) }, wd: p.inside, want: p.outside},
 	})
 }
 

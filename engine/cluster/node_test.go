@@ -22,76 +22,22 @@ func makeNodeBinDir(t testing.TB, dir, stamp string) {
 // $TUTOR_NODE_BIN, the checkout's .cache/node/bin when it holds them, then
 // the user cache; and that finding none says how to install them.
 func TestDefaultNodeBinDir(t *testing.T) {
-	checkout, outside, cache := fakeCheckout(t)
-	t.Setenv("TUTOR_NODE_BIN", "")
-	user, err := cluster.UserNodeBinDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := filepath.Join(cache, "tutor", "node", "containerd-v2.4.2-coredns-v1.15.0-"+cluster.NodeSourceHash(), "bin"); user != want {
-		t.Errorf("UserNodeBinDir %s, want %s", user, want)
-	}
-	if dir, err := cluster.DefaultNodeInstallDir(); err != nil || dir != user {
-		t.Errorf("DefaultNodeInstallDir %s, %v; want %s", dir, err, user)
-	}
-	checkoutBin := filepath.Join(checkout, ".cache", "node", "bin")
-
-	checkLookups(t, cluster.DefaultNodeBinDir, func(err error) bool {
-		var missing *cluster.MissingNodeBinariesError
-		return errors.As(err, &missing)
-	}, []lookupCase{
-		{name: "nothing installed, outside", wd: outside,
-			wantErr: []string{"run `tutor sandbox install node`", "`make node-bin`", user, "user cache: not installed"}},
-		{name: "nothing installed, in the checkout", wd: filepath.Join(checkout, "docs"),
-			wantErr: []string{checkoutBin + " or " + user, "checkout: no such directory"}},
-		{name: "the user cache", setup: func() { makeNodeBinDir(t, user, cluster.NodeStamp()) }, wd: outside, want: user},
-		{name: "the user cache, in the checkout", wd: filepath.Join(checkout, "docs"), want: user},
-		{name: "a checkout of other versions", setup: func() { makeNodeBinDir(t, checkoutBin, "containerd=v2.3.0 coredns=v1.15.0 src=0") },
-			wd: filepath.Join(checkout, "docs"), want: user},
-		{name: "the checkout's, of other sources", setup: func() { makeNodeBinDir(t, checkoutBin, "containerd=v2.4.2 coredns=v1.15.0 src=0") },
-			wd: filepath.Join(checkout, "docs"), want: checkoutBin},
-		{name: "the checkout's, outside", wd: outside, want: user},
-		{name: "TUTOR_NODE_BIN", setup: func() { t.Setenv("TUTOR_NODE_BIN", outside) }, wd: filepath.Join(checkout, "docs"), want: outside},
+	p := fakeLookup(t, "TUTOR_NODE_BIN", "node", "containerd-v2.4.2-coredns-v1.15.0-"+cluster.NodeSourceHash(),
+		cluster.UserNodeBinDir, cluster.DefaultNodeInstallDir)
+	checkLookups[*cluster.MissingNodeBinariesError](t, cluster.DefaultNodeBinDir, []lookupCase{
+		{name: "nothing installed, outside", wd: p.outside,
+			wantErr: []string{"run `tutor sandbox install node`", "`make node-bin`", p.user, "user cache: not installed"}},
+		{name: "nothing installed, in the checkout", wd: p.inside,
+			wantErr: []string{p.checkoutBin + " or " + p.user, "checkout: no such directory"}},
+		{name: "the user cache", setup: func() { makeNodeBinDir(t, p.user, cluster.NodeStamp()) }, wd: p.outside, want: p.user},
+		{name: "the user cache, in the checkout", wd: p.inside, want: p.user},
+		{name: "a checkout of other versions", setup: func() { makeNodeBinDir(t, p.checkoutBin, "containerd=v2.3.0 coredns=v1.15.0 src=0") },
+			wd: p.inside, want: p.user},
+		{name: "the checkout's, of other sources", setup: func() { makeNodeBinDir(t, p.checkoutBin, "containerd=v2.4.2 coredns=v1.15.0 src=0") },
+			wd: p.inside, want: p.checkoutBin},
+		{name: "the checkout's, outside", wd: p.outside, want: p.user},
+		{name: "TUTOR_NODE_BIN", setup: func() { t.Setenv("TUTOR_NODE_BIN", p.outside) }, wd: p.inside, want: p.outside},
 	})
-}
-
-// lookupCase is a step of a lookup test, in order: what it sets up, the
-// directory it looks from, and the directory found ("" for an error) or
-// what the error says.
-type lookupCase struct {
-	name    string
-	setup   func()
-	wd      string
-	want    string
-	wantErr []string
-}
-
-// checkLookups runs the steps of a lookup test with find, whose error
-// when it finds nothing isMissing accepts.
-func checkLookups(t *testing.T, find func() (string, error), isMissing func(error) bool, cases []lookupCase) {
-	t.Helper()
-	for _, tc := range cases {
-		if tc.setup != nil {
-			tc.setup()
-		}
-		t.Chdir(tc.wd)
-		got, err := find()
-		if tc.want != "" {
-			if err != nil || got != tc.want {
-				t.Errorf("%s: %s, %v; want %s", tc.name, got, err, tc.want)
-			}
-			continue
-		}
-		if !isMissing(err) {
-			t.Errorf("%s: %s, %v; want the typed error of missing binaries", tc.name, got, err)
-			continue
-		}
-		for _, want := range tc.wantErr {
-			if !strings.Contains(err.Error(), want) {
-				t.Errorf("%s: %v\nlacks %q", tc.name, err, want)
-			}
-		}
-	}
 }
 
 // TestCheckNodeBinaries: what a node bin dir lacks, by name.
