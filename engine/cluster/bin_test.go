@@ -133,6 +133,42 @@ func checkLookups[E error](t *testing.T, find func() (string, error), cases []lo
 	}
 }
 
+// checkCase is a case of a check of a bin dir: what it does to a complete
+// one, and the error's list of what is missing ("" for none).
+type checkCase struct {
+	name  string
+	setup func(dir string)
+	want  string
+}
+
+// checkBinDirs runs each case on a complete bin dir that fill makes, then
+// check, whose error when something is missing is an E; missingIn reads
+// the directory it names and its list.
+func checkBinDirs[E error](t *testing.T, fill func(t testing.TB, dir string), check func(dir string) error,
+	missingIn func(E) (dir string, missing []string), cases []checkCase) {
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "bin")
+			fill(t, dir)
+			tc.setup(dir)
+			err := check(dir)
+			if tc.want == "" {
+				if err != nil {
+					t.Errorf("check: %v", err)
+				}
+				return
+			}
+			var missing E
+			if !errors.As(err, &missing) {
+				t.Fatalf("check: %v, want a %T", err, missing)
+			}
+			if got, names := missingIn(missing); strings.Join(names, ", ") != tc.want || got != dir {
+				t.Errorf("check: %v; want %s missing in %s", err, tc.want, dir)
+			}
+		})
+	}
+}
+
 // TestDefaultBinDir checks the lookup order: $TUTOR_CLUSTER_BIN, the
 // checkout's .cache/cluster/bin when it holds the binaries, then the user
 // cache; and that finding none says how to install them.

@@ -3,7 +3,6 @@ package cluster_test
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"go/parser"
 	"go/token"
 	"os"
@@ -53,11 +52,9 @@ func TestDefaultCiliumBinDir(t *testing.T) {
 
 // TestCheckCiliumBinaries: what a Cilium bin dir lacks, by name.
 func TestCheckCiliumBinaries(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		setup func(dir string)
-		want  string // the error's list of what is missing; "" for none
-	}{
+	fill := func(t testing.TB, dir string) { makeCiliumBinDir(t, dir, cluster.CiliumStamp()) }
+	missingIn := func(e *cluster.MissingCiliumBinariesError) (string, []string) { return e.BinDir, e.Missing }
+	checkBinDirs(t, fill, cluster.CheckCiliumBinaries, missingIn, []checkCase{
 		{"complete", func(string) {}, ""},
 		{"no agent, relay not executable", func(dir string) {
 			os.Remove(filepath.Join(dir, "cilium-agent"))
@@ -68,24 +65,7 @@ func TestCheckCiliumBinaries(t *testing.T) {
 		{"another version", func(dir string) {
 			os.WriteFile(filepath.Join(dir, "VERSIONS"), []byte("cilium=v1.15.0 src=0\n"), 0o644)
 		}, "VERSIONS (want cilium=v1.14.0)"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			dir := filepath.Join(t.TempDir(), "bin")
-			makeCiliumBinDir(t, dir, cluster.CiliumStamp())
-			tc.setup(dir)
-			err := cluster.CheckCiliumBinaries(dir)
-			if tc.want == "" {
-				if err != nil {
-					t.Errorf("CheckCiliumBinaries: %v", err)
-				}
-				return
-			}
-			var missing *cluster.MissingCiliumBinariesError
-			if !errors.As(err, &missing) || strings.Join(missing.Missing, ", ") != tc.want {
-				t.Errorf("CheckCiliumBinaries: %v; want missing %q", err, tc.want)
-			}
-		})
-	}
+	})
 }
 
 // TestInstallCilium builds Cilium's commands with the fake go, in one go

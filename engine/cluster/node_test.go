@@ -2,7 +2,6 @@ package cluster_test
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,11 +41,9 @@ func TestDefaultNodeBinDir(t *testing.T) {
 
 // TestCheckNodeBinaries: what a node bin dir lacks, by name.
 func TestCheckNodeBinaries(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		setup func(dir string)
-		want  string // the error's list of what is missing; "" for none
-	}{
+	fill := func(t testing.TB, dir string) { makeNodeBinDir(t, dir, cluster.NodeStamp()) }
+	missingIn := func(e *cluster.MissingNodeBinariesError) (string, []string) { return e.BinDir, e.Missing }
+	checkBinDirs(t, fill, cluster.CheckNodeBinaries, missingIn, []checkCase{
 		{"complete", func(string) {}, ""},
 		{"of other sources", func(dir string) {
 			os.WriteFile(filepath.Join(dir, "VERSIONS"), []byte("containerd=v2.4.2 coredns=v1.15.0 src=0\n"), 0o644)
@@ -60,24 +57,7 @@ func TestCheckNodeBinaries(t *testing.T) {
 			os.WriteFile(filepath.Join(dir, "VERSIONS"), []byte("containerd=v2.4.2 coredns=v1.14.0 src=0\n"), 0o644)
 		}, "VERSIONS (want containerd=v2.4.2 coredns=v1.15.0)"},
 		{"no VERSIONS", func(dir string) { os.Remove(filepath.Join(dir, "VERSIONS")) }, "VERSIONS (want containerd=v2.4.2 coredns=v1.15.0)"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			dir := filepath.Join(t.TempDir(), "bin")
-			makeNodeBinDir(t, dir, cluster.NodeStamp())
-			tc.setup(dir)
-			err := cluster.CheckNodeBinaries(dir)
-			if tc.want == "" {
-				if err != nil {
-					t.Errorf("CheckNodeBinaries: %v", err)
-				}
-				return
-			}
-			var missing *cluster.MissingNodeBinariesError
-			if !errors.As(err, &missing) || strings.Join(missing.Missing, ", ") != tc.want || missing.BinDir != dir {
-				t.Errorf("CheckNodeBinaries: %#v, want %s missing in %s", err, tc.want, dir)
-			}
-		})
-	}
+	})
 }
 
 // TestInstallNode builds the node's binaries with the fake go, then finds
