@@ -1,7 +1,6 @@
 package cluster_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"go/parser"
 	"go/token"
@@ -75,27 +74,13 @@ func TestCheckCiliumBinaries(t *testing.T) {
 func TestInstallCilium(t *testing.T) {
 	goBin, log := fakeToolchain(t)
 	dir := filepath.Join(t.TempDir(), "cilium", "bin")
-	var out bytes.Buffer
-	res, err := cluster.InstallCilium(t.Context(), cluster.InstallOptions{Dir: dir, Go: goBin, Log: &out})
-	if err != nil {
-		t.Fatalf("InstallCilium: %v\n%s", err, out.String())
-	}
-	if res.Dir != dir || res.UpToDate {
-		t.Errorf("result %+v, want a fresh install in %s", res, dir)
-	}
-	if err := cluster.CheckCiliumBinaries(dir); err != nil {
-		t.Errorf("CheckCiliumBinaries after InstallCilium: %v", err)
-	}
-	entries, _ := os.ReadDir(dir)
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	if !slices.Equal(names, ciliumInstalled) {
+	ciliumInstall.fresh(t, dir, goBin,
+		"] building Cilium v1.14.0: cilium-agent, cilium-dbg, cilium-health, cilium-health-responder, cilium-cni, hubble-relay;",
+		"] building Cilium v1.14.0: cilium-operator-generic;",
+		"] installed in "+dir+" (",
+	)
+	if names := dirNames(t, dir); !slices.Equal(names, ciliumInstalled) {
 		t.Errorf("installed %q, want %q", names, ciliumInstalled)
-	}
-	if stamp, _ := os.ReadFile(filepath.Join(dir, "VERSIONS")); string(stamp) != cluster.CiliumStamp()+"\n" {
-		t.Errorf("VERSIONS %q, want %q", stamp, cluster.CiliumStamp())
 	}
 	if fi, err := os.Stat(filepath.Join(dir, "bpf", "bpf_lxc.c")); err != nil || fi.Mode().Perm() != 0o644 {
 		t.Errorf("bpf/bpf_lxc.c: %v, %v; want a writable copy", fi, err)
@@ -118,24 +103,7 @@ func TestInstallCilium(t *testing.T) {
 		!strings.HasPrefix(got[2], wantCalls[3]) || !strings.HasSuffix(got[2], wantCalls[4]) {
 		t.Errorf("go calls:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantCalls, "\n"))
 	}
-	for _, want := range []string{
-		"] building Cilium v1.14.0: cilium-agent, cilium-dbg, cilium-health, cilium-health-responder, cilium-cni, hubble-relay;",
-		"] building Cilium v1.14.0: cilium-operator-generic;",
-		"] installed in " + dir + " (",
-	} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("progress lacks %q:\n%s", want, out.String())
-		}
-	}
-
-	out.Reset()
-	res, err = cluster.InstallCilium(t.Context(), cluster.InstallOptions{Dir: dir, Go: goBin, Log: &out})
-	if err != nil || !res.UpToDate {
-		t.Errorf("second InstallCilium: %+v, %v; want up to date", res, err)
-	}
-	if n := len(calls(t, log)); n != 3 {
-		t.Errorf("second InstallCilium ran go %d more times", n-3)
-	}
+	ciliumInstall.again(t, dir, goBin, log, 3)
 }
 
 // TestCiliumPatches: the patch applies to Cilium's real source exactly

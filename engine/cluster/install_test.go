@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -122,52 +123,107 @@ func calls(t *testing.T, log string) []string {
 	return strings.Split(strings.TrimSpace(string(data)), "\n")
 }
 
-// siblings lists what is beside dir, but the lock file.
-func siblings(t *testing.T, dir string) []string {
+// dirNames lists the names in dir, sorted.
+func dirNames(t *testing.T, dir string) []string {
 	t.Helper()
-	entries, err := os.ReadDir(filepath.Dir(dir))
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var names []string
 	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".lock") {
-			names = append(names, e.Name())
-		}
+		names = append(names, e.Name())
 	}
 	return names
+}
+
+// siblings lists what is beside dir, but the lock file.
+func siblings(t *testing.T, dir string) []string {
+	t.Helper()
+	return slices.DeleteFunc(dirNames(t, filepath.Dir(dir)), func(name string) bool { return strings.HasSuffix(name, ".lock") })
+}
+
+// checkStamp checks that dir's VERSIONS says stamp.
+func checkStamp(t *testing.T, dir, stamp string) {
+	t.Helper()
+	if got, _ := os.ReadFile(filepath.Join(dir, "VERSIONS")); string(got) != stamp+"\n" {
+		t.Errorf("VERSIONS %q, want %q", got, stamp)
+	}
+}
+
+// binInstall is an install of one set of binaries, for the checks every
+// such install passes.
+type binInstall struct {
+	name    string // its function's, for messages
+	install func(context.Context, cluster.InstallOptions) (cluster.InstallResult, error)
+	check   func(dir string) error // whether a directory holds the binaries
+	stamp   func() string          // the VERSIONS it writes
+}
+
+var (
+	controlPlaneInstall = binInstall{"Install", cluster.Install, cluster.CheckBinaries, cluster.Stamp}
+	nodeInstall         = binInstall{"InstallNode", cluster.InstallNode, cluster.CheckNodeBinaries, cluster.NodeStamp}
+	ciliumInstall       = binInstall{"InstallCilium", cluster.InstallCilium, cluster.CheckCiliumBinaries, cluster.CiliumStamp}
+)
+
+// fresh installs into dir, which does not exist yet, with the go command
+// goBin and checks that it built: a fresh result in dir, progress that
+// holds each of progress, binaries that pass the check, the stamp, and
+// nothing beside dir but its lock.
+func (bi binInstall) fresh(t *testing.T, dir, goBin string, progress ...string) {
+	t.Helper()
+	var out bytes.Buffer
+	res, err := bi.install(t.Context(), cluster.InstallOptions{Dir: dir, Go: goBin, Log: &out})
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", bi.name, err, out.String())
+	}
+	if res.Dir != dir || res.UpToDate {
+		t.Errorf("result %+v, want a fresh install in %s", res, dir)
+	}
+	for _, want := range progress {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("progress lacks %q:\n%s", want, out.String())
+		}
+	}
+	if err := bi.check(dir); err != nil {
+		t.Errorf("check after %s: %v", bi.name, err)
+	}
+	checkStamp(t, dir, bi.stamp())
+	if s := siblings(t, dir); len(s) != 1 || s[0] != filepath.Base(dir) {
+		t.Errorf("beside the install: %q, want only %s", s, filepath.Base(dir))
+	}
+}
+
+// again installs into dir a second time and checks that it did nothing:
+// an up-to-date result, said so, and no go calls in log besides the
+// goCalls of the first.
+func (bi binInstall) again(t *testing.T, dir, goBin, log string, goCalls int) {
+	t.Helper()
+	var out bytes.Buffer
+	res, err := bi.install(t.Context(), cluster.InstallOptions{Dir: dir, Go: goBin, Log: &out})
+	if err != nil || !res.UpToDate {
+		t.Errorf("second %s: %+v, %v; want up to date", bi.name, res, err)
+	}
+	if got, want := out.String(), "tutor: up to date: "+dir+"\n"; got != want {
+		t.Errorf("second %s said %q, want %q", bi.name, got, want)
+	}
+	if n := len(calls(t, log)); n != goCalls {
+		t.Errorf("second %s ran go %d more times", bi.name, n-goCalls)
+	}
 }
 
 // TestInstall builds into an empty place, then finds it up to date.
 func TestInstall(t *testing.T) {
 	goBin, log := fakeToolchain(t)
 	dir := filepath.Join(t.TempDir(), "cache", "bin")
-	var out bytes.Buffer
-	res, err := cluster.Install(t.Context(), cluster.InstallOptions{Dir: dir, Go: goBin, Log: &out})
-	if err != nil {
-		t.Fatalf("Install: %v\n%s", err, out.String())
-	}
-	if res.Dir != dir || res.UpToDate {
-		t.Errorf("result %+v, want a fresh install in %s", res, dir)
-	}
-	for _, want := range []string{
-		"tutor: installing the sandbox's binaries into " + dir + "\n",
+	controlPlaneInstall.fresh(t, dir, goBin,
+		"tutor: installing the sandbox's binaries into "+dir+"\n",
 		"] building k8s-local (Kubernetes v1.37.2: etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kubelet, kube-proxy)",
 		"go: downloading sigs.k8s.io/kwok/cmd/kwok v0.8.0\n",
 		"] building kwok v0.8.0\n",
 		"] copying kwok's stages\n",
-		"] installed in " + dir + " (",
-	} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("progress lacks %q:\n%s", want, out.String())
-		}
-	}
-	if err := cluster.CheckBinaries(dir); err != nil {
-		t.Errorf("CheckBinaries after Install: %v", err)
-	}
-	if stamp, _ := os.ReadFile(filepath.Join(dir, "VERSIONS")); string(stamp) != cluster.Stamp()+"\n" {
-		t.Errorf("VERSIONS %q, want %q", stamp, cluster.Stamp())
-	}
+		"] installed in "+dir+" (",
+	)
 	for _, name := range []string{"kube-apiserver", "kubectl", "kubelet", "kube-proxy"} {
 		if got, err := os.Readlink(filepath.Join(dir, name)); err != nil || got != "k8s-local" {
 			t.Errorf("%s -> %q (%v), want k8s-local", name, got, err)
@@ -185,21 +241,7 @@ func TestInstall(t *testing.T) {
 	if want := "install -trimpath -ldflags -s -w sigs.k8s.io/kwok/cmd/kwok@v0.8.0"; !strings.HasSuffix(got[1], want) {
 		t.Errorf("go install call %q, want %q", got[1], want)
 	}
-	if s := siblings(t, dir); len(s) != 1 || s[0] != "bin" {
-		t.Errorf("beside the install: %q, want only bin", s)
-	}
-
-	out.Reset()
-	res, err = cluster.Install(t.Context(), cluster.InstallOptions{Dir: dir, Go: goBin, Log: &out})
-	if err != nil || !res.UpToDate {
-		t.Errorf("second Install: %+v, %v; want up to date", res, err)
-	}
-	if got, want := out.String(), "tutor: up to date: "+dir+"\n"; got != want {
-		t.Errorf("second Install said %q, want %q", got, want)
-	}
-	if n := len(calls(t, log)); n != 3 {
-		t.Errorf("second Install ran go %d more times", n-3)
-	}
+	controlPlaneInstall.again(t, dir, goBin, log, 3)
 }
 
 // TestInstallFails: a failed build says why, leaves no directory that
@@ -320,15 +362,7 @@ func TestInstallCharts(t *testing.T) {
 	if err != nil || res.Dir != dir {
 		t.Fatalf("InstallCharts: %+v, %v\n%s", res, err, out.String())
 	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	if got, want := strings.Join(names, " "), ".tutor-source cilium-1.14.0.tgz cilium-1.17.6.tgz index.yaml"; got != want {
+	if got, want := strings.Join(dirNames(t, dir), " "), ".tutor-source cilium-1.14.0.tgz cilium-1.17.6.tgz index.yaml"; got != want {
 		t.Errorf("charts dir holds %q, want %q", got, want)
 	}
 	if !strings.Contains(out.String(), "] copying index.yaml and 2 charts\n") {

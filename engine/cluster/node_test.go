@@ -1,7 +1,6 @@
 package cluster_test
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,32 +64,14 @@ func TestCheckNodeBinaries(t *testing.T) {
 func TestInstallNode(t *testing.T) {
 	goBin, log := fakeToolchain(t)
 	dir := filepath.Join(t.TempDir(), "node", "bin")
-	var out bytes.Buffer
-	res, err := cluster.InstallNode(t.Context(), cluster.InstallOptions{Dir: dir, Go: goBin, Log: &out})
-	if err != nil {
-		t.Fatalf("InstallNode: %v\n%s", err, out.String())
-	}
-	if res.Dir != dir || res.UpToDate {
-		t.Errorf("result %+v, want a fresh install in %s", res, dir)
-	}
-	for _, want := range []string{
-		"tutor: installing the sandbox's node binaries into " + dir + "\n",
+	nodeInstall.fresh(t, dir, goBin,
+		"tutor: installing the sandbox's node binaries into "+dir+"\n",
 		"] building containerd v2.4.2 (containerd, ctr)",
 		"go: downloading github.com/containerd/containerd/v2/cmd/ctr v2.4.2\n",
 		"] building containerd-shim-runc-v2 v2.4.2\n",
 		"] building coredns v1.15.0 (reload, bind, ready, health, prometheus, errors, log, loadbalance, cache, hosts, kubernetes, loop, forward, whoami)",
-		"] installed in " + dir + " (",
-	} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("progress lacks %q:\n%s", want, out.String())
-		}
-	}
-	if err := cluster.CheckNodeBinaries(dir); err != nil {
-		t.Errorf("CheckNodeBinaries after InstallNode: %v", err)
-	}
-	if stamp, _ := os.ReadFile(filepath.Join(dir, "VERSIONS")); string(stamp) != cluster.NodeStamp()+"\n" {
-		t.Errorf("VERSIONS %q, want %q", stamp, cluster.NodeStamp())
-	}
+		"] installed in "+dir+" (",
+	)
 	const env = "GOFLAGS=-mod=readonly -buildvcs=false GOWORK=off "
 	wantCalls := []string{
 		env + "install -trimpath -tags urfave_cli_no_docs no_btrfs no_devmapper no_zfs -ldflags -s -w -X github.com/containerd/containerd/v2/version.Version=v2.4.2 " +
@@ -108,21 +89,7 @@ func TestInstallNode(t *testing.T) {
 			t.Errorf("go call %d:\n got %q\nwant %q...", i, got[i], want)
 		}
 	}
-	if s := siblings(t, dir); len(s) != 1 || s[0] != "bin" {
-		t.Errorf("beside the install: %q, want only bin", s)
-	}
-
-	out.Reset()
-	res, err = cluster.InstallNode(t.Context(), cluster.InstallOptions{Dir: dir, Go: goBin, Log: &out})
-	if err != nil || !res.UpToDate {
-		t.Errorf("second InstallNode: %+v, %v; want up to date", res, err)
-	}
-	if got, want := out.String(), "tutor: up to date: "+dir+"\n"; got != want {
-		t.Errorf("second InstallNode said %q, want %q", got, want)
-	}
-	if n := len(calls(t, log)); n != len(wantCalls) {
-		t.Errorf("second InstallNode ran go %d more times", n-len(wantCalls))
-	}
+	nodeInstall.again(t, dir, goBin, log, len(wantCalls))
 }
 
 // TestInstallNodeReplaces: an install of other sources is replaced, and
@@ -134,9 +101,7 @@ func TestInstallNodeReplaces(t *testing.T) {
 	if _, err := cluster.InstallNode(t.Context(), cluster.InstallOptions{Dir: dir, Go: goBin}); err != nil {
 		t.Fatal(err)
 	}
-	if stamp, _ := os.ReadFile(filepath.Join(dir, "VERSIONS")); string(stamp) != cluster.NodeStamp()+"\n" {
-		t.Errorf("VERSIONS %q, want %q", stamp, cluster.NodeStamp())
-	}
+	checkStamp(t, dir, cluster.NodeStamp())
 	cp := filepath.Join(t.TempDir(), "bin")
 	makeBinDir(t, cp)
 	_, err := cluster.InstallNode(t.Context(), cluster.InstallOptions{Dir: cp, Go: goBin})
