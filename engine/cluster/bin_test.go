@@ -1,12 +1,10 @@
 package cluster_test
 
 import (
-	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -16,29 +14,6 @@ import (
 	"github.com/tutor-run/tutor/engine/cluster"
 )
 
-// fillBinDir writes into dir stand-ins of a set of binaries: each of
-// executables, as a script, each of files (slash paths), empty, and a
-// VERSIONS that says stamp.
-func fillBinDir(t testing.TB, dir, stamp string, executables, files []string) {
-	t.Helper()
-	write := func(name, content string, perm os.FileMode) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), perm); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, name := range executables {
-		write(name, "#!/bin/sh\n", 0o755)
-	}
-	for _, name := range files {
-		write(name, "", 0o644)
-	}
-	write("VERSIONS", stamp+"\n", 0o644)
-}
-
 // makeBinDir fills dir with stand-ins of the binaries, as CheckBinaries
 // wants them.
 func makeBinDir(t *testing.T, dir string) {
@@ -47,126 +22,6 @@ func makeBinDir(t *testing.T, dir string) {
 		[]string{"kubectl", "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubelet", "kube-proxy", "kwok"},
 		[]string{"kwok-stages/node-initialize.yaml", "kwok-stages/node-heartbeat-with-lease.yaml",
 			"kwok-stages/pod-ready.yaml", "kwok-stages/pod-complete.yaml", "kwok-stages/pod-delete.yaml"})
-}
-
-// lookupPlaces are the places of a lookup test of one set of binaries:
-// the working directories it looks from, in a fake tutor checkout and
-// outside it, and the directories it may find, the checkout's and the
-// user cache's.
-type lookupPlaces struct{ inside, outside, checkoutBin, user string }
-
-// fakeLookup makes, in a temporary directory, a tutor checkout with a
-// docs directory in it, a directory outside it, and a user cache that
-// $XDG_CACHE_HOME points at, with $env unset. It checks that userDir is
-// <cache>/tutor/<kind>/<version>/bin and that installDir, the default of
-// an install, is the same; the checkout's directory is .cache/<kind>/bin.
-func fakeLookup(t *testing.T, env, kind, version string, userDir, installDir func() (string, error)) lookupPlaces {
-	t.Helper()
-	tmp := t.TempDir()
-	checkout, outside, cache := filepath.Join(tmp, "tutor"), filepath.Join(tmp, "docs"), filepath.Join(tmp, "cache")
-	for _, d := range []string{filepath.Join(checkout, "docs"), outside} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.WriteFile(filepath.Join(checkout, "go.mod"), []byte("module github.com/tutor-run/tutor\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("XDG_CACHE_HOME", cache)
-	t.Setenv("HOME", tmp)
-	t.Setenv(env, "")
-	user, err := userDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := filepath.Join(cache, "tutor", kind, version, "bin"); user != want {
-		t.Errorf("user cache's dir %s, want %s", user, want)
-	}
-	if dir, err := installDir(); err != nil || dir != user {
-		t.Errorf("default install dir %s, %v; want %s", dir, err, user)
-	}
-	return lookupPlaces{
-		inside:      filepath.Join(checkout, "docs"),
-		outside:     outside,
-		checkoutBin: filepath.Join(checkout, ".cache", kind, "bin"),
-		user:        user,
-	}
-}
-
-// lookupCase is a step of a lookup test, in order: what it sets up, the
-// directory it looks from, and the directory found ("" for an error) or
-// what the error says.
-type lookupCase struct {
-	name    string
-	setup   func()
-	wd      string
-	want    string
-	wantErr []string
-}
-
-// checkLookups runs the steps of a lookup test with find, whose error
-// when it finds nothing is an E.
-func checkLookups[E error](t *testing.T, find func() (string, error), cases []lookupCase) {
-	t.Helper()
-	for _, tc := range cases {
-		if tc.setup != nil {
-			tc.setup()
-		}
-		t.Chdir(tc.wd)
-		got, err := find()
-		if tc.want != "" {
-			if err != nil || got != tc.want {
-				t.Errorf("%s: %s, %v; want %s", tc.name, got, err, tc.want)
-			}
-			continue
-		}
-		var missing E
-		if !errors.As(err, &missing) {
-			t.Errorf("%s: %s, %v; want a %T", tc.name, got, err, missing)
-			continue
-		}
-		for _, want := range tc.wantErr {
-			if !strings.Contains(err.Error(), want) {
-				t.Errorf("%s: %v\nlacks %q", tc.name, err, want)
-			}
-		}
-	}
-}
-
-// checkCase is a case of a check of a bin dir: what it does to a complete
-// one, and the error's list of what is missing ("" for none).
-type checkCase struct {
-	name  string
-	setup func(dir string)
-	want  string
-}
-
-// checkBinDirs runs each case on a complete bin dir that fill makes, then
-// check, whose error when something is missing is an E; missingIn reads
-// the directory it names and its list.
-func checkBinDirs[E error](t *testing.T, fill func(t testing.TB, dir string), check func(dir string) error,
-	missingIn func(E) (dir string, missing []string), cases []checkCase) {
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			dir := filepath.Join(t.TempDir(), "bin")
-			fill(t, dir)
-			tc.setup(dir)
-			err := check(dir)
-			if tc.want == "" {
-				if err != nil {
-					t.Errorf("check: %v", err)
-				}
-				return
-			}
-			var missing E
-			if !errors.As(err, &missing) {
-				t.Fatalf("check: %v, want a %T", err, missing)
-			}
-			if got, names := missingIn(missing); strings.Join(names, ", ") != tc.want || got != dir {
-				t.Errorf("check: %v; want %s missing in %s", err, tc.want, dir)
-			}
-		})
-	}
 }
 
 // TestDefaultBinDir checks the lookup order: $TUTOR_CLUSTER_BIN, the
