@@ -32,6 +32,10 @@ var changedTree = map[string]string{
 // tree is then changed, while main moves on.
 func TestChangedSince(t *testing.T) {
 	all := []string{"docs/broken.md", "docs/chart.md", "docs/deploy.md", "docs/env.md", "docs/guide/nested.md", "docs/intro.md", "docs/local.md", "docs/writes.md"}
+	commitWebV2 := func(t *testing.T, dir string) {
+		writeTree(t, dir, map[string]string{"docs/manifests/web.yaml": "kind: Namespace # v2\n"})
+		runGit(t, dir, "commit", "-qam", "web v2")
+	}
 	for _, tc := range []struct {
 		name   string
 		change func(t *testing.T, dir string)
@@ -39,27 +43,15 @@ func TestChangedSince(t *testing.T) {
 		want   []string
 	}{
 		{name: "nothing changed", change: func(*testing.T, string) {}, want: []string{}},
-		{name: "a committed manifest", change: func(t *testing.T, dir string) {
-			writeTree(t, dir, map[string]string{"docs/manifests/web.yaml": "kind: Namespace # v2\n"})
-			runGit(t, dir, "commit", "-qam", "web v2")
-		}, want: []string{"docs/deploy.md", "docs/guide/nested.md"}},
-		{name: "from a subdirectory", chdir: "docs", change: func(t *testing.T, dir string) {
-			writeTree(t, dir, map[string]string{"docs/manifests/web.yaml": "kind: Namespace # v2\n"})
-			runGit(t, dir, "commit", "-qam", "web v2")
-		}, want: []string{"deploy.md", "guide/nested.md"}},
-		{name: "a post itself, uncommitted", change: func(t *testing.T, dir string) {
-			writeTree(t, dir, map[string]string{"docs/intro.md": post("more\n")})
-		}, want: []string{"docs/intro.md"}},
-		{name: "a broken post itself", change: func(t *testing.T, dir string) {
-			writeTree(t, dir, map[string]string{"docs/broken.md": "# Still broken\n\n```console\n"})
-		}, want: []string{"docs/broken.md"}},
+		{name: "a committed manifest", change: commitWebV2, want: []string{"docs/deploy.md", "docs/guide/nested.md"}},
+		{name: "from a subdirectory", chdir: "docs", change: commitWebV2, want: []string{"deploy.md", "guide/nested.md"}},
+		{name: "a post itself, uncommitted", change: writesFile("docs/intro.md", post("more\n")), want: []string{"docs/intro.md"}},
+		{name: "a broken post itself", change: writesFile("docs/broken.md", "# Still broken\n\n```console\n"), want: []string{"docs/broken.md"}},
 		{name: "staged", change: func(t *testing.T, dir string) {
 			writeTree(t, dir, map[string]string{"scripts/env.sh": "export A=2\n"})
 			runGit(t, dir, "add", "scripts/env.sh")
 		}, want: []string{"docs/env.md"}},
-		{name: "a file under a named directory", change: func(t *testing.T, dir string) {
-			writeTree(t, dir, map[string]string{"docs/chart/templates/new.yaml": "kind: Service\n"})
-		}, want: []string{"docs/chart.md"}},
+		{name: "a file under a named directory", change: writesFile("docs/chart/templates/new.yaml", "kind: Service\n"), want: []string{"docs/chart.md"}},
 		{name: "a named file deleted", change: func(t *testing.T, dir string) {
 			runGit(t, dir, "rm", "-q", "docs/values.yaml")
 			runGit(t, dir, "commit", "-qm", "no values")
@@ -68,12 +60,8 @@ func TestChangedSince(t *testing.T) {
 			runGit(t, dir, "mv", "scripts/env.sh", "scripts/environment.sh")
 			runGit(t, dir, "commit", "-qm", "rename")
 		}, want: []string{"docs/env.md"}},
-		{name: "untracked", change: func(t *testing.T, dir string) {
-			writeTree(t, dir, map[string]string{"docs/notes.txt": "x"})
-		}, want: []string{"docs/local.md"}},
-		{name: "ignored", change: func(t *testing.T, dir string) {
-			writeTree(t, dir, map[string]string{"docs/local.env": "A=1"})
-		}, want: []string{}},
+		{name: "untracked", change: writesFile("docs/notes.txt", "x"), want: []string{"docs/local.md"}},
+		{name: "ignored", change: writesFile("docs/local.env", "A=1"), want: []string{}},
 		{name: "main moved on, the branch did not", change: func(t *testing.T, dir string) {
 			runGit(t, dir, "checkout", "-q", "main")
 			writeTree(t, dir, map[string]string{"docs/manifests/web.yaml": "kind: Namespace # on main\n"})
@@ -112,6 +100,14 @@ func TestChangedSince(t *testing.T) {
 				t.Errorf("changed\n got %q\nwant %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// writesFile is a change that writes text to the file at path in the
+// repository, and does nothing with git.
+func writesFile(path, text string) func(*testing.T, string) {
+	return func(t *testing.T, dir string) {
+		writeTree(t, dir, map[string]string{path: text})
 	}
 }
 
