@@ -1,9 +1,10 @@
 // Package cli is tutor's command line: thin commands that parse flags and
 // call the engine (engine/session for run and learn). Each command has an
-// Options struct and a NewCmdX(streams, runF) constructor: runF, when not
-// nil, replaces the work and receives the parsed options, so flag parsing
-// and the mapping of errors to exit statuses are tested without running
-// anything. Every runF has the shape func(context.Context, *XOptions) error.
+// Options struct and a NewCmdX(streams, runF) constructor: runF is the
+// work, and receives the parsed options. NewCmdRoot passes each command's
+// real work; tests pass their own, so flag parsing and the mapping of
+// errors to exit statuses are tested without running anything. Every runF
+// has the shape func(context.Context, *XOptions) error.
 package cli
 
 import (
@@ -144,12 +145,12 @@ func exitCode(streams IOStreams, err error) int {
 // NewCmdRoot builds the tutor command tree.
 func NewCmdRoot(streams IOStreams) *cobra.Command {
 	return newCmdRoot(streams,
-		NewCmdPlan(streams, nil),
-		NewCmdLint(streams, nil),
-		NewCmdRun(streams, nil),
-		NewCmdSandbox(streams, nil),
-		NewCmdLearn(streams, nil),
-		NewCmdReport(streams, nil),
+		NewCmdPlan(streams, planRun),
+		NewCmdLint(streams, lintRun),
+		NewCmdRun(streams, runRun),
+		NewCmdSandbox(streams, sandboxRun),
+		NewCmdLearn(streams, runLearn),
+		NewCmdReport(streams, reportMergeRun),
 	)
 }
 

@@ -27,11 +27,8 @@ type LearnOptions struct {
 // to read on a wide terminal.
 const maxProseWidth = 100
 
-// NewCmdLearn builds `tutor learn`; runF replaces the work in tests.
+// NewCmdLearn builds `tutor learn`; runF does its work.
 func NewCmdLearn(streams IOStreams, runF func(context.Context, *LearnOptions) error) *cobra.Command {
-	if runF == nil {
-		runF = runLearn
-	}
 	opts := &LearnOptions{IO: streams}
 	cmd := &cobra.Command{
 		Use:   "learn FILE",

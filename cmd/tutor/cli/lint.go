@@ -16,11 +16,8 @@ type LintOptions struct {
 	Files []string
 }
 
-// NewCmdLint builds `tutor lint`; runF replaces the work in tests.
+// NewCmdLint builds `tutor lint`; runF does its work.
 func NewCmdLint(streams IOStreams, runF func(context.Context, *LintOptions) error) *cobra.Command {
-	if runF == nil {
-		runF = lintRun
-	}
 	opts := &LintOptions{IO: streams}
 	return &cobra.Command{
 		Use:   "lint FILE...",

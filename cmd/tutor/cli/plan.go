@@ -32,11 +32,8 @@ type PlanOptions struct {
 	ChangedSince string
 }
 
-// NewCmdPlan builds `tutor plan`; runF replaces the work in tests.
+// NewCmdPlan builds `tutor plan`; runF does its work.
 func NewCmdPlan(streams IOStreams, runF func(context.Context, *PlanOptions) error) *cobra.Command {
-	if runF == nil {
-		runF = planRun
-	}
 	opts := &PlanOptions{IO: streams}
 	cmd := &cobra.Command{
 		Use:   "plan FILE | plan --matrix N [--timings REPORT]... [--changed-since REF] PATH...",

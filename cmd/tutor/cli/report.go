@@ -35,12 +35,8 @@ type ReportMergeOptions struct {
 // defaultReportDir is where `tutor report merge` writes by default.
 const defaultReportDir = "tutor-report"
 
-// NewCmdReport builds `tutor report merge`; runF replaces the work in
-// tests.
+// NewCmdReport builds `tutor report merge`; runF does its work.
 func NewCmdReport(streams IOStreams, runF func(context.Context, *ReportMergeOptions) error) *cobra.Command {
-	if runF == nil {
-		runF = reportMergeRun
-	}
 	opts := &ReportMergeOptions{IO: streams}
 	cmd := &cobra.Command{
 		Use:   "report",

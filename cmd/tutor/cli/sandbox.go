@@ -49,12 +49,9 @@ func defaultSandboxDir(streams IOStreams) string {
 	return filepath.Join(home, ".local", "state", "tutor", "sandbox")
 }
 
-// NewCmdSandbox builds `tutor sandbox up|down|status|env`; runF replaces
-// the work of every subcommand in tests.
+// NewCmdSandbox builds `tutor sandbox up|down|status|env`; runF does the
+// work of every subcommand.
 func NewCmdSandbox(streams IOStreams, runF func(context.Context, *SandboxOptions) error) *cobra.Command {
-	if runF == nil {
-		runF = sandboxRun
-	}
 	opts := &SandboxOptions{IO: streams}
 	cmd := &cobra.Command{
 		Use:   "sandbox",
@@ -85,7 +82,7 @@ local go toolchain into the user cache ('make cluster-bin' in a tutor checkout).
 		action("status", "Show whether the sandbox runs and its nodes are Ready"),
 		action("env", `Print the shell lines that point kubectl at the sandbox: eval "$(tutor sandbox env)"`),
 		newCmdSandboxInstall(opts, runF),
-		NewCmdSandboxImages(streams, nil), NewCmdSandboxRegistry(streams, nil),
+		NewCmdSandboxImages(streams, imagesRun), NewCmdSandboxRegistry(streams, imagesRun),
 	)
 	return cmd
 }

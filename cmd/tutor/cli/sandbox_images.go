@@ -32,11 +32,8 @@ type ImagesOptions struct {
 }
 
 // NewCmdSandboxImages builds `tutor sandbox images [build|list|add]`;
-// runF replaces the work in tests.
+// runF does its work.
 func NewCmdSandboxImages(streams IOStreams, runF func(context.Context, *ImagesOptions) error) *cobra.Command {
-	if runF == nil {
-		runF = imagesRun
-	}
 	opts := &ImagesOptions{IO: streams}
 	action := func(name string) func(*cobra.Command, []string) error {
 		return func(cmd *cobra.Command, _ []string) error {
@@ -95,9 +92,6 @@ of the same name.`,
 // NewCmdSandboxRegistry builds the hidden `tutor sandbox registry`, which
 // the sandbox starts to serve the image store to its node's containerd.
 func NewCmdSandboxRegistry(streams IOStreams, runF func(context.Context, *ImagesOptions) error) *cobra.Command {
-	if runF == nil {
-		runF = imagesRun
-	}
 	opts := &ImagesOptions{IO: streams}
 	cmd := &cobra.Command{
 		Use:    "registry",
