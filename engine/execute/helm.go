@@ -74,8 +74,9 @@ func (h helmStep) Execute(ctx context.Context, st *model.Step, timeout time.Dura
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	res, err := client.Run(ctx, cmd, values)
+	notes := helm.Notes(res.Overrides)
 	if ctx.Err() == context.DeadlineExceeded {
-		return Outcome{Output: res.Output, TimedOut: true, Notes: res.Notes}, nil
+		return Outcome{Output: res.Output, TimedOut: true, Notes: notes}, nil
 	}
 	var overrides *helm.OverridesError
 	if errors.As(err, &overrides) {
@@ -83,7 +84,7 @@ func (h helmStep) Execute(ctx context.Context, st *model.Step, timeout time.Dura
 	}
 	if err != nil {
 		o := e.fail(out, err)
-		o.Output, o.Notes = res.Output+o.Output, res.Notes
+		o.Output, o.Notes = res.Output+o.Output, notes
 		return o, nil
 	}
 	io.WriteString(out, res.Output)
@@ -93,11 +94,11 @@ func (h helmStep) Execute(ctx context.Context, st *model.Step, timeout time.Dura
 		}
 		if after := e.deps.AfterRelease; after != nil {
 			if err := after(ctx, res.Chart, res.Release, res.Namespace); err != nil {
-				return Outcome{Output: res.Output, Notes: res.Notes}, &EnvError{Err: err}
+				return Outcome{Output: res.Output, Notes: notes}, &EnvError{Err: err}
 			}
 		}
 	}
-	return Outcome{Output: res.Output, Notes: res.Notes}, nil
+	return Outcome{Output: res.Output, Notes: notes}, nil
 }
 
 // fail is what the helm CLI does with an error: print it, exit 1.

@@ -40,7 +40,7 @@ type Options struct {
 	// Out receives progress lines; nil discards them.
 	Out io.Writer
 	// Overrides, when set, gives values that win over an install's or
-	// upgrade's own; Result.Notes names them.
+	// upgrade's own; Result.Overrides says which.
 	Overrides Overrides
 }
 

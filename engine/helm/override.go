@@ -22,10 +22,41 @@ type Override struct {
 // to fit a post's chart to its node.
 type Overrides func(ctx context.Context, chart *chart.Metadata) ([]Override, error)
 
-// Set sets ovs in vals, dotted keys as nested maps (as --set does), and
-// returns one note per value, naming the value vals had when it differs.
-func Set(vals map[string]any, ovs []Override) []string {
+// Applied is an Override as Set applied it over a command's values.
+type Applied struct {
+	Override
+	// Old is the command's value at Key before, when Had.
+	Old any
+	Had bool
+	// Changed is true when the value at Key is no longer Old.
+	Changed bool
+}
+
+// Note says what a set, naming the command's value when it changed.
+func (a Applied) Note() string {
+	note := fmt.Sprintf("%s=%s", a.Key, compact(a.Value))
+	if a.Had && a.Changed {
+		note += fmt.Sprintf(" (the post's: %s)", compact(a.Old))
+	}
+	if a.Why != "" {
+		note += ": " + a.Why
+	}
+	return note
+}
+
+// Notes are the notes of applied, in order.
+func Notes(applied []Applied) []string {
 	var notes []string
+	for _, a := range applied {
+		notes = append(notes, a.Note())
+	}
+	return notes
+}
+
+// Set sets ovs in vals, dotted keys as nested maps (as --set does), and
+// returns what it replaced.
+func Set(vals map[string]any, ovs []Override) []Applied {
+	var applied []Applied
 	for _, o := range ovs {
 		parts := strings.Split(o.Key, ".")
 		m := vals
@@ -40,16 +71,9 @@ func Set(vals map[string]any, ovs []Override) []string {
 		last := parts[len(parts)-1]
 		old, had := m[last]
 		m[last] = mergeOverride(old, o.Value)
-		note := fmt.Sprintf("%s=%s", o.Key, compact(o.Value))
-		if had && compact(old) != compact(m[last]) {
-			note += fmt.Sprintf(" (the post's: %s)", compact(old))
-		}
-		if o.Why != "" {
-			note += ": " + o.Why
-		}
-		notes = append(notes, note)
+		applied = append(applied, Applied{Override: o, Old: old, Had: had, Changed: compact(old) != compact(m[last])})
 	}
-	return notes
+	return applied
 }
 
 // mergeOverride is v, or, when both are maps, old with v's keys set over

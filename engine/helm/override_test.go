@@ -35,7 +35,7 @@ func TestSet(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			notes := Set(tt.vals, tt.ovs)
+			notes := Notes(Set(tt.vals, tt.ovs))
 			if !reflect.DeepEqual(tt.vals, tt.out) {
 				t.Errorf("values = %v, want %v", tt.vals, tt.out)
 			}

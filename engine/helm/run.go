@@ -25,8 +25,9 @@ type Result struct {
 	Revision                   int
 	Chart, ChartVersion        string
 	AppVersion                 string
-	// Notes name the values Options.Overrides set over the command's.
-	Notes []string
+	// Overrides are the values Options.Overrides set over the
+	// command's; Notes(Overrides) says them.
+	Overrides []Applied
 }
 
 // Run runs cmd. values is the block attached to the step (may be nil); it
@@ -64,7 +65,7 @@ func (c *Client) install(ctx context.Context, cmd Command, block map[string]any)
 	if err != nil {
 		return Result{}, err
 	}
-	ch, vals, notes, err := c.chartAndValues(ctx, cmd, block)
+	ch, vals, applied, err := c.chartAndValues(ctx, cmd, block)
 	if err != nil {
 		return Result{}, err
 	}
@@ -79,7 +80,7 @@ func (c *Client) install(ctx context.Context, cmd Command, block map[string]any)
 	}
 	rel, err := in.RunWithContext(ctx, ch, vals)
 	res, err := deployed("", rel, err, in.ReleaseName)
-	res.Notes = notes
+	res.Overrides = applied
 	return res, err
 }
 
@@ -103,7 +104,7 @@ func (c *Client) upgrade(ctx context.Context, cmd Command, block map[string]any)
 			return Result{}, fmt.Errorf("helm upgrade: %w", err)
 		}
 	}
-	ch, vals, notes, err := c.chartAndValues(ctx, cmd, block)
+	ch, vals, applied, err := c.chartAndValues(ctx, cmd, block)
 	if err != nil {
 		return Result{}, err
 	}
@@ -114,14 +115,14 @@ func (c *Client) upgrade(ctx context.Context, cmd Command, block map[string]any)
 	up.ReuseValues, up.ResetValues = cmd.ReuseValues, cmd.ResetValues
 	rel, err := up.RunWithContext(ctx, cmd.Release, ch, vals)
 	res, err := deployed(fmt.Sprintf("Release %q has been upgraded. Happy Helming!\n", cmd.Release), rel, err, cmd.Release)
-	res.Notes = notes
+	res.Overrides = applied
 	return res, err
 }
 
 // chartAndValues loads the chart an install or upgrade deploys and the
-// values it deploys it with, Options.Overrides' last, which the notes
-// name.
-func (c *Client) chartAndValues(ctx context.Context, cmd Command, block map[string]any) (*chart.Chart, map[string]any, []string, error) {
+// values it deploys it with, Options.Overrides' last, and what those
+// replaced.
+func (c *Client) chartAndValues(ctx context.Context, cmd Command, block map[string]any) (*chart.Chart, map[string]any, []Applied, error) {
 	ch, err := c.loadChart(cmd)
 	if err != nil {
 		return nil, nil, nil, err

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"helm.sh/helm/v3/pkg/chart"
-
 	ciliumassert "github.com/tutor-run/tutor/assertions/cilium"
 	"github.com/tutor-run/tutor/engine/chartvalues"
 	"github.com/tutor-run/tutor/engine/cluster"
@@ -125,14 +123,8 @@ func (c *ciliumInstall) provide(ctx context.Context) (*runner.Provided, error) {
 	}
 	c.home = home
 	// The sandbox's overrides are the ones the post's own install would
-	// get; they are kept to say which of the post's values they replaced.
-	var over []helm.Override
-	overrides := func(ctx context.Context, ch *chart.Metadata) ([]helm.Override, error) {
-		o, err := c.sb.helmOverrides(ctx, ch)
-		over = o
-		return o, err
-	}
-	client, err := helm.New(helm.Options{Kubeconfig: c.sb.cluster.Kubeconfig(), Home: home, Mirrors: c.mirrors, Overrides: overrides})
+	// get; the result says which of the post's values they replaced.
+	client, err := helm.New(helm.Options{Kubeconfig: c.sb.cluster.Kubeconfig(), Home: home, Mirrors: c.mirrors, Overrides: c.sb.helmOverrides})
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +146,7 @@ func (c *ciliumInstall) provide(ctx context.Context) (*runner.Provided, error) {
 	if err != nil {
 		return provided(rel), err
 	}
-	notes := append(p.notes, overrideNotes(over, p.values)...)
+	notes := append(p.notes, overrideNotes(res.Overrides)...)
 	notes = append(notes, healthy)
 	return &runner.Provided{
 		What:    fmt.Sprintf("installed Cilium's chart %s from %s as release %s/%s, and waited until Cilium was healthy", res.ChartVersion, from, ciliumNamespace, ciliumRelease),
@@ -202,13 +194,13 @@ func (c *ciliumInstall) waitHealthy(ctx context.Context) (string, error) {
 
 // overrideNotes says which values the sandbox set over the post's, the
 // post's value beside the sandbox's, and names the others it added.
-func overrideNotes(over []helm.Override, post map[string]any) []string {
+func overrideNotes(applied []helm.Applied) []string {
 	var replaced, added []string
-	for _, o := range over {
-		if old, ok := lookup(post, o.Key); ok {
-			replaced = append(replaced, fmt.Sprintf("%s=%v (the post's: %v)", o.Key, o.Value, old))
+	for _, a := range applied {
+		if a.Had {
+			replaced = append(replaced, fmt.Sprintf("%s=%v (the post's: %v)", a.Key, a.Value, a.Old))
 		} else {
-			added = append(added, o.Key)
+			added = append(added, a.Key)
 		}
 	}
 	var notes []string
@@ -219,18 +211,4 @@ func overrideNotes(over []helm.Override, post map[string]any) []string {
 		notes = append(notes, "the sandbox added, to run on its real node: "+strings.Join(added, ", "))
 	}
 	return notes
-}
-
-// lookup finds a dotted key in nested values.
-func lookup(m map[string]any, key string) (any, bool) {
-	parts := strings.Split(key, ".")
-	for _, p := range parts[:len(parts)-1] {
-		next, ok := m[p].(map[string]any)
-		if !ok {
-			return nil, false
-		}
-		m = next
-	}
-	v, ok := m[parts[len(parts)-1]]
-	return v, ok
 }

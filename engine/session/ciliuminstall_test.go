@@ -54,9 +54,9 @@ func TestPlanCilium(t *testing.T) {
 			if got := strings.Join(p.notes, " | "); got != tt.notes {
 				t.Errorf("notes:\n got  %s\n want %s", got, tt.notes)
 			}
-			got, _ := lookup(p.values, "ipam.mode")
-			if got == nil {
-				got = ""
+			var got any = ""
+			if ipam, ok := p.values["ipam"].(map[string]any); ok && ipam["mode"] != nil {
+				got = ipam["mode"]
 			}
 			if got != tt.values {
 				t.Errorf("ipam.mode %v, want %q", got, tt.values)
@@ -70,10 +70,10 @@ func TestOverrideNotes(t *testing.T) {
 	over := []helm.Override{{Key: "ipam.mode", Value: "kubernetes"}, {Key: "k8sServiceHost", Value: "10.250.0.1"}, {Key: "l7Proxy", Value: false}}
 	want := "the sandbox set over the post's values, to run on its real node: ipam.mode=kubernetes (the post's: cluster-pool)" +
 		" | the sandbox added, to run on its real node: k8sServiceHost, l7Proxy"
-	if got := strings.Join(overrideNotes(over, post), " | "); got != want {
+	if got := strings.Join(overrideNotes(helm.Set(post, over)), " | "); got != want {
 		t.Errorf("notes:\n got  %s\n want %s", got, want)
 	}
-	if got := overrideNotes(nil, post); got != nil {
+	if got := overrideNotes(nil); got != nil {
 		t.Errorf("no overrides: %q", got)
 	}
 }
