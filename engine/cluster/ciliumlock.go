@@ -2,12 +2,11 @@ package cluster
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"syscall"
-	"time"
+
+	"github.com/tutor-run/tutor/engine/internal/installdir"
 )
 
 // ciliumLockFile is the machine's Cilium lock: one Cilium agent runs on a
@@ -24,31 +23,9 @@ func CiliumTurn(ctx context.Context, waiting func()) (release func(), err error)
 	if err := os.MkdirAll(filepath.Dir(ciliumLockFile), 0o755); err != nil {
 		return nil, fmt.Errorf("cilium lock: %w", err)
 	}
-	f, err := os.OpenFile(ciliumLockFile, os.O_CREATE|os.O_RDWR, 0o600)
+	release, err = installdir.Lock(ctx, ciliumLockFile, waiting)
 	if err != nil {
-		return nil, fmt.Errorf("cilium lock: %w", err)
+		return nil, fmt.Errorf("waiting for the Cilium lock %s: %w", ciliumLockFile, err)
 	}
-	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			return func() {
-				syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-				f.Close()
-			}, nil
-		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) {
-			f.Close()
-			return nil, fmt.Errorf("cilium lock %s: %w", ciliumLockFile, err)
-		}
-		if waiting != nil {
-			waiting()
-			waiting = nil
-		}
-		select {
-		case <-ctx.Done():
-			f.Close()
-			return nil, fmt.Errorf("waiting for the Cilium lock %s: %w", ciliumLockFile, ctx.Err())
-		case <-time.After(250 * time.Millisecond):
-		}
-	}
+	return release, nil
 }
