@@ -40,6 +40,9 @@ func newAssert(x *Registry, _ *model.Step, _ []string) Executor {
 func (e assert) Execute(ctx context.Context, st *model.Step, _ time.Duration, out io.Writer) (Outcome, error) {
 	claim := *st.Claim
 	var check func() (bool, string, error)
+	// explain, when set, says more about a claim that did not hold, once,
+	// after its last check.
+	var explain func() (string, []byte, bool)
 	var seen []byte
 	switch claim.What {
 	case model.ClaimCiliumOK:
@@ -51,6 +54,7 @@ func (e assert) Execute(ctx context.Context, st *model.Step, _ time.Duration, ou
 			seen = got
 			return ok, msg, err
 		}
+		explain = func() (string, []byte, bool) { return e.flowsBetween(ctx, claim, since) }
 	default:
 		c, err := e.clients.Get(ctx)
 		if err != nil {
@@ -73,6 +77,11 @@ func (e assert) Execute(ctx context.Context, st *model.Step, _ time.Duration, ou
 			return Outcome{Output: msg, Flows: seen}, nil
 		}
 		if e.now().Add(e.every).After(deadline) || !Sleep(ctx, e.every) {
+			if explain != nil {
+				if m, got, ok := explain(); ok {
+					msg, seen = m, got
+				}
+			}
 			return Outcome{Output: msg, Flows: seen, Failure: &result.Failure{Kind: result.ClaimBroken,
 				Message: fmt.Sprintf("%s did not hold within %s: %s", claim.Describe(), claim.Within, msg)}}, nil
 		}
@@ -108,14 +117,26 @@ func (e assert) checkFlows(ctx context.Context, claim model.ClusterClaim, since 
 		return false, "", nil, &EnvError{Err: fmt.Errorf("asking Hubble for flows: %w", err)}
 	}
 	res := flows.Check(fc, got)
-	if !res.OK && !fc.None {
-		// The claim's request returns only the flows that match it: ask
-		// for every flow between its peers, so that the failure says what
-		// the cluster did instead ("between them the cluster shows:
-		// Policy denied DROPPED").
-		if wider, err := src.Flows(ctx, flows.Request(fc.Peers(), since)); err == nil && len(wider) > 0 {
-			got, res = wider, flows.Check(fc, wider)
-		}
-	}
 	return res.OK, res.Message, flowsToRecord(e.recordFlows, got), nil
+}
+
+// flowsBetween judges a flow claim that did not hold against every flow
+// between its peers: the claim's own request returns only the flows that
+// match it, and the failure should say what the cluster did instead
+// ("between them the cluster shows: Policy denied DROPPED"). ok is false
+// when there is nothing more to say.
+func (e assert) flowsBetween(ctx context.Context, claim model.ClusterClaim, since time.Time) (msg string, seen []byte, ok bool) {
+	fc, err := claim.FlowClaim()
+	if err != nil || fc.None {
+		return "", nil, false
+	}
+	src, err := e.hubble.get(ctx)
+	if err != nil {
+		return "", nil, false
+	}
+	wider, err := src.Flows(ctx, flows.Request(fc.Peers(), since))
+	if err != nil || len(wider) == 0 {
+		return "", nil, false
+	}
+	return flows.Check(fc, wider).Message, flowsToRecord(e.recordFlows, wider), true
 }
